@@ -1,0 +1,10 @@
+import { defineCheck } from '../plugin.ts';
+import { diskFields, refineDiskConfig } from './config.ts';
+
+export const diskCheck = defineCheck({
+  type: 'disk',
+  description: 'Filesystem usage (% used, inodes) against warning/critical thresholds',
+  fields: diskFields,
+  refine: refineDiskConfig,
+  load: () => import('./run.ts'),
+});

@@ -1,0 +1,57 @@
+import { z } from 'zod';
+import { commonCheckShape, type NormalizedCommonFields } from '../config/check-common.ts';
+import type { CheckOutcome, CheckResult } from '../core/result.ts';
+
+export interface CheckContext {
+  /** Aborted at the check's deadline; plugins pass it to every I/O call. */
+  readonly signal: AbortSignal;
+  readonly now: Date;
+  /** The config's IANA time zone (dates in backup names, windows). */
+  readonly timezone: string;
+  /** The previous recorded result of this check, when a store is available. */
+  readonly previous?: CheckResult;
+}
+
+export interface CheckModule<Config> {
+  run(config: Config, context: CheckContext): Promise<CheckOutcome>;
+}
+
+export type Shape = z.core.$ZodLooseShape;
+
+export interface CheckPluginDefinition<Type extends string, Fields extends Shape> {
+  readonly type: Type;
+  readonly description: string;
+  /** Type-specific config fields (the common ones are added for you). */
+  readonly fields: Fields;
+  /** Cross-field rules, reported with the field's path. */
+  readonly refine?: (config: z.output<z.ZodObject<Fields>>, ctx: z.RefinementCtx) => void;
+  /** Imports the implementation lazily so the CLI loads only the check types it runs. */
+  readonly load: () => Promise<CheckModule<never>>;
+}
+
+function buildSchema<Type extends string, Fields extends Shape>(
+  definition: CheckPluginDefinition<Type, Fields>,
+) {
+  const schema = z.strictObject({
+    ...commonCheckShape,
+    type: z.literal(definition.type),
+    ...definition.fields,
+  });
+  const { refine } = definition;
+  if (!refine) return schema;
+  return schema.superRefine((value, ctx) =>
+    refine(value as unknown as z.output<z.ZodObject<Fields>>, ctx),
+  );
+}
+
+export function defineCheck<Type extends string, Fields extends Shape>(
+  definition: CheckPluginDefinition<Type, Fields>,
+) {
+  return { ...definition, schema: buildSchema(definition) };
+}
+
+export type CheckPlugin = ReturnType<typeof defineCheck<string, Shape>>;
+
+/** The config a plugin's `run` receives: its own fields plus normalized common fields. */
+export type CheckConfigFor<Fields extends Shape> = z.output<z.ZodObject<Fields>> &
+  NormalizedCommonFields;

@@ -1,0 +1,22 @@
+import { diskCheck } from './disk/index.ts';
+import type { CheckPlugin } from './plugin.ts';
+
+/**
+ * Every check type. Adding one means adding its folder and one entry here; nothing else
+ * dispatches on the type name.
+ */
+export const checkPlugins = [diskCheck] as const;
+
+export type CheckConfigInput = import('zod').input<(typeof checkPlugins)[number]['schema']>;
+
+const byType = new Map<string, CheckPlugin>(
+  checkPlugins.map((plugin) => [plugin.type, plugin as unknown as CheckPlugin]),
+);
+
+export function findCheckPlugin(type: string): CheckPlugin | undefined {
+  return byType.get(type);
+}
+
+export function checkTypeNames(): string[] {
+  return [...byType.keys()];
+}

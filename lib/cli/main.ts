@@ -1,0 +1,80 @@
+import { parseArgs } from 'node:util';
+import { ConfigError, errorMessage, UsageError } from '../core/errors.ts';
+import type { Command } from './command.ts';
+import { listCommand } from './commands/list.ts';
+import { runCommand } from './commands/run.ts';
+import { validateCommand } from './commands/validate.ts';
+import { type CliIo, processIo } from './io.ts';
+import { packageVersion } from './version.ts';
+
+/** Exit codes beyond the status ones (0-3): sysexits.h, as monitoring tools expect. */
+export const exitUsage = 64;
+export const exitInternal = 70;
+
+const commands: readonly Command[] = [runCommand, validateCommand, listCommand];
+
+function overview(): string {
+  const width = Math.max(...commands.map((c) => c.name.length));
+  return [
+    `healthcheck ${packageVersion()}: run runbook health checks, alert once when something breaks`,
+    '',
+    'Usage: healthcheck <command> [options]',
+    '',
+    'Commands:',
+    ...commands.map((c) => `  ${c.name.padEnd(width)}  ${c.summary}`),
+    '',
+    'Options:',
+    '  -c, --config FILE   config file (default: $HEALTHCHECK_CONFIG or healthchecks.yaml)',
+    '  -h, --help          help for a command: healthcheck run --help',
+    '  -v, --version       print the version',
+    '',
+    'Exit codes: 0 ok, 1 warning, 2 critical, 3 unknown, 64 bad usage or config.',
+  ].join('\n');
+}
+
+export async function main(argv: readonly string[], io: CliIo = processIo()): Promise<number> {
+  const [first, ...rest] = argv;
+  if (first === undefined || first === '--help' || first === '-h' || first === 'help') {
+    io.stdout.write(`${overview()}\n`);
+    return first === undefined ? exitUsage : 0;
+  }
+  if (first === '--version' || first === '-v') {
+    io.stdout.write(`${packageVersion()}\n`);
+    return 0;
+  }
+  const command = commands.find((c) => c.name === first);
+  if (!command) {
+    io.stderr.write(`healthcheck: unknown command "${first}"\n\n${overview()}\n`);
+    return exitUsage;
+  }
+  try {
+    const { values } = parseArgs({
+      args: [...rest],
+      options: { ...command.options, help: { type: 'boolean', short: 'h' } },
+      allowPositionals: false,
+      strict: true,
+    });
+    if (values['help']) {
+      io.stdout.write(`Usage: ${command.usage}\n\n${command.summary}\n`);
+      return 0;
+    }
+    return await command.run(values, io);
+  } catch (error) {
+    if (error instanceof ConfigError) {
+      io.stderr.write(`healthcheck: ${error.message}\n`);
+      return exitUsage;
+    }
+    if (
+      error instanceof UsageError ||
+      (error as { code?: string }).code?.startsWith('ERR_PARSE_ARGS')
+    ) {
+      io.stderr.write(
+        `healthcheck ${command.name}: ${errorMessage(error)}\nUsage: ${command.usage}\n`,
+      );
+      return exitUsage;
+    }
+    io.stderr.write(`healthcheck ${command.name}: internal error: ${errorMessage(error)}\n`);
+    if (io.env['HEALTHCHECK_DEBUG']) io.stderr.write(`${(error as Error).stack ?? ''}\n`);
+    return exitInternal;
+  }
+}

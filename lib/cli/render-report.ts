@@ -1,0 +1,48 @@
+import type { RunReport } from '../core/run-report.ts';
+import { type Status, statuses } from '../core/status.ts';
+import type { Palette } from './colors.ts';
+import { renderTable } from './render-table.ts';
+
+function duration(ms: number): string {
+  return ms < 1000 ? `${ms}ms` : `${(ms / 1000).toFixed(1)}s`;
+}
+
+/** The table people read: worst first, then a one-line tally with the exit code. */
+export function renderReport(report: RunReport, palette: Palette, exitCode: number): string {
+  const order = [...statuses].reverse();
+  const rows = [...report.results]
+    .sort((a, b) => order.indexOf(a.status) - order.indexOf(b.status))
+    .map((r) => [
+      palette.status(r.status, r.status.toUpperCase()),
+      r.check,
+      r.type,
+      duration(r.durationMs),
+      r.summary,
+    ]);
+  const parts: string[] = [];
+  if (rows.length === 0) parts.push('no checks selected');
+  else parts.push(renderTable(['STATUS', 'CHECK', 'TYPE', 'TIME', 'SUMMARY'], rows));
+  if (report.alerts.length > 0) {
+    parts.push('');
+    parts.push(palette.bold('Alerts'));
+    for (const a of report.alerts) {
+      const pending = a.pending?.length ? ` (not delivered yet: ${a.pending.join(', ')})` : '';
+      const held = a.held ? ` (held: ${a.held})` : '';
+      parts.push(
+        `  ${a.event.padEnd(8)} ${a.check} ${a.severity}${a.status ? ` ${a.status}` : ''}${pending}${held}`,
+      );
+    }
+  }
+  const counts = order
+    .map((s: Status) => [s, report.results.filter((r) => r.status === s).length] as const)
+    .filter(([, n]) => n > 0)
+    .map(([s, n]) => palette.status(s, `${n} ${s}`));
+  const suite = report.suite ? `suite ${report.suite}: ` : '';
+  parts.push('');
+  parts.push(
+    palette.dim(`${suite}${report.results.length} check${report.results.length === 1 ? '' : 's'}`) +
+      (counts.length ? `, ${counts.join(', ')}` : '') +
+      palette.dim(` (exit ${exitCode})`),
+  );
+  return `${parts.join('\n')}\n`;
+}

@@ -1,0 +1,36 @@
+import { z } from 'zod';
+import { Duration, Id, Severity } from './fields.ts';
+
+/** Fields every check has, whatever its type. */
+export const commonCheckShape = {
+  id: Id.describe('Unique check id; also the alert dedup key'),
+  name: z.string().min(1).max(200).optional().describe('Human-readable name (any language)'),
+  severity: Severity.optional(),
+  runbook: z.string().min(1).optional().describe('Runbook link or text, included in every alert'),
+  timeoutSeconds: z.number().positive().max(900).optional(),
+  failureThreshold: z.int().min(1).max(100).optional(),
+  successThreshold: z.int().min(1).max(100).optional(),
+  remindEvery: Duration.optional().describe(
+    'Re-notify while failing at this interval (off if unset)',
+  ),
+};
+
+export const checkDefaults = {
+  timeoutSeconds: 20,
+  severity: 'P3',
+  failureThreshold: 1,
+  successThreshold: 1,
+} as const;
+
+/** Common fields after `defaults:` and built-in defaults are applied. */
+export interface NormalizedCommonFields {
+  readonly id: string;
+  readonly type: string;
+  readonly name?: string;
+  readonly severity: Severity;
+  readonly runbook?: string;
+  readonly timeoutSeconds: number;
+  readonly failureThreshold: number;
+  readonly successThreshold: number;
+  readonly remindEvery?: string;
+}

@@ -1,0 +1,52 @@
+import { z } from 'zod';
+import { parseScheduleExpression } from '../schedule/schedule-expression.ts';
+import { isValidTimeZone } from '../schedule/zoned-time.ts';
+
+export const severities = ['P1', 'P2', 'P3', 'P4'] as const;
+export const Severity = z
+  .enum(severities)
+  .describe('P1 (critical) .. P4 (low); routes notifications');
+export type Severity = z.infer<typeof Severity>;
+
+export const Id = z.string().regex(/^[a-z0-9]([a-z0-9-]{0,62}[a-z0-9])?$/, {
+  message: 'must be lowercase letters, digits and dashes, at most 64 characters',
+});
+
+export const TimeZone = z
+  .string()
+  .refine(isValidTimeZone, { message: 'unknown IANA time zone (e.g. Asia/Ho_Chi_Minh, UTC)' })
+  .describe('IANA time zone');
+
+export const ScheduleExpressionText = z
+  .string()
+  .superRefine((value, ctx) => {
+    try {
+      parseScheduleExpression(value);
+    } catch (error) {
+      ctx.addIssue({ code: 'custom', message: `bad schedule: ${(error as Error).message}` });
+    }
+  })
+  .describe('EventBridge Scheduler expression: cron(...), rate(...) or at(...)');
+
+export const CronExpressionText = ScheduleExpressionText.refine(
+  (v) => v.trim().startsWith('cron('),
+  {
+    message: 'must be a cron(...) expression',
+  },
+);
+
+const durationUnits: Record<string, number> = { s: 1, m: 60, h: 3600, d: 86400, w: 604800 };
+
+/** Parses "90s", "30m", "4h", "1d", "2w" into seconds. */
+export function durationSeconds(text: string): number {
+  const match = /^(\d+)([smhdw])$/.exec(text.trim());
+  if (!match) throw new Error(`bad duration "${text}"`);
+  return Number(match[1]) * (durationUnits[match[2] ?? 's'] ?? 1);
+}
+
+export const Duration = z
+  .string()
+  .regex(/^\d+[smhdw]$/, { message: 'expected a duration like 30m, 4h, 1d' })
+  .describe('Duration: a number followed by s, m, h, d or w');
+
+export const Percent = z.number().min(0).max(100);

@@ -1,0 +1,131 @@
+import { readFile } from 'node:fs/promises';
+import { extname, resolve } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { LineCounter, parseDocument } from 'yaml';
+import { checkTypeNames } from '../checks/registry.ts';
+import { ConfigError } from '../core/errors.ts';
+import type { NormalizedCommonFields } from './check-common.ts';
+import { crossReferenceProblems } from './cross-references.ts';
+import { formatPath, type IssuePath, type Problem, problemsFromIssues } from './format-issues.ts';
+import { resolveEnvReferences } from './references.ts';
+import { ConfigSchema, type ParsedCheck, type ParsedConfig } from './schema.ts';
+
+export type CheckConfig = ParsedCheck & NormalizedCommonFields;
+
+export interface Config extends Omit<ParsedConfig, 'checks'> {
+  readonly checks: readonly CheckConfig[];
+}
+
+export interface LoadOptions {
+  /** Where `${env:NAME}` values come from; `false` keeps references as written (synth time). */
+  readonly env?: Record<string, string | undefined> | false;
+  /** Shown in error messages. */
+  readonly source?: string;
+}
+
+type LocateLine = (path: IssuePath) => number | undefined;
+
+function normalize(parsed: ParsedConfig): Config {
+  const d = parsed.defaults;
+  const checks = parsed.checks.map(
+    (check) =>
+      ({
+        ...check,
+        severity: check.severity ?? d.severity,
+        timeoutSeconds: check.timeoutSeconds ?? d.timeoutSeconds,
+        failureThreshold: check.failureThreshold ?? d.failureThreshold,
+        successThreshold: check.successThreshold ?? d.successThreshold,
+        ...((check.remindEvery ?? d.remindEvery)
+          ? { remindEvery: check.remindEvery ?? d.remindEvery }
+          : {}),
+      }) as CheckConfig,
+  );
+  return { ...parsed, checks };
+}
+
+function render(problems: readonly Problem[], locate: LocateLine): string[] {
+  return problems.map((p) => {
+    const line = locate(p.path);
+    return `${formatPath(p.path)}: ${p.message}${line ? ` (line ${line})` : ''}`;
+  });
+}
+
+function explainUnknownType(problems: Problem[]): Problem[] {
+  return problems.map((p) =>
+    p.path.at(-1) === 'type' && p.path[0] === 'checks' && p.message.startsWith('unknown type')
+      ? { ...p, message: `${p.message}; known types: ${checkTypeNames().join(', ')}` }
+      : p,
+  );
+}
+
+/** Validates an already-parsed config object (from YAML, JSON or `defineConfig`). */
+export function parseConfig(
+  raw: unknown,
+  options: LoadOptions = {},
+  locate: LocateLine = () => undefined,
+): Config {
+  const env = options.env === undefined ? process.env : options.env;
+  let value = raw;
+  const problems: Problem[] = [];
+  if (env !== false) {
+    const resolved = resolveEnvReferences(raw, env);
+    value = resolved.value;
+    problems.push(...resolved.problems);
+  }
+  const result = ConfigSchema.safeParse(value, { reportInput: true });
+  if (!result.success)
+    problems.push(...explainUnknownType(problemsFromIssues(result.error.issues)));
+  problems.push(...crossReferenceProblems(value));
+  problems.sort((a, b) => (locate(a.path) ?? 0) - (locate(b.path) ?? 0));
+  if (problems.length > 0 || !result.success) {
+    throw new ConfigError(render(problems, locate), options.source);
+  }
+  return normalize(result.data);
+}
+
+/** Parses YAML (or JSON) text, reporting syntax errors with line and column. */
+export function parseConfigText(text: string, options: LoadOptions = {}): Config {
+  const lineCounter = new LineCounter();
+  const document = parseDocument(text, { lineCounter, prettyErrors: true, uniqueKeys: true });
+  if (document.errors.length > 0) {
+    throw new ConfigError(
+      document.errors.map((e) => {
+        const at = e.linePos?.[0];
+        const message = (e.message.split('\n')[0] ?? '').replace(/ at line \d+, column \d+:?$/, '');
+        return `${at ? `line ${at.line}, column ${at.col}` : '(syntax)'}: ${message}`;
+      }),
+      options.source,
+    );
+  }
+  const locate: LocateLine = (path) => {
+    for (let depth = path.length; depth > 0; depth--) {
+      const node = document.getIn(path.slice(0, depth) as unknown[], true) as
+        | { range?: [number, number, number] }
+        | undefined;
+      if (node?.range) return lineCounter.linePos(node.range[0]).line;
+    }
+    return undefined;
+  };
+  return parseConfig(document.toJS() ?? {}, options, locate);
+}
+
+/** Loads `.yaml`/`.yml`/`.json`, or a `.js`/`.mjs`/`.ts` module whose default export is the config. */
+export async function loadConfigFile(file: string, options: LoadOptions = {}): Promise<Config> {
+  const source = options.source ?? file;
+  const ext = extname(file);
+  if (['.js', '.mjs', '.ts', '.mts'].includes(ext)) {
+    const module = (await import(pathToFileURL(resolve(file)).href)) as { default?: unknown };
+    return parseConfig(module.default, { ...options, source });
+  }
+  let text: string;
+  try {
+    text = await readFile(file, 'utf8');
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    throw new ConfigError(
+      [code === 'ENOENT' ? 'file not found' : `cannot read file: ${(error as Error).message}`],
+      source,
+    );
+  }
+  return parseConfigText(text, { ...options, source });
+}

@@ -1,0 +1,82 @@
+import { z } from 'zod';
+import { checkPlugins } from '../checks/registry.ts';
+import { checkDefaults } from './check-common.ts';
+import {
+  CronExpressionText,
+  Duration,
+  Id,
+  ScheduleExpressionText,
+  Severity,
+  severities,
+  TimeZone,
+} from './fields.ts';
+
+type AnyCheckSchema = (typeof checkPlugins)[number]['schema'];
+
+const checkSchemas = checkPlugins.map((plugin) => plugin.schema) as unknown as [
+  AnyCheckSchema,
+  ...AnyCheckSchema[],
+];
+
+export const CheckSchema = z.discriminatedUnion('type', checkSchemas);
+
+export const SuiteSchema = z.strictObject({
+  id: Id,
+  description: z.string().optional(),
+  schedule: ScheduleExpressionText.describe('When the suite runs, in the config time zone'),
+  checks: z.array(Id).min(1).describe('Ids of the checks this suite runs'),
+});
+
+export const MaintenanceWindowSchema = z.strictObject({
+  id: Id.optional(),
+  description: z.string().optional(),
+  schedule: CronExpressionText.describe('When the window opens, e.g. cron(0 2 ? * SAT#1 *)'),
+  durationMinutes: z
+    .int()
+    .min(1)
+    .max(7 * 24 * 60),
+  checks: z.array(Id).min(1).optional().describe('Checks held by this window (default: all)'),
+  timezone: TimeZone.optional(),
+});
+
+export const PagerDutySchema = z.strictObject({
+  routingKey: z
+    .string()
+    .min(1)
+    .describe('Events API v2 integration key, e.g. ${secret:erp/pagerduty}'),
+  severities: z.array(Severity).min(1).default(['P1', 'P2']),
+  url: z.url().default('https://events.pagerduty.com/v2/enqueue'),
+});
+
+export const NotificationsSchema = z.strictObject({
+  email: z.array(z.email()).default([]),
+  pagerduty: PagerDutySchema.optional(),
+});
+
+export const DefaultsSchema = z.strictObject({
+  timeoutSeconds: z.number().positive().max(900).default(checkDefaults.timeoutSeconds),
+  severity: Severity.default(checkDefaults.severity),
+  failureThreshold: z.int().min(1).max(100).default(checkDefaults.failureThreshold),
+  successThreshold: z.int().min(1).max(100).default(checkDefaults.successThreshold),
+  remindEvery: Duration.optional(),
+  concurrency: z.int().min(1).max(256).default(32).describe('Checks run at once'),
+  retentionDays: z.int().min(1).max(3650).default(90).describe('How long run history is kept'),
+});
+
+export const ConfigSchema = z.strictObject({
+  $schema: z.string().optional(),
+  timezone: TimeZone.default('UTC'),
+  defaults: DefaultsSchema.default(DefaultsSchema.parse({})),
+  suites: z.array(SuiteSchema).default([]),
+  checks: z.array(CheckSchema).min(1),
+  notifications: NotificationsSchema.default({ email: [] }),
+  maintenanceWindows: z.array(MaintenanceWindowSchema).default([]),
+});
+
+export type ConfigInput = z.input<typeof ConfigSchema>;
+export type ParsedConfig = z.output<typeof ConfigSchema>;
+export type ParsedCheck = ParsedConfig['checks'][number];
+export type Suite = z.output<typeof SuiteSchema>;
+export type MaintenanceWindow = z.output<typeof MaintenanceWindowSchema>;
+export type NotificationsConfig = z.output<typeof NotificationsSchema>;
+export { severities };

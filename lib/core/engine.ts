@@ -1,0 +1,136 @@
+import type { CheckContext, CheckModule } from '../checks/plugin.ts';
+import type { CheckConfig } from '../config/load-config.ts';
+import { resolveSecretReferences, type SecretResolver } from '../config/references.ts';
+import { CheckTimeoutError, errorMessage } from './errors.ts';
+import type { CheckOutcome, CheckResult } from './result.ts';
+import { boundDetails, redactText } from './sanitize.ts';
+import { mapWithConcurrency } from './semaphore.ts';
+import { statuses } from './status.ts';
+
+export type CheckLoader = (type: string) => Promise<CheckModule<never>>;
+
+export interface EngineOptions {
+  readonly timezone: string;
+  /** Finds a check type's implementation (the plugin registry). */
+  readonly loadCheck: CheckLoader;
+  /** Checks in flight at once. @default 32 */
+  readonly concurrency?: number;
+  /** The whole run's budget (e.g. the Lambda's remaining time); each check also has its own. */
+  readonly signal?: AbortSignal;
+  readonly secrets?: SecretResolver;
+  readonly now?: () => Date;
+  readonly previous?: (checkId: string) => CheckResult | undefined;
+  readonly onStart?: (check: CheckConfig) => void;
+  readonly onResult?: (result: CheckResult) => void;
+}
+
+const noSecrets: SecretResolver = {
+  resolve: async (id) => {
+    throw new Error(`no secret resolver configured for "${id}"`);
+  },
+};
+
+function abortPromise(signal: AbortSignal): { promise: Promise<never>; dispose: () => void } {
+  let listener = (): void => {};
+  const promise = new Promise<never>((_, reject) => {
+    listener = () => reject(signal.reason);
+    if (signal.aborted) listener();
+    else signal.addEventListener('abort', listener, { once: true });
+  });
+  promise.catch(() => {});
+  return { promise, dispose: () => signal.removeEventListener('abort', listener) };
+}
+
+/** Awaits `work` but gives up the moment `signal` aborts, even if the plugin ignores the signal. */
+async function untilAborted<T>(work: Promise<T>, signal: AbortSignal): Promise<T> {
+  work.catch(() => {});
+  const abort = abortPromise(signal);
+  try {
+    return await Promise.race([work, abort.promise]);
+  } finally {
+    abort.dispose();
+  }
+}
+
+function validOutcome(outcome: unknown): outcome is CheckOutcome {
+  const o = outcome as CheckOutcome | undefined;
+  return (
+    typeof o === 'object' &&
+    o !== null &&
+    (statuses as readonly string[]).includes(o.status) &&
+    typeof o.summary === 'string'
+  );
+}
+
+async function runOne(check: CheckConfig, options: EngineOptions): Promise<CheckResult> {
+  const now = options.now ?? (() => new Date());
+  const startedAt = now();
+  const t0 = performance.now();
+  const timeoutMs = Math.round(check.timeoutSeconds * 1000);
+  const deadline = AbortSignal.timeout(timeoutMs);
+  const signal = options.signal ? AbortSignal.any([options.signal, deadline]) : deadline;
+  let secrets: string[] = [];
+  let outcome: CheckOutcome;
+  options.onStart?.(check);
+  try {
+    const work = (async () => {
+      const module = await options.loadCheck(check.type);
+      const resolved = await resolveSecretReferences(check, options.secrets ?? noSecrets, signal);
+      secrets = resolved.secrets;
+      const previous = options.previous?.(check.id);
+      const context: CheckContext = {
+        signal,
+        now: startedAt,
+        timezone: options.timezone,
+        ...(previous ? { previous } : {}),
+      };
+      return module.run(resolved.value as never, context);
+    })();
+    const result = await untilAborted(work, signal);
+    outcome = validOutcome(result)
+      ? result
+      : { status: 'unknown', summary: 'check returned a malformed result' };
+  } catch (error) {
+    outcome = { status: 'unknown', summary: failureSummary(error, signal, deadline, timeoutMs) };
+  }
+  const finishedAt = now();
+  return {
+    check: check.id,
+    type: check.type,
+    status: outcome.status,
+    summary: redactText(outcome.summary, secrets),
+    details: boundDetails(outcome.details ?? {}, secrets),
+    durationMs: Math.round(performance.now() - t0),
+    startedAt: startedAt.toISOString(),
+    finishedAt: finishedAt.toISOString(),
+  };
+}
+
+function failureSummary(
+  error: unknown,
+  signal: AbortSignal,
+  deadline: AbortSignal,
+  timeoutMs: number,
+): string {
+  if (deadline.aborted) return `timed out after ${timeoutMs / 1000}s`;
+  if (signal.aborted) {
+    const reason = signal.reason instanceof CheckTimeoutError ? `: ${signal.reason.message}` : '';
+    return `stopped before finishing: the run's time budget ran out${reason}`;
+  }
+  return `check failed: ${errorMessage(error)}`;
+}
+
+/**
+ * Runs checks concurrently under a cap, each under its own deadline. Never throws for a check's
+ * sake: a plugin that throws, hangs or returns garbage yields an `unknown` result.
+ */
+export async function runChecks(
+  checks: readonly CheckConfig[],
+  options: EngineOptions,
+): Promise<CheckResult[]> {
+  return mapWithConcurrency(checks, options.concurrency ?? 32, async (check) => {
+    const result = await runOne(check, options);
+    options.onResult?.(result);
+    return result;
+  });
+}

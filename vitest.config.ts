@@ -1,0 +1,11 @@
+import { defineConfig } from 'vitest/config';
+
+export default defineConfig({
+  test: {
+    include: ['test/**/*.test.ts'],
+    testTimeout: 30_000,
+    hookTimeout: 60_000,
+    // Tests talk to real servers (PostgreSQL, MariaDB, Redis, dynalite); keep load modest on 2 cores.
+    maxWorkers: 4,
+  },
+});
