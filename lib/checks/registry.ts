@@ -1,3 +1,4 @@
+import { connectionPoolCheck } from './connection-pool/index.ts';
 import { diskCheck } from './disk/index.ts';
 import type { CheckPlugin } from './plugin.ts';
 
@@ -5,7 +6,7 @@ import type { CheckPlugin } from './plugin.ts';
  * Every check type. Adding one means adding its folder and one entry here; nothing else
  * dispatches on the type name.
  */
-export const checkPlugins = [diskCheck] as const;
+export const checkPlugins = [diskCheck, connectionPoolCheck] as const;
 
 export type CheckConfigInput = import('zod').input<(typeof checkPlugins)[number]['schema']>;
 

@@ -1,0 +1,114 @@
+import { readFile } from 'node:fs/promises';
+import type { ConnectionPoolCheckConfig, PoolEngine } from './config.ts';
+
+const defaultPorts: Record<PoolEngine, number> = { postgres: 5432, mysql: 3306, redis: 6379 };
+
+export interface TlsSettings {
+  readonly ca?: string;
+  readonly rejectUnauthorized: boolean;
+  readonly servername?: string;
+}
+
+/** Where and how to connect, parsed once from the check's `url` and `tls` fields. */
+export interface ConnectionTarget {
+  readonly engine: PoolEngine;
+  readonly host: string;
+  readonly port: number;
+  readonly user?: string;
+  readonly password?: string;
+  /** Database name (postgres, mysql) or number (redis). */
+  readonly database?: string;
+  readonly tls?: TlsSettings;
+  /** How results name the target, never with credentials: `postgres 127.0.0.1:5432`. */
+  readonly label: string;
+  /** Strings to scrub from anything the check reports (the password, raw and decoded). */
+  readonly secrets: readonly string[];
+  /** The driver's own connect timeout, so a slow server gets a clear reason before the deadline. */
+  readonly connectTimeoutMs: number;
+}
+
+/** The URL could not be used; the message never repeats the URL. */
+export class ConnectionUrlError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'ConnectionUrlError';
+  }
+}
+
+function decode(text: string): string {
+  try {
+    return decodeURIComponent(text);
+  } catch {
+    return text;
+  }
+}
+
+/** libpq's sslmode; `prefer`/`allow` cannot fall back in node-postgres, so they mean plain TCP. */
+function postgresSslMode(url: URL): TlsSettings | undefined {
+  const mode = url.searchParams.get('sslmode');
+  if (mode === 'require') return { rejectUnauthorized: false };
+  if (mode === 'verify-ca' || mode === 'verify-full') return { rejectUnauthorized: true };
+  return undefined;
+}
+
+async function readCa(ca: string | undefined): Promise<string | undefined> {
+  if (ca === undefined) return undefined;
+  if (ca.includes('-----BEGIN')) return ca;
+  try {
+    return await readFile(ca, 'utf8');
+  } catch (error) {
+    throw new ConnectionUrlError(
+      `tls.ca: cannot read ${ca}: ${(error as NodeJS.ErrnoException).code ?? 'error'}`,
+    );
+  }
+}
+
+async function tlsSettings(
+  config: ConnectionPoolCheckConfig,
+  url: URL,
+): Promise<TlsSettings | undefined> {
+  const { tls } = config;
+  if (tls === false) return undefined;
+  if (typeof tls === 'object') {
+    const ca = await readCa(tls.ca);
+    return {
+      rejectUnauthorized: tls.rejectUnauthorized,
+      ...(ca ? { ca } : {}),
+      ...(tls.servername ? { servername: tls.servername } : {}),
+    };
+  }
+  if (tls === true || url.protocol === 'rediss:') return { rejectUnauthorized: true };
+  return config.engine === 'postgres' ? postgresSslMode(url) : undefined;
+}
+
+export async function connectionTarget(
+  config: ConnectionPoolCheckConfig,
+): Promise<ConnectionTarget> {
+  let url: URL;
+  try {
+    url = new URL(config.url);
+  } catch {
+    throw new ConnectionUrlError(
+      'url is not a valid URL (percent-encode special characters in the user and password)',
+    );
+  }
+  const host = url.hostname.replace(/^\[(.*)\]$/, '$1') || 'localhost';
+  const port = url.port ? Number(url.port) : defaultPorts[config.engine];
+  const user = url.username ? decode(url.username) : undefined;
+  const password = url.password ? decode(url.password) : undefined;
+  const path = decode(url.pathname.replace(/^\//, ''));
+  const tls = await tlsSettings(config, url);
+  const timeoutMs = config.timeoutSeconds * 1000;
+  return {
+    engine: config.engine,
+    host,
+    port,
+    ...(user ? { user } : {}),
+    ...(password ? { password } : {}),
+    ...(path ? { database: path } : {}),
+    ...(tls ? { tls } : {}),
+    label: `${config.engine} ${host.includes(':') ? `[${host}]` : host}:${port}`,
+    secrets: password ? [...new Set([password, url.password])] : [],
+    connectTimeoutMs: Math.max(250, Math.round(timeoutMs * 0.9)),
+  };
+}

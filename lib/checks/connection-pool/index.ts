@@ -1,0 +1,11 @@
+import { defineCheck } from '../plugin.ts';
+import { connectionPoolFields, refineConnectionPoolConfig } from './config.ts';
+
+export const connectionPoolCheck = defineCheck({
+  type: 'connection-pool',
+  description:
+    'Database connections in use (PostgreSQL, MySQL/MariaDB, Redis) against the server limit',
+  fields: connectionPoolFields,
+  refine: refineConnectionPoolConfig,
+  load: () => import('./run.ts'),
+});

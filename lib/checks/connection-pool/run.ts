@@ -1,0 +1,46 @@
+import type { CheckOutcome } from '../../core/result.ts';
+import type { CheckContext } from '../plugin.ts';
+import type { ConnectionPoolCheckConfig, PoolEngine } from './config.ts';
+import { type ConnectionTarget, connectionTarget } from './connection-target.ts';
+import { describeFailure } from './describe-failure.ts';
+import { evaluateUsage } from './evaluate-usage.ts';
+import type { PoolProbe } from './pool-probe.ts';
+
+/** One probe per engine, imported lazily so a Redis-only config never loads the SQL drivers. */
+const probes: Record<PoolEngine, () => Promise<{ probe: PoolProbe }>> = {
+  postgres: () => import('./postgres-probe.ts'),
+  mysql: () => import('./mysql-probe.ts'),
+  redis: () => import('./redis-probe.ts'),
+};
+
+function failed(
+  target: ConnectionTarget | undefined,
+  engine: PoolEngine,
+  error: unknown,
+  signal: AbortSignal,
+): CheckOutcome {
+  // Without a target the URL itself was unusable, and ConnectionUrlError never repeats it.
+  const failure = target
+    ? describeFailure(error, target, signal)
+    : { status: 'unknown' as const, reason: (error as Error).message };
+  return {
+    status: failure.status,
+    summary: `${target?.label ?? engine}: ${failure.reason}`,
+    details: { engine },
+  };
+}
+
+export async function run(
+  config: ConnectionPoolCheckConfig,
+  context: CheckContext,
+): Promise<CheckOutcome> {
+  let target: ConnectionTarget | undefined;
+  try {
+    target = await connectionTarget(config);
+    const { probe } = await probes[config.engine]();
+    const usage = await probe(target, context.signal);
+    return evaluateUsage(target.label, usage, config);
+  } catch (error) {
+    return failed(target, config.engine, error, context.signal);
+  }
+}
