@@ -1,12 +1,13 @@
 import { connectionPoolCheck } from './connection-pool/index.ts';
 import { diskCheck } from './disk/index.ts';
 import type { CheckPlugin } from './plugin.ts';
+import { tlsCertificateCheck } from './tls-certificate/index.ts';
 
 /**
  * Every check type. Adding one means adding its folder and one entry here; nothing else
  * dispatches on the type name.
  */
-export const checkPlugins = [diskCheck, connectionPoolCheck] as const;
+export const checkPlugins = [diskCheck, connectionPoolCheck, tlsCertificateCheck] as const;
 
 export type CheckConfigInput = import('zod').input<(typeof checkPlugins)[number]['schema']>;
 

@@ -1,0 +1,115 @@
+import type { CheckOutcome } from '../../core/result.ts';
+import type { Status } from '../../core/status.ts';
+import type { CertificateFacts } from './certificate-facts.ts';
+
+const dayMs = 86_400_000;
+
+export interface TrustVerdict {
+  /** The chain verifies against the system store plus `ca`. */
+  readonly authorized: boolean;
+  readonly authorizationError?: string;
+  /** Set when the certificate does not cover the name that was asked for. */
+  readonly hostnameError?: string;
+}
+
+export interface ExpiryThresholds {
+  readonly warningDays: number;
+  readonly criticalDays: number;
+}
+
+function span(ms: number): string {
+  const hours = Math.floor(ms / 3_600_000);
+  if (ms >= dayMs) {
+    const days = Math.floor(ms / dayMs);
+    return `${days} day${days === 1 ? '' : 's'}`;
+  }
+  if (hours >= 1) return `${hours} hour${hours === 1 ? '' : 's'}`;
+  return 'less than an hour';
+}
+
+const day = (date: Date): string => date.toISOString().slice(0, 10);
+
+/** `openssl verify`-style codes read better as words. */
+function trustReason(code: string | undefined): string {
+  const words: Record<string, string> = {
+    DEPTH_ZERO_SELF_SIGNED_CERT: 'self-signed certificate',
+    SELF_SIGNED_CERT_IN_CHAIN: 'self-signed certificate in the chain',
+    UNABLE_TO_VERIFY_LEAF_SIGNATURE:
+      'unable to verify the first certificate (missing intermediate?)',
+    UNABLE_TO_GET_ISSUER_CERT_LOCALLY: 'issuer not in the trust store',
+    UNABLE_TO_GET_ISSUER_CERT: 'issuer certificate not found',
+    CERT_HAS_EXPIRED: 'a certificate in the chain has expired',
+    CERT_NOT_YET_VALID: 'a certificate in the chain is not yet valid',
+    CERT_REVOKED: 'certificate revoked',
+  };
+  return code ? (words[code] ?? code) : 'unknown reason';
+}
+
+/**
+ * Status of one presented certificate: expiry against the thresholds, and trust and host name
+ * problems as `critical`, always with the days left so a renewal can be planned either way.
+ */
+export function evaluateCertificate(
+  endpoint: string,
+  facts: CertificateFacts,
+  verdict: TrustVerdict,
+  now: Date,
+  thresholds: ExpiryThresholds,
+): CheckOutcome {
+  const msLeft = facts.notAfterDate.getTime() - now.getTime();
+  const daysLeft = Math.floor(msLeft / dayMs);
+  const problems: string[] = [];
+  let status: Status = 'ok';
+
+  let expiry: string;
+  if (msLeft <= 0) {
+    expiry = `expired ${span(-msLeft)} ago (${day(facts.notAfterDate)})`;
+    status = 'critical';
+  } else {
+    expiry = `expires in ${span(msLeft)} (${day(facts.notAfterDate)})`;
+    if (msLeft < thresholds.criticalDays * dayMs) status = 'critical';
+    else if (msLeft < thresholds.warningDays * dayMs) status = 'warning';
+  }
+  if (facts.notBeforeDate.getTime() > now.getTime()) {
+    problems.push(`not valid until ${facts.notBeforeDate.toISOString()}`);
+    status = 'critical';
+  }
+  // An expired leaf already says why the chain fails; don't repeat it as a trust problem.
+  const expiredOnly = msLeft <= 0 && verdict.authorizationError === 'CERT_HAS_EXPIRED';
+  if (!verdict.authorized && !expiredOnly) {
+    problems.push(`not trusted: ${trustReason(verdict.authorizationError)}`);
+    status = 'critical';
+  }
+  if (verdict.hostnameError) {
+    problems.push(`does not match the host name: ${verdict.hostnameError}`);
+    status = 'critical';
+  }
+
+  const limits = `warning under ${thresholds.warningDays} days, critical under ${thresholds.criticalDays}`;
+  const summary =
+    problems.length > 0
+      ? `${endpoint} certificate ${problems.join('; ')}; ${expiry}`
+      : `${endpoint} certificate ${expiry}${status === 'ok' ? '' : ` (${limits})`}`;
+
+  return {
+    status,
+    summary,
+    details: {
+      daysLeft,
+      notAfter: facts.notAfter,
+      notBefore: facts.notBefore,
+      subject: facts.subject,
+      issuer: facts.issuer,
+      subjectAltNames: facts.subjectAltNames,
+      serialNumber: facts.serialNumber,
+      fingerprint256: facts.fingerprint256,
+      authorized: verdict.authorized,
+      ...(verdict.authorizationError ? { authorizationError: verdict.authorizationError } : {}),
+      hostnameMatches: verdict.hostnameError === undefined,
+      ...(verdict.hostnameError ? { hostnameError: verdict.hostnameError } : {}),
+      chain: facts.chain,
+      warningDays: thresholds.warningDays,
+      criticalDays: thresholds.criticalDays,
+    },
+  };
+}
