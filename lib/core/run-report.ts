@@ -14,7 +14,13 @@ export interface AlertNotice {
   /** Channels that accepted it; missing ones are retried on the next run. */
   readonly delivered?: readonly string[];
   readonly pending?: readonly string[];
+  /** Channels that refused it for good (e.g. PagerDuty 400); logged, not retried. */
+  readonly failed?: readonly string[];
   readonly held?: string;
+  /** A notification from an earlier run whose delivery this run retried. */
+  readonly retry?: boolean;
+  /** When the notification was produced. */
+  readonly at?: string;
 }
 
 export interface RunReport {

@@ -1,0 +1,39 @@
+import type { Status } from '../core/status.ts';
+import type { PendingNotification } from './notification.ts';
+
+/**
+ * What the alerting remembers per check between runs. `alertedStatus` is what the outside world
+ * was last told ('ok' = no open alert); comparing it with what the thresholds now say decides
+ * every notification, which is also how held (maintenance) alerts catch up once a window ends.
+ */
+export interface AlertState {
+  readonly lastStatus: Status;
+  /** First run with `lastStatus` in the current streak. */
+  readonly statusSince: string;
+  /** First failing run of the current failing streak (kept until resolved). */
+  readonly failingSince?: string;
+  readonly consecutiveFailures: number;
+  readonly consecutiveSuccesses: number;
+  readonly alertedStatus: Status;
+  readonly lastNotifiedAt?: string;
+  readonly lastRunAt: string;
+  readonly outbox: readonly PendingNotification[];
+}
+
+/** A check's alert settings after config defaults are applied. */
+export interface AlertSettings {
+  readonly failureThreshold: number;
+  readonly successThreshold: number;
+  /** Seconds between reminders while failing; unset = no reminders. */
+  readonly remindEverySeconds?: number;
+}
+
+export const initialAlertState = (at: string): AlertState => ({
+  lastStatus: 'ok',
+  statusSince: at,
+  consecutiveFailures: 0,
+  consecutiveSuccesses: 0,
+  alertedStatus: 'ok',
+  lastRunAt: at,
+  outbox: [],
+});

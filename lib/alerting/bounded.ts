@@ -1,0 +1,18 @@
+import { sanitizeValue } from '../core/sanitize.ts';
+
+/** Notification details kept per outbox entry: small, so a long outage's backlog fits one item. */
+export const maxNotificationDetailsBytes = 4 * 1024;
+
+export function notificationDetails(details: Record<string, unknown>): Record<string, unknown> {
+  const size = Buffer.byteLength(JSON.stringify(details));
+  if (size <= maxNotificationDetailsBytes) return details;
+  const smaller = sanitizeValue(details, [], {
+    maxStringLength: 200,
+    maxArrayLength: 10,
+    maxDepth: 4,
+  }) as Record<string, unknown>;
+  if (Buffer.byteLength(JSON.stringify(smaller)) <= maxNotificationDetailsBytes) {
+    return { ...smaller, truncated: true };
+  }
+  return { truncated: true, originalBytes: size };
+}

@@ -1,0 +1,37 @@
+/**
+ * ASCII for places that only take ASCII (SNS subjects). Vietnamese and other Latin scripts keep
+ * their letters: diacritics are stripped after NFD decomposition; đ/Đ do not decompose, so they
+ * are mapped by hand. Anything still non-ASCII becomes '?'.
+ */
+export function toAscii(text: string): string {
+  return text
+    .normalize('NFD')
+    .replace(/\p{M}/gu, '')
+    .replace(/đ/g, 'd')
+    .replace(/Đ/g, 'D')
+    .replace(/[\r\n\t]+/g, ' ')
+    .replace(/[^\x20-\x7e]/g, '?');
+}
+
+/** One ASCII line of at most `max` characters, cut on a word boundary with "..." when too long. */
+export function asciiLine(text: string, max: number): string {
+  const line = toAscii(text).replace(/\s+/g, ' ').trim();
+  if (line.length <= max) return line;
+  const cut = line.slice(0, max - 3);
+  const space = cut.lastIndexOf(' ');
+  return `${space > max / 2 ? cut.slice(0, space) : cut}...`;
+}
+
+/** Cuts a UTF-8 string to at most `maxBytes` bytes without splitting a character. */
+export function truncateBytes(
+  text: string,
+  maxBytes: number,
+  marker = '\n... (truncated)',
+): string {
+  if (Buffer.byteLength(text) <= maxBytes) return text;
+  const budget = maxBytes - Buffer.byteLength(marker);
+  let out = Buffer.from(text).subarray(0, Math.max(0, budget)).toString('utf8');
+  // A cut inside a multi-byte character decodes to U+FFFD; drop it.
+  out = out.replace(/\uFFFD+$/, '');
+  return out + marker;
+}

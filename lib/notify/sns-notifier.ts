@@ -1,0 +1,61 @@
+import { PublishCommand, type SNSClient } from '@aws-sdk/client-sns';
+import type { AlertNotification } from '../alerting/notification.ts';
+import { truncateBytes } from './ascii-text.ts';
+import { emailBody, emailSubject } from './email-message.ts';
+import { DeliveryError, type Notifier } from './notifier.ts';
+
+/** SNS's message limit is 256 KB for the whole JSON envelope; leave room for escaping. */
+const maxPartBytes = 100 * 1024;
+
+export interface SnsNotifierOptions {
+  readonly client: SNSClient;
+  readonly topicArn: string;
+}
+
+/**
+ * Publishes to the alert topic with `MessageStructure: json`: email subscribers get the readable
+ * text, everything else (the PagerDuty forwarder) the notification JSON. The `severity` message
+ * attribute lets subscriptions filter (PagerDuty: P1/P2; email: all).
+ */
+export class SnsNotifier implements Notifier {
+  readonly channel = 'sns';
+  readonly #options: SnsNotifierOptions;
+
+  constructor(options: SnsNotifierOptions) {
+    this.#options = options;
+  }
+
+  accepts(): boolean {
+    return true;
+  }
+
+  async deliver(n: AlertNotification, signal?: AbortSignal): Promise<void> {
+    const structured = JSON.stringify(n);
+    const message = JSON.stringify({
+      default:
+        Buffer.byteLength(structured) <= maxPartBytes
+          ? structured
+          : JSON.stringify({ ...n, details: { truncated: true } }),
+      email: truncateBytes(emailBody(n), maxPartBytes),
+    });
+    try {
+      await this.#options.client.send(
+        new PublishCommand({
+          TopicArn: this.#options.topicArn,
+          Subject: emailSubject(n),
+          Message: message,
+          MessageStructure: 'json',
+          MessageAttributes: {
+            severity: { DataType: 'String', StringValue: n.severity },
+            event: { DataType: 'String', StringValue: n.event },
+            status: { DataType: 'String', StringValue: n.status },
+            check: { DataType: 'String', StringValue: n.check },
+          },
+        }),
+        { abortSignal: signal },
+      );
+    } catch (error) {
+      throw new DeliveryError(`SNS publish failed: ${(error as Error).message}`, { cause: error });
+    }
+  }
+}

@@ -1,0 +1,32 @@
+/**
+ * The results table, shared by the DynamoDB adapter, the embedded store and the CDK construct so
+ * the names cannot drift. One table: per check a STATE item (alert state, version, outbox) and one
+ * history item per run (`RUN#<ISO time>`), which expires through DynamoDB TTL.
+ */
+export const tableLayout = {
+  partitionKey: 'pk',
+  sortKey: 'sk',
+  /** Both keys are strings. */
+  keyType: 'S',
+  /** Epoch seconds; enable DynamoDB TTL on this attribute. */
+  ttlAttribute: 'expiresAt',
+  stateSortKey: 'STATE',
+  runSortKeyPrefix: 'RUN#',
+  checkKeyPrefix: 'CHECK#',
+} as const;
+
+/** Table name when none is configured (embedded store; `HEALTHCHECK_TABLE` on Lambda). */
+export const defaultTableName = 'healthcheck-results';
+
+export function checkPartitionKey(checkId: string): string {
+  return `${tableLayout.checkKeyPrefix}${checkId}`;
+}
+
+export function runSortKey(at: string): string {
+  return `${tableLayout.runSortKeyPrefix}${at}`;
+}
+
+/** Epoch seconds `retentionDays` after `at`: the history item's TTL value. */
+export function expiresAtFor(at: Date, retentionDays: number): number {
+  return Math.floor(at.getTime() / 1000) + retentionDays * 86_400;
+}
