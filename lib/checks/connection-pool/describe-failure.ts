@@ -30,7 +30,12 @@ const socketReasons: Record<string, (target: ConnectionTarget) => string> = {
 };
 
 /** Server error codes meaning "no room for another connection": the pool is saturated. */
-const saturationCodes = new Set(['53300', 'ER_CON_COUNT_ERROR', 'ER_TOO_MANY_USER_CONNECTIONS']);
+const saturationCodes = new Set([
+  '53300',
+  'ER_CON_COUNT_ERROR',
+  'ER_TOO_MANY_USER_CONNECTIONS',
+  'ER_USER_LIMIT_REACHED',
+]);
 /** PostgreSQL 28xxx, MySQL access denied. */
 const authCodes = new Set(['28P01', '28000', 'ER_ACCESS_DENIED_ERROR', 'ER_DBACCESS_DENIED_ERROR']);
 
