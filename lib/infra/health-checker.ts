@@ -1,0 +1,170 @@
+import { resolve } from 'node:path';
+import { type CfnElement, Duration, RemovalPolicy, Stack } from 'aws-cdk-lib';
+import type { Dashboard } from 'aws-cdk-lib/aws-cloudwatch';
+import type { Table } from 'aws-cdk-lib/aws-dynamodb';
+import { EventBus } from 'aws-cdk-lib/aws-events';
+import type { Role } from 'aws-cdk-lib/aws-iam';
+import type { Key } from 'aws-cdk-lib/aws-kms';
+import type { NodejsFunction } from 'aws-cdk-lib/aws-lambda-nodejs';
+import { RetentionDays } from 'aws-cdk-lib/aws-logs';
+import type { Topic } from 'aws-cdk-lib/aws-sns';
+import type { Queue } from 'aws-cdk-lib/aws-sqs';
+import { Construct } from 'constructs';
+import type { Config } from '../config/load-config.ts';
+import { createAlertTopic } from './alert-topic.ts';
+import {
+  checkSecretIds,
+  eksClusters,
+  needsKubernetesClient,
+  pagerDutySecretId,
+  type SuitePlan,
+  suitePlans,
+} from './config-facts.ts';
+import { createEncryptionKey } from './encryption-key.ts';
+import { createFailureQueue } from './failure-queue.ts';
+import { createForwarderFunction, forwarderEnvironment } from './forwarder-function.ts';
+import type { HealthCheckerProps } from './health-checker-props.ts';
+import { createHealthDashboard } from './health-dashboard.ts';
+import {
+  acknowledge,
+  kmsGrantActions,
+  queueIsADeadLetterQueue,
+  schedulerInvokeVersions,
+  xrayNeedsWildcard,
+} from './nag-acknowledgements.ts';
+import { createResultsTable } from './results-table.ts';
+import {
+  createRunnerFunction,
+  defaultRunnerTimeout,
+  eksDescribeStatement,
+  secretReadStatement,
+} from './runner-function.ts';
+import { SuiteSchedules } from './suite-schedules.ts';
+import { readSynthConfig } from './synth-config.ts';
+import { runnerEnvironment } from './telemetry-names.ts';
+import { WatchdogAlarms } from './watchdog-alarms.ts';
+
+/**
+ * Everything the health checker needs on AWS, from the same YAML config the CLI reads:
+ * schedules per suite, the runner, the results table, the alert topic with email and PagerDuty,
+ * the state-change event bus, alarms on the checker itself and a dashboard.
+ *
+ * Throws `ConfigError` (with field paths) when the config is invalid.
+ */
+export class HealthChecker extends Construct {
+  readonly config: Config;
+  readonly suites: readonly SuitePlan[];
+  readonly key: Key;
+  readonly table: Table;
+  readonly topic: Topic;
+  readonly eventBus: EventBus;
+  readonly runner: NodejsFunction;
+  readonly runnerRole: Role;
+  readonly forwarder?: NodejsFunction;
+  readonly forwarderRole?: Role;
+  readonly schedules: SuiteSchedules;
+  readonly scheduleDeadLetterQueue: Queue;
+  readonly failureQueue: Queue;
+  readonly alarms: WatchdogAlarms;
+  readonly dashboard: Dashboard;
+
+  constructor(scope: Construct, id: string, props: HealthCheckerProps) {
+    super(scope, id);
+    const configFile = resolve(props.configFile);
+    this.config = readSynthConfig(configFile).config;
+    const removalPolicy = props.removalPolicy ?? RemovalPolicy.RETAIN;
+    const logRetention = props.logRetention ?? RetentionDays.THREE_MONTHS;
+    const runnerTimeout = props.runnerTimeout ?? defaultRunnerTimeout;
+    this.suites = suitePlans(this.config, props.periodReferenceTime);
+
+    this.key = createEncryptionKey(this, removalPolicy);
+    this.table = createResultsTable(this, this.key, removalPolicy);
+    this.topic = createAlertTopic(this, this.key, this.config.notifications.email);
+    this.eventBus = new EventBus(this, 'EventBus', {
+      description: 'Health check state changes (detail-type "Health Check State Changed")',
+    });
+    this.scheduleDeadLetterQueue = createFailureQueue(this, 'ScheduleDeadLetterQueue');
+    this.failureQueue = createFailureQueue(this, 'FunctionFailureQueue');
+
+    const runner = createRunnerFunction(this, {
+      configFile,
+      kubernetesClient: props.bundleKubernetesClient ?? needsKubernetesClient(this.config),
+      timeout: runnerTimeout,
+      memorySize: props.runnerMemorySize ?? 512,
+      logRetention,
+      failureQueue: this.failureQueue,
+      ...(props.reservedConcurrency === undefined
+        ? {}
+        : { reservedConcurrency: props.reservedConcurrency }),
+      ...(props.vpcPlacement ? { vpcPlacement: props.vpcPlacement } : {}),
+      environment: {
+        [runnerEnvironment.tableName]: this.table.tableName,
+        [runnerEnvironment.topicArn]: this.topic.topicArn,
+        [runnerEnvironment.eventBusName]: this.eventBus.eventBusName,
+      },
+    });
+    this.runner = runner.fn;
+    this.runnerRole = runner.role;
+    this.table.grantReadWriteData(runner.role);
+    this.eventBus.grantPutEventsTo(runner.role);
+    this.topic.grantPublish(runner.role);
+    const secrets = checkSecretIds(this.config);
+    if (secrets.length > 0) runner.role.addToPrincipalPolicy(secretReadStatement(this, secrets));
+    const clusters = eksClusters(this.config);
+    if (clusters.length > 0) runner.role.addToPrincipalPolicy(eksDescribeStatement(this, clusters));
+
+    const pagerduty = this.config.notifications.pagerduty;
+    const routingKeySecret = props.pagerDutyRoutingKeySecret ?? pagerDutySecretId(this.config);
+    if (pagerduty && routingKeySecret) {
+      const forwarder = createForwarderFunction(this, {
+        topic: this.topic,
+        severities: pagerduty.severities,
+        routingKeySecret,
+        environment: { [forwarderEnvironment.url]: pagerduty.url },
+        logRetention,
+        failureQueue: this.failureQueue,
+      });
+      this.forwarder = forwarder.fn;
+      this.forwarderRole = forwarder.role;
+    }
+
+    this.schedules = new SuiteSchedules(this, 'Schedules', {
+      suites: this.suites,
+      timezone: this.config.timezone,
+      runner: this.runner,
+      deadLetterQueue: this.scheduleDeadLetterQueue,
+      retryAttempts: props.scheduleRetryAttempts ?? 2,
+      maxEventAge: props.scheduleMaxEventAge ?? Duration.hours(1),
+      enabled: props.schedulesEnabled ?? true,
+    });
+
+    this.alarms = new WatchdogAlarms(this, 'Alarms', {
+      topic: this.topic,
+      runner: this.runner,
+      runnerTimeout,
+      ...(this.forwarder ? { forwarder: this.forwarder } : {}),
+      scheduleDeadLetterQueue: this.scheduleDeadLetterQueue,
+      failureQueue: this.failureQueue,
+      suites: this.suites,
+      missedRunGrace: props.missedRunGrace ?? Duration.hours(1),
+    });
+    this.dashboard = createHealthDashboard(this, {
+      ...(props.dashboardName ? { dashboardName: props.dashboardName } : {}),
+      runner: this.runner,
+      runnerLogs: runner.logGroup,
+      alarms: this.alarms.alarms,
+    });
+    this.acknowledgeNagFindings();
+  }
+
+  private acknowledgeNagFindings(): void {
+    acknowledge(this.scheduleDeadLetterQueue, queueIsADeadLetterQueue);
+    acknowledge(this.failureQueue, queueIsADeadLetterQueue);
+    acknowledge(this.runnerRole, xrayNeedsWildcard, ...kmsGrantActions);
+    if (this.forwarderRole) acknowledge(this.forwarderRole, xrayNeedsWildcard);
+    const runnerLogicalId = Stack.of(this).getLogicalId(
+      this.runner.node.defaultChild as CfnElement,
+    );
+    acknowledge(this.schedules.role, schedulerInvokeVersions(`<${runnerLogicalId}.Arn>`));
+  }
+}

@@ -1,0 +1,3 @@
+export { HealthChecker } from './health-checker.ts';
+export type { HealthCheckerProps, HealthCheckerVpcPlacement } from './health-checker-props.ts';
+export { HealthCheckerStack, type HealthCheckerStackProps } from './health-checker-stack.ts';
