@@ -78,10 +78,11 @@ export class DynamoResultStore implements ResultStore {
     { expectedVersion, newToken }: PutCondition,
     signal?: AbortSignal,
   ): Promise<boolean> {
-    const names: Record<string, string> = { '#pk': pk };
+    const names: Record<string, string> = {};
     const values: Record<string, unknown> = {};
     let condition: string;
     if (expectedVersion === undefined) {
+      names['#pk'] = pk;
       condition = 'attribute_not_exists(#pk)';
     } else {
       names['#version'] = 'version';

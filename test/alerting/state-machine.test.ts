@@ -1,0 +1,233 @@
+import { describe, expect, it } from 'vitest';
+import type { AlertState } from '../../lib/alerting/alert-state.ts';
+import { type AlertCheck, applyResult } from '../../lib/alerting/state-machine.ts';
+import type { CheckResult } from '../../lib/core/result.ts';
+import type { Status } from '../../lib/core/status.ts';
+
+const check: AlertCheck = {
+  id: 'erp-db',
+  name: 'Cơ sở dữ liệu ERP',
+  severity: 'P2',
+  runbook: 'https://wiki/runbooks#db',
+  failureThreshold: 1,
+  successThreshold: 1,
+};
+
+const t0 = Date.parse('2026-11-22T01:00:00.000Z');
+const at = (minutes: number) => new Date(t0 + minutes * 60_000);
+
+function result(status: Status): CheckResult {
+  return {
+    check: check.id,
+    type: 'connection-pool',
+    status,
+    summary: `pool is ${status}`,
+    details: { used: 42 },
+    durationMs: 3,
+    startedAt: at(0).toISOString(),
+    finishedAt: at(0).toISOString(),
+  };
+}
+
+interface Step {
+  readonly status: Status;
+  /** Expected notification (event/status) or null for none. */
+  readonly expect: readonly [string, Status] | null;
+  readonly hold?: boolean;
+  readonly minutes?: number;
+}
+
+/** Feeds statuses through the machine one run per step (60 minutes apart unless given). */
+function play(steps: readonly Step[], settings: Partial<AlertCheck> = {}) {
+  let state: AlertState | undefined;
+  return steps.map((step, i) => {
+    const t = applyResult({
+      previous: state,
+      result: result(step.status),
+      check: { ...check, ...settings },
+      suite: 'morning',
+      now: at(step.minutes ?? i * 60),
+      ...(step.hold ? { hold: 'maintenance window erp until later' } : {}),
+    });
+    state = t.state;
+    return { transition: t, step };
+  });
+}
+
+const cases: { name: string; settings?: Partial<AlertCheck>; steps: Step[] }[] = [
+  {
+    name: 'ok stays quiet',
+    steps: [
+      { status: 'ok', expect: null },
+      { status: 'ok', expect: null },
+    ],
+  },
+  {
+    name: 'ok -> critical triggers once, stays quiet while failing, resolves once',
+    steps: [
+      { status: 'ok', expect: null },
+      { status: 'critical', expect: ['trigger', 'critical'] },
+      { status: 'critical', expect: null },
+      { status: 'ok', expect: ['resolve', 'ok'] },
+      { status: 'ok', expect: null },
+    ],
+  },
+  {
+    name: 'first ever run failing triggers (no previous state)',
+    steps: [{ status: 'unknown', expect: ['trigger', 'unknown'] }],
+  },
+  {
+    name: 'warning -> critical escalates; critical -> warning does not re-alert',
+    steps: [
+      { status: 'warning', expect: ['trigger', 'warning'] },
+      { status: 'critical', expect: ['trigger', 'critical'] },
+      { status: 'warning', expect: null },
+      { status: 'critical', expect: null },
+      { status: 'ok', expect: ['resolve', 'ok'] },
+    ],
+  },
+  {
+    name: 'warning -> unknown escalates',
+    steps: [
+      { status: 'warning', expect: ['trigger', 'warning'] },
+      { status: 'unknown', expect: ['trigger', 'unknown'] },
+    ],
+  },
+  {
+    name: 'failureThreshold 3 waits for three consecutive failures',
+    settings: { failureThreshold: 3 },
+    steps: [
+      { status: 'critical', expect: null },
+      { status: 'critical', expect: null },
+      { status: 'ok', expect: null },
+      { status: 'critical', expect: null },
+      { status: 'warning', expect: null },
+      { status: 'critical', expect: ['trigger', 'critical'] },
+    ],
+  },
+  {
+    name: 'successThreshold 2 resolves after two consecutive oks',
+    settings: { successThreshold: 2 },
+    steps: [
+      { status: 'critical', expect: ['trigger', 'critical'] },
+      { status: 'ok', expect: null },
+      { status: 'critical', expect: null },
+      { status: 'ok', expect: null },
+      { status: 'ok', expect: ['resolve', 'ok'] },
+    ],
+  },
+  {
+    name: 'no reminders by default',
+    steps: [
+      { status: 'critical', expect: ['trigger', 'critical'] },
+      { status: 'critical', expect: null, minutes: 60 * 24 * 7 },
+    ],
+  },
+  {
+    name: 'remindEvery re-notifies once the interval has passed since the last notification',
+    settings: { remindEverySeconds: 4 * 3600 },
+    steps: [
+      { status: 'critical', expect: ['trigger', 'critical'], minutes: 0 },
+      { status: 'critical', expect: null, minutes: 120 },
+      { status: 'critical', expect: ['reminder', 'critical'], minutes: 240 },
+      { status: 'critical', expect: null, minutes: 300 },
+      { status: 'critical', expect: ['reminder', 'critical'], minutes: 480 },
+      { status: 'ok', expect: ['resolve', 'ok'], minutes: 500 },
+    ],
+  },
+  {
+    name: 'maintenance holds the trigger and alerts after the window if still failing',
+    steps: [
+      { status: 'critical', expect: null, hold: true },
+      { status: 'critical', expect: null, hold: true },
+      { status: 'critical', expect: ['trigger', 'critical'] },
+    ],
+  },
+  {
+    name: 'maintenance: failing only inside the window never alerts',
+    steps: [
+      { status: 'critical', expect: null, hold: true },
+      { status: 'ok', expect: null, hold: true },
+      { status: 'ok', expect: null },
+    ],
+  },
+  {
+    name: 'maintenance holds a resolve until the window ends',
+    steps: [
+      { status: 'critical', expect: ['trigger', 'critical'] },
+      { status: 'ok', expect: null, hold: true },
+      { status: 'ok', expect: ['resolve', 'ok'] },
+    ],
+  },
+];
+
+describe('alert state machine', () => {
+  for (const c of cases) {
+    it(c.name, () => {
+      for (const { transition, step } of play(c.steps, c.settings)) {
+        const got = transition.notification
+          ? [transition.notification.event, transition.notification.status]
+          : null;
+        expect(got, `step ${JSON.stringify(step)}`).toEqual(step.expect);
+        if (step.hold) expect(transition.notification).toBeUndefined();
+      }
+    });
+  }
+
+  it('reports what a maintenance window held back', () => {
+    const [first] = play([{ status: 'critical', expect: null, hold: true }]);
+    expect(first?.transition.held).toEqual({
+      event: 'trigger',
+      status: 'critical',
+      reason: 'maintenance window erp until later',
+    });
+  });
+
+  it('builds notifications with dedup identity, since-times and bounded details', () => {
+    const steps = play([
+      { status: 'warning', expect: ['trigger', 'warning'], minutes: 0 },
+      { status: 'critical', expect: ['trigger', 'critical'], minutes: 30 },
+      { status: 'ok', expect: ['resolve', 'ok'], minutes: 90 },
+    ]);
+    const [trigger, escalation, resolve] = steps.map((s) => s.transition.notification);
+    expect(trigger).toMatchObject({
+      check: 'erp-db',
+      name: 'Cơ sở dữ liệu ERP',
+      suite: 'morning',
+      severity: 'P2',
+      previousStatus: 'ok',
+      runbook: 'https://wiki/runbooks#db',
+      since: at(0).toISOString(),
+      details: { used: 42 },
+    });
+    expect(escalation).toMatchObject({ previousStatus: 'warning', since: at(0).toISOString() });
+    expect(resolve).toMatchObject({
+      previousStatus: 'critical',
+      since: at(0).toISOString(),
+      at: at(90).toISOString(),
+    });
+    expect(new Set([trigger?.id, escalation?.id, resolve?.id]).size).toBe(3);
+    expect(steps[2]?.transition.state.failingSince).toBeUndefined();
+  });
+
+  it('keeps huge details out of the notification', () => {
+    const big = {
+      ...result('critical'),
+      details: { lines: Array.from({ length: 500 }, (_, i) => `line ${i} ${'x'.repeat(100)}`) },
+    };
+    const t = applyResult({ previous: undefined, result: big, check, suite: null, now: at(0) });
+    expect(Buffer.byteLength(JSON.stringify(t.notification?.details))).toBeLessThanOrEqual(4096);
+  });
+
+  it('never touches the outbox itself (the caller adds channels)', () => {
+    const t = applyResult({
+      previous: undefined,
+      result: result('critical'),
+      check,
+      suite: null,
+      now: at(0),
+    });
+    expect(t.state.outbox).toEqual([]);
+    expect(t.state.alertedStatus).toBe('critical');
+  });
+});
