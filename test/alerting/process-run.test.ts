@@ -37,10 +37,12 @@ const config = parseConfig(
 class RecordingNotifier implements Notifier {
   readonly delivered: AlertNotification[] = [];
   failWith: DeliveryError | undefined;
-  constructor(
-    readonly channel: string,
-    private readonly only?: (n: AlertNotification) => boolean,
-  ) {}
+  readonly channel: string;
+  readonly only: ((n: AlertNotification) => boolean) | undefined;
+  constructor(channel: string, only?: (n: AlertNotification) => boolean) {
+    this.channel = channel;
+    this.only = only;
+  }
   accepts(n: AlertNotification): boolean {
     return this.only ? this.only(n) : true;
   }
