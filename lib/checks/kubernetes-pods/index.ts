@@ -1,0 +1,11 @@
+import { defineCheck } from '../plugin.ts';
+import { kubernetesPodsFields, refineKubernetesPodsConfig } from './config.ts';
+
+export const kubernetesPodsCheck = defineCheck({
+  type: 'kubernetes-pods',
+  description:
+    'Pods in CrashLoopBackOff, ImagePullBackOff, OOMKilled, Pending, not ready or restarting; optionally workloads below desired replicas',
+  fields: kubernetesPodsFields,
+  refine: refineKubernetesPodsConfig,
+  load: () => import('./run.ts'),
+});
