@@ -1,5 +1,7 @@
+import { backupCheck } from './backup/index.ts';
 import { connectionPoolCheck } from './connection-pool/index.ts';
 import { diskCheck } from './disk/index.ts';
+import { kubernetesPodsCheck } from './kubernetes-pods/index.ts';
 import type { CheckPlugin } from './plugin.ts';
 import { tlsCertificateCheck } from './tls-certificate/index.ts';
 
@@ -7,7 +9,13 @@ import { tlsCertificateCheck } from './tls-certificate/index.ts';
  * Every check type. Adding one means adding its folder and one entry here; nothing else
  * dispatches on the type name.
  */
-export const checkPlugins = [diskCheck, connectionPoolCheck, tlsCertificateCheck] as const;
+export const checkPlugins = [
+  diskCheck,
+  connectionPoolCheck,
+  tlsCertificateCheck,
+  backupCheck,
+  kubernetesPodsCheck,
+] as const;
 
 export type CheckConfigInput = import('zod').input<(typeof checkPlugins)[number]['schema']>;
 
