@@ -89,12 +89,18 @@ function classify(error: unknown, target: ConnectionTarget): Failure {
 export function describeFailure(
   error: unknown,
   target: ConnectionTarget,
-  signal: AbortSignal,
+  signals: { readonly deadline: AbortSignal; readonly answer?: AbortSignal },
 ): Failure {
-  if (signal.aborted) {
+  if (signals.deadline.aborted) {
     return {
       status: 'unknown',
       reason: 'stopped at the check deadline before the server answered',
+    };
+  }
+  if (signals.answer?.aborted) {
+    return {
+      status: 'unknown',
+      reason: `no answer within ${target.connectTimeoutMs / 1000}s (the server accepted the connection, then stayed silent)`,
     };
   }
   const failure = classify(error, target);

@@ -1,6 +1,6 @@
 import { type Connection, createConnection, type RowDataPacket } from 'mysql2';
 import type { ConnectionTarget } from './connection-target.ts';
-import { closeWithin, onAbort, type PoolProbe } from './pool-probe.ts';
+import { closeWithin, onAbort, type PoolProbe, raceAbort } from './pool-probe.ts';
 
 interface StatusRow extends RowDataPacket {
   Variable_name: string;
@@ -42,7 +42,8 @@ export const probe: PoolProbe = async (target: ConnectionTarget, signal: AbortSi
   const unsubscribe = onAbort(signal, () => connection.destroy());
   let opened = false;
   try {
-    await connected(connection);
+    // destroy() mid-handshake never calls the connect callback, so the abort settles it instead.
+    await raceAbort(connected(connection), signal);
     opened = true;
     const db = connection.promise();
     const [status] = await db.query<StatusRow[]>(

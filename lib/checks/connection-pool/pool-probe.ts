@@ -33,3 +33,13 @@ export async function closeWithin(ms: number, close: () => Promise<unknown>): Pr
   ]);
   clearTimeout(timer);
 }
+
+/** Settles with `work`, or rejects with the abort reason the moment `signal` aborts. */
+export function raceAbort<T>(work: Promise<T>, signal: AbortSignal): Promise<T> {
+  if (signal.aborted) return Promise.reject(signal.reason);
+  return new Promise<T>((resolve, reject) => {
+    const abort = () => reject(signal.reason);
+    signal.addEventListener('abort', abort, { once: true });
+    work.then(resolve, reject).finally(() => signal.removeEventListener('abort', abort));
+  });
+}

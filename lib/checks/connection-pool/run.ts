@@ -4,7 +4,7 @@ import type { ConnectionPoolCheckConfig, PoolEngine } from './config.ts';
 import { type ConnectionTarget, connectionTarget } from './connection-target.ts';
 import { describeFailure } from './describe-failure.ts';
 import { evaluateUsage } from './evaluate-usage.ts';
-import type { PoolProbe } from './pool-probe.ts';
+import { type PoolProbe, raceAbort } from './pool-probe.ts';
 
 /** One probe per engine, imported lazily so a Redis-only config never loads the SQL drivers. */
 const probes: Record<PoolEngine, () => Promise<{ probe: PoolProbe }>> = {
@@ -17,11 +17,11 @@ function failed(
   target: ConnectionTarget | undefined,
   engine: PoolEngine,
   error: unknown,
-  signal: AbortSignal,
+  signals: { deadline: AbortSignal; answer: AbortSignal },
 ): CheckOutcome {
   // Without a target the URL itself was unusable, and ConnectionUrlError never repeats it.
   const failure = target
-    ? describeFailure(error, target, signal)
+    ? describeFailure(error, target, signals)
     : { status: 'unknown' as const, reason: (error as Error).message };
   return {
     status: failure.status,
@@ -35,12 +35,18 @@ export async function run(
   context: CheckContext,
 ): Promise<CheckOutcome> {
   let target: ConnectionTarget | undefined;
+  // Drivers time out the TCP connect but not always the handshake or a query (node-redis waits
+  // forever for a server that accepts and stays silent), so the probe gets its own time limit,
+  // just inside the check's deadline, to report a specific reason.
+  let answer = new AbortController().signal;
   try {
     target = await connectionTarget(config);
+    answer = AbortSignal.timeout(target.connectTimeoutMs);
+    const signal = AbortSignal.any([context.signal, answer]);
     const { probe } = await probes[config.engine]();
-    const usage = await probe(target, context.signal);
+    const usage = await raceAbort(probe(target, signal), signal);
     return evaluateUsage(target.label, usage, config);
   } catch (error) {
-    return failed(target, config.engine, error, context.signal);
+    return failed(target, config.engine, error, { deadline: context.signal, answer });
   }
 }

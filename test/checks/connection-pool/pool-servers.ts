@@ -141,6 +141,8 @@ export async function silentServer(): Promise<{
     accepted++;
     sockets.add(socket);
     socket.on('error', () => {});
+    // Reading (and discarding) is what lets the peer's FIN arrive as 'end' and then 'close'.
+    socket.resume();
     socket.on('close', () => {
       closed++;
       sockets.delete(socket);
