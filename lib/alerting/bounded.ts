@@ -16,3 +16,12 @@ export function notificationDetails(details: Record<string, unknown>): Record<st
   }
   return { truncated: true, originalBytes: size };
 }
+
+/** Summaries are one human sentence; a runaway one is cut so it fits every channel. */
+export const maxNotificationSummaryLength = 1000;
+
+export function boundedSummary(summary: string): string {
+  return summary.length > maxNotificationSummaryLength
+    ? `${summary.slice(0, maxNotificationSummaryLength - 3)}...`
+    : summary;
+}

@@ -3,7 +3,7 @@ import type { CheckResult } from '../core/result.ts';
 import type { AlertEvent } from '../core/run-report.ts';
 import { compareStatus, isFailing, type Status } from '../core/status.ts';
 import { type AlertSettings, type AlertState, initialAlertState } from './alert-state.ts';
-import { notificationDetails } from './bounded.ts';
+import { boundedSummary, notificationDetails } from './bounded.ts';
 import type { AlertNotification } from './notification.ts';
 
 export interface AlertCheck extends AlertSettings {
@@ -108,7 +108,7 @@ export function applyResult(input: TransitionInput): Transition {
     status,
     previousStatus: previous.alertedStatus,
     severity: check.severity,
-    summary: result.summary,
+    summary: boundedSummary(result.summary),
     ...(check.runbook ? { runbook: check.runbook } : {}),
     details: notificationDetails(result.details),
     since: (event === 'resolve' ? previous.failingSince : failingSince) ?? at,

@@ -1,4 +1,5 @@
 import { PublishCommand, type SNSClient } from '@aws-sdk/client-sns';
+import { boundedSummary } from '../alerting/bounded.ts';
 import type { AlertNotification } from '../alerting/notification.ts';
 import { truncateBytes } from './ascii-text.ts';
 import { emailBody, emailSubject } from './email-message.ts';
@@ -35,7 +36,11 @@ export class SnsNotifier implements Notifier {
       default:
         Buffer.byteLength(structured) <= maxPartBytes
           ? structured
-          : JSON.stringify({ ...n, details: { truncated: true } }),
+          : JSON.stringify({
+              ...n,
+              summary: boundedSummary(n.summary),
+              details: { truncated: true },
+            }),
       email: truncateBytes(emailBody(n), maxPartBytes),
     });
     try {
