@@ -36,7 +36,8 @@ export async function startS3(): Promise<LoopbackS3> {
     endpoint,
     region: 'us-east-1',
     forcePathStyle: true,
-    credentials: s3TestCredentials,
+    // A copy: the SDK tags the credentials object it is given (`$source`).
+    credentials: { ...s3TestCredentials },
     // s3rver predates the SDK's default CRC32 trailers on uploads.
     requestChecksumCalculation: 'WHEN_REQUIRED',
   });
