@@ -268,6 +268,11 @@ export async function startFakeKubeApi(options: FakeKubeApiOptions = {}): Promis
   };
 
   const server = createServer({ cert: tls.certPem, key: tls.keyPem }, handle);
+  const sockets = new Set<import('node:net').Socket>();
+  server.on('connection', (socket: import('node:net').Socket) => {
+    sockets.add(socket);
+    socket.on('close', () => sockets.delete(socket));
+  });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const url = `https://127.0.0.1:${(server.address() as AddressInfo).port}`;
 
@@ -315,6 +320,8 @@ export async function startFakeKubeApi(options: FakeKubeApiOptions = {}): Promis
     },
     async close() {
       for (const res of hanging) res.destroy();
+      // Includes sockets still in the TLS handshake, which closeAllConnections does not see.
+      for (const socket of sockets) socket.destroy();
       server.closeAllConnections();
       await new Promise<void>((resolve) => server.close(() => resolve()));
       for (const dir of tempDirs) rmSync(dir, { recursive: true, force: true });

@@ -93,13 +93,18 @@ async function checkWorkloads(
 /** The check with its cluster dependencies injected (tests pass fixed AWS credentials/clock). */
 export function createRun(deps: ClusterDeps = defaultClusterDeps) {
   return async (config: KubernetesPodsConfig, context: CheckContext): Promise<CheckOutcome> => {
-    const { signal } = context;
+    // When one request fails, the others in flight are cancelled rather than left running.
+    const failed = new AbortController();
+    const signal = AbortSignal.any([context.signal, failed.signal]);
     const client = await connectCluster(config, signal, deps);
     const rules = podRules(config, context);
     const [tally, workloads] = await Promise.all([
       tallyPods(client, config, rules, signal),
       config.workloads ? checkWorkloads(client, config, signal) : undefined,
-    ]);
+    ]).catch((error: unknown) => {
+      failed.abort(error);
+      throw error;
+    });
     return summarizePods(tally, {
       scope: config.namespace ? `namespace ${config.namespace}` : 'all namespaces',
       ...(config.labelSelector ? { labelSelector: config.labelSelector } : {}),
