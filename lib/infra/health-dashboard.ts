@@ -11,6 +11,7 @@ import {
 import type { IFunction } from 'aws-cdk-lib/aws-lambda';
 import type { ILogGroup } from 'aws-cdk-lib/aws-logs';
 import type { Construct } from 'constructs';
+import { suiteCompletedLogMessage } from './health-dashboard-names.ts';
 import { dimensionNames, metricNames, metricNamespace } from './telemetry-names.ts';
 
 export interface HealthDashboardProps {
@@ -28,9 +29,6 @@ function search(metric: string, dimension: string, statistic: string, label: str
     period: Duration.hours(1),
   });
 }
-
-/** The log line the runner writes when a suite finishes (see functions/runner). */
-export const suiteCompletedLogMessage = 'suite completed';
 
 /** Status per check, failures over time, durations, last run per suite, and the alarms. */
 export function createHealthDashboard(scope: Construct, props: HealthDashboardProps): Dashboard {

@@ -1,0 +1,97 @@
+import type { Config } from '../../lib/config/load-config.ts';
+import type { SecretResolver } from '../../lib/config/references.ts';
+import type { CheckLoader } from '../../lib/core/engine.ts';
+import { CheckTimeoutError } from '../../lib/core/errors.ts';
+import { executeRun } from '../../lib/core/execute-run.ts';
+import type { AlertNotice } from '../../lib/core/run-report.ts';
+import type { Status } from '../../lib/core/status.ts';
+import { suiteCompletedLogMessage } from '../../lib/infra/health-dashboard-names.ts';
+import type { AlertLogger, Notifier } from '../../lib/notify/notifier.ts';
+import type { ResultStore } from '../../lib/store/result-store.ts';
+import { runBudgetMs } from './run-budget.ts';
+import { type MetricRecord, runMetricRecords } from './run-metrics.ts';
+import { parseScheduledRunEvent } from './scheduled-event.ts';
+
+export interface SuiteRunnerDeps {
+  /** The bundled config, parsed on first use. */
+  readonly config: () => Config;
+  readonly store: ResultStore;
+  readonly notifiers: readonly Notifier[];
+  readonly secrets: SecretResolver;
+  readonly loadCheck: CheckLoader;
+  readonly logger: AlertLogger;
+  readonly publishMetrics: (records: readonly MetricRecord[]) => void;
+}
+
+/** What the invocation returns (visible in the Lambda console and failure destinations). */
+export interface SuiteRunSummary {
+  readonly suite: string;
+  readonly scheduledTime: string;
+  readonly status: Status;
+  readonly checks: number;
+  readonly failed: number;
+  readonly alerts: readonly AlertNotice[];
+  readonly results: readonly { check: string; status: Status; summary: string }[];
+}
+
+/**
+ * One scheduled suite run: validate the event, run the suite through the core (`executeRun`,
+ * which records results and alerts), under a budget taken from the Lambda's remaining time.
+ */
+export function createSuiteRunner(deps: SuiteRunnerDeps) {
+  return async (event: unknown, remainingMs: number): Promise<SuiteRunSummary> => {
+    const { suite, scheduledTime } = parseScheduledRunEvent(event);
+    const config = deps.config();
+    const budgetMs = runBudgetMs(remainingMs);
+    const controller = new AbortController();
+    const timer = setTimeout(
+      () =>
+        controller.abort(
+          new CheckTimeoutError(`the Lambda's time budget (${budgetMs} ms) for this run ran out`),
+        ),
+      budgetMs,
+    );
+    try {
+      const report = await executeRun(
+        config,
+        { suites: [suite] },
+        {
+          loadCheck: deps.loadCheck,
+          secrets: deps.secrets,
+          signal: controller.signal,
+          alerting: {
+            store: deps.store,
+            notifiers: deps.notifiers,
+            scheduledTime: new Date(scheduledTime),
+            logger: deps.logger,
+          },
+        },
+      );
+      deps.publishMetrics(runMetricRecords(suite, report));
+      const failed = report.results.filter((r) => r.status !== 'ok').length;
+      deps.logger.info(suiteCompletedLogMessage, {
+        suite,
+        scheduledTime,
+        status: report.status,
+        checks: report.results.length,
+        failed,
+        alerts: report.alerts.length,
+      });
+      return {
+        suite,
+        scheduledTime,
+        status: report.status,
+        checks: report.results.length,
+        failed,
+        alerts: report.alerts,
+        results: report.results.map((r) => ({
+          check: r.check,
+          status: r.status,
+          summary: r.summary,
+        })),
+      };
+    } finally {
+      clearTimeout(timer);
+    }
+  };
+}

@@ -1,0 +1,163 @@
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Metrics } from '@aws-lambda-powertools/metrics';
+import { EventBridgeClient, PutEventsCommand } from '@aws-sdk/client-eventbridge';
+import { PublishCommand, SNSClient } from '@aws-sdk/client-sns';
+import type { Context } from 'aws-lambda';
+import { mockClient } from 'aws-sdk-client-mock';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import type { DynamoResultStore } from '../../lib/store/dynamodb-store.ts';
+import { startDynalite } from '../support/dynalite.ts';
+
+// The runner handler exactly as Lambda loads it: env from the stack, config file in the task
+// root, DynamoDB = dynalite (endpoint override), SNS and EventBridge captured.
+const sns = mockClient(SNSClient);
+const events = mockClient(EventBridgeClient);
+const topicArn = 'arn:aws:sns:ap-southeast-1:123456789012:alerts';
+const eventBusName = 'health-events';
+
+const config = `
+timezone: Asia/Ho_Chi_Minh
+suites:
+  - id: morning
+    schedule: "cron(0 8 * * ? *)"
+    checks: [root-disk]
+checks:
+  - id: root-disk
+    name: "Ổ đĩa gốc"
+    type: disk
+    paths: [/]
+    warningPercent: 1
+    criticalPercent: 2
+    severity: P1
+    runbook: https://wiki.example/runbooks#disk
+notifications:
+  email: [oncall@example.com]
+`;
+
+function lambdaContext(remainingMs: number): Context {
+  return {
+    callbackWaitsForEmptyEventLoop: true,
+    functionName: 'runner',
+    functionVersion: '$LATEST',
+    invokedFunctionArn: 'arn:aws:lambda:ap-southeast-1:123456789012:function:runner',
+    memoryLimitInMB: '512',
+    awsRequestId: `req-${Math.random().toString(36).slice(2)}`,
+    logGroupName: '/aws/lambda/runner',
+    logStreamName: 'stream',
+    getRemainingTimeInMillis: () => remainingMs,
+    done: () => {},
+    fail: () => {},
+    succeed: () => {},
+  };
+}
+
+type Handler = (
+  event: unknown,
+  context: Context,
+) => Promise<{
+  status: string;
+  alerts: { check: string; event: string }[];
+}>;
+
+let handler: Handler;
+let store: DynamoResultStore;
+
+beforeAll(async () => {
+  const dynamo = await startDynalite();
+  const created = await dynamo.newStore();
+  store = created.store;
+  const taskRoot = await mkdtemp(join(tmpdir(), 'healthcheck-runner-'));
+  afterAll(() => rm(taskRoot, { recursive: true, force: true }));
+  await writeFile(join(taskRoot, 'healthchecks.yaml'), config);
+  Object.assign(process.env, {
+    AWS_REGION: 'ap-southeast-1',
+    AWS_ACCESS_KEY_ID: 'test',
+    AWS_SECRET_ACCESS_KEY: 'test',
+    LAMBDA_TASK_ROOT: taskRoot,
+    HEALTHCHECK_CONFIG_FILE: 'healthchecks.yaml',
+    HEALTHCHECK_TABLE: created.tableName,
+    HEALTHCHECK_TOPIC_ARN: topicArn,
+    HEALTHCHECK_EVENT_BUS_NAME: eventBusName,
+    HEALTHCHECK_DYNAMODB_ENDPOINT: dynamo.endpoint,
+    POWERTOOLS_SERVICE_NAME: 'healthcheck-runner',
+    POWERTOOLS_METRICS_NAMESPACE: 'Healthcheck',
+    POWERTOOLS_LOG_LEVEL: 'ERROR',
+  });
+  sns.on(PublishCommand).resolves({ MessageId: 'm-1' });
+  events.on(PutEventsCommand).resolves({ FailedEntryCount: 0, Entries: [{ EventId: 'e-1' }] });
+  ({ handler } = (await import('../../functions/runner/handler.ts')) as unknown as {
+    handler: Handler;
+  });
+});
+
+describe('runner handler', () => {
+  it('runs the scheduled suite, records state in DynamoDB and publishes the trigger once', async () => {
+    const event = { suite: 'morning', scheduledTime: '2026-11-22T01:00:00Z' };
+    const dimensions = vi.spyOn(Metrics.prototype, 'addDimensions');
+    const added = vi.spyOn(Metrics.prototype, 'addMetric');
+    let first: Awaited<ReturnType<Handler>>;
+    try {
+      first = await handler(event, lambdaContext(60_000));
+      // The SuiteCompleted metric in exactly the dimension set the missing-data alarm uses.
+      expect(dimensions.mock.calls.map(([d]) => d)).toEqual([
+        { checkType: 'disk' },
+        { check: 'root-disk' },
+        { suite: 'morning' },
+      ]);
+      expect(added.mock.calls.map(([name, , value]) => [name, value])).toEqual(
+        expect.arrayContaining([
+          ['ChecksRun', 1],
+          ['ChecksFailed', 1],
+          ['CheckStatus', 2],
+          ['SuiteCompleted', 1],
+        ]),
+      );
+    } finally {
+      dimensions.mockRestore();
+      added.mockRestore();
+    }
+    expect(first.status).toBe('critical');
+    expect(first.alerts).toEqual([
+      expect.objectContaining({ check: 'root-disk', event: 'trigger' }),
+    ]);
+
+    const states = await store.getStates(['root-disk']);
+    expect(states.get('root-disk')?.lastResult?.status).toBe('critical');
+    expect(states.get('root-disk')?.lastToken).toBe('2026-11-22T01:00:00.000Z');
+    const history = await store.history('root-disk');
+    expect(history.map((r) => r.scheduledTime)).toEqual(['2026-11-22T01:00:00.000Z']);
+
+    const publishes = sns.commandCalls(PublishCommand);
+    expect(publishes).toHaveLength(1);
+    const input = publishes[0]?.args[0].input;
+    expect(input?.TopicArn).toBe(topicArn);
+    expect(input?.MessageStructure).toBe('json');
+    expect(input?.MessageAttributes?.['severity']?.StringValue).toBe('P1');
+    expect(input?.Subject).toMatch(/^[\x20-\x7e]+$/);
+    const putEvents = events.commandCalls(PutEventsCommand);
+    expect(putEvents).toHaveLength(1);
+    const entry = putEvents[0]?.args[0].input.Entries?.[0];
+    expect(entry?.EventBusName).toBe(eventBusName);
+    expect(entry?.DetailType).toBe('Health Check State Changed');
+
+    // Scheduler redelivers the same scheduled time: recorded once, alerted once.
+    const again = await handler(event, lambdaContext(60_000));
+    expect(again.alerts).toEqual([]);
+    expect(sns.commandCalls(PublishCommand)).toHaveLength(1);
+    expect(await store.history('root-disk')).toHaveLength(1);
+  });
+
+  it('rejects an event that is not a scheduler run, naming the field', async () => {
+    await expect(handler({ suite: 'morning' }, lambdaContext(60_000))).rejects.toThrow(
+      /scheduledTime/,
+    );
+  });
+
+  it('fails loudly for a suite that is not in the bundled config', async () => {
+    await expect(
+      handler({ suite: 'nightly', scheduledTime: '2026-11-22T01:00:00Z' }, lambdaContext(60_000)),
+    ).rejects.toThrow(/no suite "nightly"/);
+  });
+});
