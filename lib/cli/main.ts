@@ -1,8 +1,11 @@
 import { parseArgs } from 'node:util';
 import { ConfigError, errorMessage, UsageError } from '../core/errors.ts';
 import type { Command } from './command.ts';
+import { historyCommand } from './commands/history.ts';
 import { listCommand } from './commands/list.ts';
+import { notifyTestCommand } from './commands/notify-test.ts';
 import { runCommand } from './commands/run.ts';
+import { statusCommand } from './commands/status.ts';
 import { validateCommand } from './commands/validate.ts';
 import { type CliIo, processIo } from './io.ts';
 import { packageVersion } from './version.ts';
@@ -11,7 +14,14 @@ import { packageVersion } from './version.ts';
 export const exitUsage = 64;
 export const exitInternal = 70;
 
-const commands: readonly Command[] = [runCommand, validateCommand, listCommand];
+const commands: readonly Command[] = [
+  runCommand,
+  validateCommand,
+  listCommand,
+  statusCommand,
+  historyCommand,
+  notifyTestCommand,
+];
 
 function overview(): string {
   const width = Math.max(...commands.map((c) => c.name.length));

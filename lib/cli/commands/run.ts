@@ -7,22 +7,33 @@ import { exitCodeOf } from '../../core/run-report.ts';
 import { selectChecks } from '../../core/select-checks.ts';
 import { paletteFor } from '../colors.ts';
 import { type Command, configOption, configPath, formatOption, stringList } from '../command.ts';
+import { localNotifiers, openLocalStore, stateDirOf, stderrLogger } from '../local-alerting.ts';
 import { outputFormat } from '../output-format.ts';
 import { progressFor } from '../progress.ts';
 import { renderReport } from '../render-report.ts';
+
+function scheduledTimeOf(value: unknown): Date | undefined {
+  if (value === undefined) return undefined;
+  const date = new Date(String(value));
+  if (Number.isNaN(date.getTime())) {
+    throw new UsageError(`--scheduled-time must be an ISO 8601 time, not "${String(value)}"`);
+  }
+  return date;
+}
 
 export const runCommand: Command = {
   name: 'run',
   summary: 'run checks once, record results, send alerts; exit 0/1/2/3 by the worst status',
   usage: [
     'healthcheck run --config FILE [--suite ID | --check ID]... [--format table|json]',
-    '                [--state-dir DIR] [--concurrency N]',
+    '                [--state-dir DIR] [--scheduled-time ISO] [--concurrency N]',
     '',
-    '  --suite ID        run a suite (repeatable); with no --suite/--check, every check runs',
-    '  --check ID        run one check (repeatable)',
-    '  --format F        table (default) or json',
-    '  --state-dir DIR   embedded store location (default .healthcheck/)',
-    '  --concurrency N   checks at once (default: defaults.concurrency, 32)',
+    '  --suite ID            run a suite (repeatable); with no --suite/--check, every check runs',
+    '  --check ID            run one check (repeatable)',
+    '  --format F            table (default) or json',
+    '  --state-dir DIR       embedded store and email outbox (default .healthcheck/)',
+    '  --scheduled-time ISO  the slot this run is for; a repeated run for it alerts nothing',
+    '  --concurrency N       checks at once (default: defaults.concurrency, 32)',
     '',
     'Secrets: ${secret:ID} reads HEALTHCHECK_SECRET_<ID> locally, e.g. erp/pg -> HEALTHCHECK_SECRET_ERP_PG.',
   ].join('\n'),
@@ -32,6 +43,7 @@ export const runCommand: Command = {
     suite: { type: 'string', short: 's', multiple: true },
     check: { type: 'string', multiple: true },
     'state-dir': { type: 'string' },
+    'scheduled-time': { type: 'string' },
     concurrency: { type: 'string' },
   },
   async run(values, io) {
@@ -44,19 +56,39 @@ export const runCommand: Command = {
         throw new UsageError('--concurrency must be a positive whole number');
       }
     }
+    const scheduledTime = scheduledTimeOf(values['scheduled-time']);
     const selection = { suites: stringList(values['suite']), checks: stringList(values['check']) };
     const progress = progressFor(io, selectChecks(config, selection).checks.length);
-    const report = await executeRun(config, selection, {
-      loadCheck: loadCheckFromRegistry,
-      secrets: new EnvSecretResolver(io.env),
-      ...(concurrency ? { concurrency } : {}),
-      onStart: (check) => progress.started(check.id),
-      onResult: (result) => progress.finished(result.check),
-    });
-    progress.done();
-    const exitCode = exitCodeOf(report);
-    if (format === 'json') io.stdout.write(`${JSON.stringify(report, null, 2)}\n`);
-    else io.stdout.write(renderReport(report, paletteFor(io.stdout.isTTY, io.env), exitCode));
-    return exitCode;
+    const stateDir = stateDirOf(values, io);
+    const emails: string[] = [];
+    const embedded = await openLocalStore(stateDir);
+    try {
+      const report = await executeRun(config, selection, {
+        loadCheck: loadCheckFromRegistry,
+        secrets: new EnvSecretResolver(io.env),
+        ...(concurrency ? { concurrency } : {}),
+        onStart: (check) => progress.started(check.id),
+        onResult: (result) => progress.finished(result.check),
+        alerting: {
+          store: embedded.store,
+          notifiers: await localNotifiers(config, { stateDir, io, print: (t) => emails.push(t) }),
+          logger: stderrLogger(io),
+          ...(scheduledTime ? { scheduledTime } : {}),
+        },
+      });
+      progress.done();
+      const exitCode = exitCodeOf(report);
+      if (format === 'json') {
+        // stdout stays one JSON document; the printed emails go to stderr.
+        io.stdout.write(`${JSON.stringify(report, null, 2)}\n`);
+        for (const email of emails) io.stderr.write(email);
+      } else {
+        io.stdout.write(renderReport(report, paletteFor(io.stdout.isTTY, io.env), exitCode));
+        for (const email of emails) io.stdout.write(email);
+      }
+      return exitCode;
+    } finally {
+      await embedded.close();
+    }
   },
 };
