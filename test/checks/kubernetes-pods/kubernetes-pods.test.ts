@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { run } from '../../../lib/checks/kubernetes-pods/run.ts';
 import { loadCheckFromRegistry } from '../../../lib/checks/load-check.ts';
-import { parseConfig } from '../../../lib/config/load-config.ts';
+import { type CheckConfig, parseConfig } from '../../../lib/config/load-config.ts';
 import { runChecks } from '../../../lib/core/engine.ts';
 import type { CheckResult } from '../../../lib/core/result.ts';
 import {
@@ -50,7 +50,7 @@ interface PodDetail {
 }
 
 async function runEngine(fields: Record<string, unknown>): Promise<CheckResult> {
-  const [result] = await runChecks([podsConfig(fields)], {
+  const [result] = await runChecks([podsConfig(fields) as unknown as CheckConfig], {
     timezone: 'UTC',
     loadCheck: loadCheckFromRegistry,
     now: () => now,
