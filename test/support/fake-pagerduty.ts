@@ -50,7 +50,10 @@ export interface FakePagerDuty {
   readonly accepted: Record<string, unknown>[];
   /** Every request, with the status it was answered. */
   readonly received: ReceivedEvent[];
-  /** Status codes to answer next, one per request, before falling back to validation (202/400). */
+  /**
+   * Status codes to answer next, one per request, before falling back to validation (202/400).
+   * 0 drops the connection without an answer, like an endpoint dying mid-request.
+   */
   readonly script: number[];
   close(): Promise<void>;
 }
@@ -77,6 +80,11 @@ export async function startFakePagerDuty(port = 0): Promise<FakePagerDuty> {
           ? eventProblems(body)
           : ['wrong method or path'];
       const scripted = script.shift();
+      if (scripted === 0) {
+        received.push({ body: (body ?? {}) as Record<string, unknown>, problems, status: 0 });
+        req.socket.destroy();
+        return;
+      }
       const status = scripted ?? (problems.length > 0 ? 400 : 202);
       received.push({ body: (body ?? {}) as Record<string, unknown>, problems, status });
       if (status === 202) accepted.push(body as Record<string, unknown>);
