@@ -41,9 +41,9 @@ export async function run(
   let answer = new AbortController().signal;
   try {
     target = await connectionTarget(config);
+    const { probe } = await probes[config.engine]();
     answer = AbortSignal.timeout(target.connectTimeoutMs);
     const signal = AbortSignal.any([context.signal, answer]);
-    const { probe } = await probes[config.engine]();
     const usage = await raceAbort(probe(target, signal), signal);
     return evaluateUsage(target.label, usage, config);
   } catch (error) {
