@@ -1,0 +1,21 @@
+import { z } from 'zod';
+import { severities } from '../config/fields.ts';
+import { statuses } from '../core/status.ts';
+import type { AlertNotification } from './notification.ts';
+
+/** Validates a notification that crossed a process boundary (SNS message to the forwarder). */
+export const AlertNotificationSchema = z.object({
+  id: z.string().min(1),
+  check: z.string().min(1),
+  name: z.string().optional(),
+  suite: z.string().nullable(),
+  event: z.enum(['trigger', 'resolve', 'reminder']),
+  status: z.enum(statuses),
+  previousStatus: z.enum(statuses),
+  severity: z.enum(severities),
+  summary: z.string(),
+  runbook: z.string().optional(),
+  details: z.record(z.string(), z.unknown()),
+  since: z.string(),
+  at: z.string(),
+}) satisfies z.ZodType<AlertNotification>;
