@@ -77,3 +77,18 @@ export function needsKubernetesClient(config: Config): boolean {
     kubernetesClientUsers.some((uses) => uses(check as unknown as Record<string, unknown>)),
   );
 }
+
+/**
+ * Buckets read by checks through AWS S3 itself (`location: s3://bucket/...` with no `endpoint`;
+ * S3-compatible stores like MinIO use their own credentials).
+ */
+export function awsS3Buckets(config: Config): string[] {
+  const buckets = new Set<string>();
+  walk(config.checks, (node) => {
+    const location = node['location'];
+    if (typeof location !== 'string' || node['endpoint'] !== undefined) return;
+    const bucket = /^s3:\/\/([^/]+)/.exec(location)?.[1];
+    if (bucket) buckets.add(bucket);
+  });
+  return [...buckets];
+}

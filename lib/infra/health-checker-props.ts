@@ -107,6 +107,13 @@ export interface HealthCheckerProps {
   readonly dashboardName?: string;
 
   /**
+   * Acknowledge the cdk-nag findings this design accepts (see nag-acknowledgements.ts). Turn off
+   * to see every finding.
+   * @default true
+   */
+  readonly acknowledgeNagFindings?: boolean;
+
+  /**
    * Start time used to compute schedule periods (tests pin it for stable templates).
    * @default - synth time
    */

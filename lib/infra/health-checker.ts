@@ -13,6 +13,7 @@ import { Construct } from 'constructs';
 import type { Config } from '../config/load-config.ts';
 import { createAlertTopic } from './alert-topic.ts';
 import {
+  awsS3Buckets,
   checkSecretIds,
   eksClusters,
   needsKubernetesClient,
@@ -37,6 +38,7 @@ import {
   createRunnerFunction,
   defaultRunnerTimeout,
   eksDescribeStatement,
+  s3ReadStatements,
   secretReadStatement,
 } from './runner-function.ts';
 import { SuiteSchedules } from './suite-schedules.ts';
@@ -112,6 +114,10 @@ export class HealthChecker extends Construct {
     if (secrets.length > 0) runner.role.addToPrincipalPolicy(secretReadStatement(this, secrets));
     const clusters = eksClusters(this.config);
     if (clusters.length > 0) runner.role.addToPrincipalPolicy(eksDescribeStatement(this, clusters));
+    const buckets = awsS3Buckets(this.config);
+    for (const statement of buckets.length > 0 ? s3ReadStatements(buckets) : []) {
+      runner.role.addToPrincipalPolicy(statement);
+    }
 
     const pagerduty = this.config.notifications.pagerduty;
     const routingKeySecret = props.pagerDutyRoutingKeySecret ?? pagerDutySecretId(this.config);
@@ -154,7 +160,7 @@ export class HealthChecker extends Construct {
       runnerLogs: runner.logGroup,
       alarms: this.alarms.alarms,
     });
-    this.acknowledgeNagFindings();
+    if (props.acknowledgeNagFindings ?? true) this.acknowledgeNagFindings();
   }
 
   private acknowledgeNagFindings(): void {

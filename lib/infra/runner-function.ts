@@ -1,4 +1,4 @@
-import { ArnFormat, Duration, Stack } from 'aws-cdk-lib';
+import { ArnFormat, Aws, Duration, Stack } from 'aws-cdk-lib';
 import { SubnetType } from 'aws-cdk-lib/aws-ec2';
 import { PolicyStatement } from 'aws-cdk-lib/aws-iam';
 import { Architecture, Runtime, Tracing } from 'aws-cdk-lib/aws-lambda';
@@ -114,6 +114,20 @@ export function eksDescribeStatement(
       }),
     ),
   });
+}
+
+/** Read access to the backup buckets checks look into (list the prefix, head/get the object). */
+export function s3ReadStatements(buckets: readonly string[]): PolicyStatement[] {
+  return [
+    new PolicyStatement({
+      actions: ['s3:ListBucket'],
+      resources: buckets.map((b) => `arn:${Aws.PARTITION}:s3:::${b}`),
+    }),
+    new PolicyStatement({
+      actions: ['s3:GetObject'],
+      resources: buckets.map((b) => `arn:${Aws.PARTITION}:s3:::${b}/*`),
+    }),
+  ];
 }
 
 export const defaultRunnerTimeout = Duration.minutes(5);

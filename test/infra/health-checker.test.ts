@@ -1,0 +1,421 @@
+import { Duration, Stack } from 'aws-cdk-lib';
+import { Match, Template } from 'aws-cdk-lib/assertions';
+import { SecurityGroup, Vpc } from 'aws-cdk-lib/aws-ec2';
+import { describe, expect, it } from 'vitest';
+import { ConfigError } from '../../lib/core/errors.ts';
+import { HealthChecker } from '../../lib/infra/health-checker.ts';
+import { configFile, diskOnlyConfig, synthChecker, unbundledApp } from './synth-helpers.ts';
+
+describe('HealthChecker: schedules', () => {
+  const { template } = synthChecker(diskOnlyConfig);
+
+  it('creates one schedule per suite in the config time zone, naming the suite and scheduled time', () => {
+    template.resourceCountIs('AWS::Scheduler::Schedule', 4);
+    template.hasResourceProperties('AWS::Scheduler::Schedule', {
+      ScheduleExpression: 'cron(0 8 * * ? *)',
+      ScheduleExpressionTimezone: 'Asia/Ho_Chi_Minh',
+      State: 'ENABLED',
+      FlexibleTimeWindow: { Mode: 'OFF' },
+      Target: {
+        Input: JSON.stringify({
+          suite: 'morning',
+          scheduledTime: '<aws.scheduler.scheduled-time>',
+        }),
+        RetryPolicy: { MaximumRetryAttempts: 2, MaximumEventAgeInSeconds: 3600 },
+        DeadLetterConfig: {
+          Arn: { 'Fn::GetAtt': [Match.stringLikeRegexp('ScheduleDeadLetterQueue'), 'Arn'] },
+        },
+        Arn: { 'Fn::GetAtt': [Match.stringLikeRegexp('CheckerRunner'), 'Arn'] },
+      },
+    });
+    template.hasResourceProperties('AWS::Scheduler::Schedule', {
+      ScheduleExpression: 'cron(0 2 ? * SAT#1 *)',
+      ScheduleExpressionTimezone: 'Asia/Ho_Chi_Minh',
+    });
+  });
+
+  it('gives the scheduler role only invoke on the runner and send to its DLQ', () => {
+    const policies = template.findResources('AWS::IAM::Policy', {
+      Properties: { PolicyName: Match.stringLikeRegexp('SchedulerRole') },
+    });
+    const statements = Object.values(policies).flatMap(
+      (p) =>
+        (p as { Properties: { PolicyDocument: { Statement: { Action: unknown }[] } } }).Properties
+          .PolicyDocument.Statement,
+    );
+    expect(statements.map((s) => s.Action)).toEqual(['lambda:InvokeFunction', 'sqs:SendMessage']);
+    template.hasResourceProperties('AWS::IAM::Role', {
+      AssumeRolePolicyDocument: {
+        Statement: [Match.objectLike({ Principal: { Service: 'scheduler.amazonaws.com' } })],
+      },
+    });
+  });
+
+  it('encrypts the dead-letter queues and requires TLS on them', () => {
+    template.resourceCountIs('AWS::SQS::Queue', 2);
+    template.allResourcesProperties('AWS::SQS::Queue', {
+      SqsManagedSseEnabled: true,
+      MessageRetentionPeriod: 1209600,
+    });
+    template.allResourcesProperties('AWS::SQS::QueuePolicy', {
+      PolicyDocument: {
+        Statement: Match.arrayWith([
+          Match.objectLike({
+            Effect: 'Deny',
+            Condition: { Bool: { 'aws:SecureTransport': 'false' } },
+          }),
+        ]),
+      },
+    });
+  });
+});
+
+describe('HealthChecker: storage and alerting', () => {
+  const { template } = synthChecker(diskOnlyConfig);
+
+  it('stores results on demand with TTL, point-in-time recovery and the KMS key', () => {
+    template.hasResourceProperties('AWS::DynamoDB::Table', {
+      BillingMode: 'PAY_PER_REQUEST',
+      KeySchema: [
+        { AttributeName: 'pk', KeyType: 'HASH' },
+        { AttributeName: 'sk', KeyType: 'RANGE' },
+      ],
+      TimeToLiveSpecification: { AttributeName: 'expiresAt', Enabled: true },
+      PointInTimeRecoverySpecification: { PointInTimeRecoveryEnabled: true },
+      SSESpecification: {
+        SSEEnabled: true,
+        SSEType: 'KMS',
+        KMSMasterKeyId: { 'Fn::GetAtt': [Match.stringLikeRegexp('EncryptionKey'), 'Arn'] },
+      },
+    });
+    template.hasResource('AWS::DynamoDB::Table', { DeletionPolicy: 'Retain' });
+  });
+
+  it('encrypts the alert topic with a rotating KMS key CloudWatch may use, and enforces SSL', () => {
+    template.hasResourceProperties('AWS::KMS::Key', {
+      EnableKeyRotation: true,
+      KeyPolicy: {
+        Statement: Match.arrayWith([
+          Match.objectLike({
+            Principal: { Service: 'cloudwatch.amazonaws.com' },
+            Action: ['kms:Decrypt', 'kms:GenerateDataKey*'],
+          }),
+        ]),
+      },
+    });
+    template.hasResourceProperties('AWS::SNS::Topic', {
+      KmsMasterKeyId: { 'Fn::GetAtt': [Match.stringLikeRegexp('EncryptionKey'), 'Arn'] },
+    });
+    template.hasResourceProperties('AWS::SNS::TopicPolicy', {
+      PolicyDocument: {
+        Statement: Match.arrayWith([
+          Match.objectLike({
+            Effect: 'Deny',
+            Condition: { Bool: { 'aws:SecureTransport': 'false' } },
+          }),
+          Match.objectLike({
+            Effect: 'Allow',
+            Principal: { Service: 'cloudwatch.amazonaws.com' },
+            Action: 'sns:Publish',
+          }),
+        ]),
+      },
+    });
+  });
+
+  it('subscribes every configured email address to all severities', () => {
+    template.resourceCountIs('AWS::SNS::Subscription', 2);
+    for (const email of ['oncall@example.vn', 'sre@example.vn']) {
+      template.hasResourceProperties('AWS::SNS::Subscription', {
+        Protocol: 'email',
+        Endpoint: email,
+        FilterPolicy: Match.absent(),
+      });
+    }
+  });
+
+  it('creates the state-change event bus', () => {
+    template.resourceCountIs('AWS::Events::EventBus', 1);
+  });
+});
+
+describe('HealthChecker: runner function', () => {
+  const { template } = synthChecker(diskOnlyConfig);
+
+  it('runs on Node 24, ARM64, traced, with a failure destination and the stack wiring in env', () => {
+    template.hasResourceProperties('AWS::Lambda::Function', {
+      Runtime: 'nodejs24.x',
+      Architectures: ['arm64'],
+      Timeout: 300,
+      TracingConfig: { Mode: 'Active' },
+      ReservedConcurrentExecutions: Match.absent(),
+      VpcConfig: Match.absent(),
+      Environment: {
+        Variables: Match.objectLike({
+          POWERTOOLS_SERVICE_NAME: 'healthcheck-runner',
+          POWERTOOLS_METRICS_NAMESPACE: 'Healthcheck',
+          HEALTHCHECK_CONFIG_FILE: 'healthchecks.yaml',
+          HEALTHCHECK_TABLE: { Ref: Match.stringLikeRegexp('ResultsTable') },
+          HEALTHCHECK_TOPIC_ARN: { Ref: Match.stringLikeRegexp('AlertTopic') },
+          HEALTHCHECK_EVENT_BUS_NAME: { Ref: Match.stringLikeRegexp('EventBus') },
+        }),
+      },
+    });
+    template.hasResourceProperties('AWS::Lambda::EventInvokeConfig', {
+      MaximumRetryAttempts: 0,
+      DestinationConfig: {
+        OnFailure: {
+          Destination: { 'Fn::GetAtt': [Match.stringLikeRegexp('FunctionFailureQueue'), 'Arn'] },
+        },
+      },
+    });
+  });
+
+  it('keeps logs in their own log group with retention', () => {
+    template.hasResourceProperties('AWS::Logs::LogGroup', { RetentionInDays: 90 });
+    template.hasResourceProperties('AWS::Lambda::Function', {
+      LoggingConfig: { LogGroup: { Ref: Match.stringLikeRegexp('RunnerLogs') } },
+    });
+  });
+
+  it('grants the runner exactly: its logs, X-Ray, failure queue, table, bus, topic', () => {
+    const policy = Object.values(
+      template.findResources('AWS::IAM::Policy', {
+        Properties: { PolicyName: Match.stringLikeRegexp('RunnerRole') },
+      }),
+    )[0] as { Properties: { PolicyDocument: { Statement: { Action: string | string[] }[] } } };
+    const actions = policy.Properties.PolicyDocument.Statement.flatMap((s) =>
+      Array.isArray(s.Action) ? s.Action : [s.Action],
+    );
+    expect(actions.filter((a) => !a.startsWith('kms:')).sort()).toEqual(
+      [
+        'logs:CreateLogStream',
+        'logs:PutLogEvents',
+        'xray:PutTelemetryRecords',
+        'xray:PutTraceSegments',
+        'sqs:GetQueueAttributes',
+        'sqs:GetQueueUrl',
+        'sqs:SendMessage',
+        'dynamodb:BatchGetItem',
+        'dynamodb:BatchWriteItem',
+        'dynamodb:ConditionCheckItem',
+        'dynamodb:DeleteItem',
+        'dynamodb:DescribeTable',
+        'dynamodb:GetItem',
+        'dynamodb:GetRecords',
+        'dynamodb:GetShardIterator',
+        'dynamodb:PutItem',
+        'dynamodb:Query',
+        'dynamodb:Scan',
+        'dynamodb:UpdateItem',
+        'events:PutEvents',
+        'sns:Publish',
+      ].sort(),
+    );
+    expect(actions).not.toContain('secretsmanager:GetSecretValue');
+    expect(actions).not.toContain('eks:DescribeCluster');
+    template.resourcePropertiesCountIs(
+      'AWS::IAM::Role',
+      { ManagedPolicyArns: Match.anyValue() },
+      0,
+    );
+  });
+
+  it('reserves concurrency only when asked', () => {
+    const { template: reserved } = synthChecker(diskOnlyConfig, { reservedConcurrency: 2 });
+    reserved.hasResourceProperties('AWS::Lambda::Function', { ReservedConcurrentExecutions: 2 });
+  });
+
+  it('joins a VPC with the given security group when placed in one', () => {
+    const app = unbundledApp();
+    const stack = new Stack(app, 'Placed');
+    const vpc = new Vpc(stack, 'Vpc', { maxAzs: 2 });
+    const sg = new SecurityGroup(stack, 'ChecksSg', { vpc });
+    new HealthChecker(stack, 'Checker', {
+      configFile: configFile(diskOnlyConfig),
+      vpcPlacement: { vpc, securityGroups: [sg] },
+    });
+    const placed = Template.fromStack(stack);
+    placed.hasResourceProperties('AWS::Lambda::Function', {
+      VpcConfig: {
+        SecurityGroupIds: [{ 'Fn::GetAtt': [Match.stringLikeRegexp('ChecksSg'), 'GroupId'] }],
+        SubnetIds: Match.arrayWith([{ Ref: Match.stringLikeRegexp('PrivateSubnet') }]),
+      },
+    });
+    placed.hasResourceProperties('AWS::IAM::Role', {
+      ManagedPolicyArns: [
+        {
+          'Fn::Join': [
+            '',
+            Match.arrayWith([Match.stringLikeRegexp('AWSLambdaVPCAccessExecutionRole')]),
+          ],
+        },
+      ],
+    });
+  });
+});
+
+describe('HealthChecker: grants from the config', () => {
+  const config = `
+timezone: Asia/Ho_Chi_Minh
+suites:
+  - id: pods
+    schedule: "rate(15 minutes)"
+    checks: [prod-pods, erp-db, erp-backup]
+checks:
+  - id: prod-pods
+    type: kubernetes-pods
+    eks: { clusterName: secureconnect-prod, region: ap-southeast-1 }
+    namespace: secureconnect-prod
+  - id: erp-db
+    type: connection-pool
+    engine: postgres
+    url: postgres://monitor:\${secret:erp/postgres-monitor}@db.internal:5432/erp
+  - id: erp-backup
+    type: backup
+    location: s3://erp-backups/db/erp_prod_{yyyyMMdd}.sql.gz
+`;
+  const { template } = synthChecker(config);
+
+  it('reads exactly the referenced secrets, describes exactly the named EKS cluster, reads the backup bucket', () => {
+    const statements = Object.values(
+      template.findResources('AWS::IAM::Policy', {
+        Properties: { PolicyName: Match.stringLikeRegexp('RunnerRole') },
+      }),
+    ).flatMap(
+      (p) =>
+        (p as { Properties: { PolicyDocument: { Statement: Record<string, unknown>[] } } })
+          .Properties.PolicyDocument.Statement,
+    );
+    const text = JSON.stringify(statements);
+    expect(text).toContain('secret:erp/postgres-monitor-??????');
+    expect(text).toContain(':eks:ap-southeast-1:');
+    expect(text).toContain('cluster/secureconnect-prod');
+    expect(text).toContain('s3:::erp-backups/*');
+    expect(statements.find((s) => s['Action'] === 'eks:DescribeCluster')).toBeDefined();
+    expect(statements.find((s) => s['Action'] === 'secretsmanager:GetSecretValue')).toBeDefined();
+  });
+
+  it('never writes a resolved secret into the template', () => {
+    expect(JSON.stringify(template.toJSON())).not.toMatch(/postgres:\/\/monitor:/);
+  });
+});
+
+describe('HealthChecker: watching the watcher', () => {
+  const { template, checker } = synthChecker(diskOnlyConfig, { missedRunGrace: Duration.hours(1) });
+  const alarms = template.findResources('AWS::CloudWatch::Alarm');
+
+  it('alarms on runner errors, throttles, near-timeouts and both dead-letter queues, to the topic', () => {
+    for (const metric of ['Errors', 'Throttles']) {
+      template.hasResourceProperties('AWS::CloudWatch::Alarm', {
+        Namespace: 'AWS/Lambda',
+        MetricName: metric,
+        Threshold: 1,
+        AlarmActions: [{ Ref: Match.stringLikeRegexp('AlertTopic') }],
+      });
+    }
+    template.hasResourceProperties('AWS::CloudWatch::Alarm', {
+      MetricName: 'Duration',
+      Statistic: 'Maximum',
+      Threshold: 270_000,
+    });
+    template.resourcePropertiesCountIs(
+      'AWS::CloudWatch::Alarm',
+      { Namespace: 'AWS/SQS', MetricName: 'ApproximateNumberOfMessagesVisible' },
+      2,
+    );
+    for (const alarm of Object.values(alarms)) {
+      expect(
+        (alarm as { Properties: { AlarmActions: unknown[] } }).Properties.AlarmActions,
+      ).toEqual([{ Ref: expect.stringMatching(/AlertTopic/) }]);
+    }
+  });
+
+  it('alarms when a suite stops completing, sized to its schedule', () => {
+    const missed = (suite: string) =>
+      template.hasResourceProperties('AWS::CloudWatch::Alarm', {
+        Namespace: 'Healthcheck',
+        MetricName: 'SuiteCompleted',
+        Dimensions: Match.arrayWith([{ Name: 'suite', Value: suite }]),
+        ComparisonOperator: 'LessThanThreshold',
+        TreatMissingData: 'breaching',
+        Statistic: 'Sum',
+      });
+    missed('morning');
+    missed('weekly');
+    missed('frequent');
+    // daily: 24 h + 1 h grace in hourly periods; 15 minutes: 75 min in 5-minute periods
+    template.hasResourceProperties('AWS::CloudWatch::Alarm', {
+      Dimensions: Match.arrayWith([{ Name: 'suite', Value: 'morning' }]),
+      Period: 3600,
+      EvaluationPeriods: 25,
+      DatapointsToAlarm: 25,
+    });
+    template.hasResourceProperties('AWS::CloudWatch::Alarm', {
+      Dimensions: Match.arrayWith([{ Name: 'suite', Value: 'frequent' }]),
+      Period: 300,
+      EvaluationPeriods: 15,
+    });
+    // weekly is capped at CloudWatch's 7-day evaluation range; monthly cannot be watched
+    template.hasResourceProperties('AWS::CloudWatch::Alarm', {
+      Dimensions: Match.arrayWith([{ Name: 'suite', Value: 'weekly' }]),
+      Period: 3600,
+      EvaluationPeriods: 168,
+    });
+    expect(checker.alarms.suitesWithoutMissedRunAlarm).toEqual(['monthly']);
+    expect(Object.keys(alarms)).toHaveLength(5 + 3);
+  });
+
+  it('builds a dashboard with status per check, failures, durations and last run per suite', () => {
+    const body = JSON.stringify(
+      Object.values(template.findResources('AWS::CloudWatch::Dashboard'))[0],
+    );
+    for (const text of [
+      'CheckStatus',
+      'ChecksFailed',
+      'CheckDuration',
+      'Last run per suite',
+      'suite completed',
+    ]) {
+      expect(body).toContain(text);
+    }
+  });
+});
+
+describe('HealthChecker: bad config', () => {
+  it('fails construction with the same field-path lines as the CLI', () => {
+    const file = configFile(`
+suites:
+  - id: morning
+    schedule: "cron(0 8 * * * *)"
+    checks: [root-disk]
+checks:
+  - id: root-disk
+    type: disk
+    paths: [/]
+    timeoutSeconds: soon
+`);
+    let error: unknown;
+    try {
+      synthChecker(`unused: true`, { configFile: file });
+    } catch (e) {
+      error = e;
+    }
+    expect(error).toBeInstanceOf(ConfigError);
+    const problems = (error as ConfigError).problems.join('\n');
+    expect(problems).toMatch(/^suites\[0\]\.schedule: .*day-of-month.*\(line 4\)$/m);
+    expect(problems).toMatch(
+      /^checks\[0\]\.timeoutSeconds: expected number, got text \(line 10\)$/m,
+    );
+  });
+
+  it('keeps ${env:} references unresolved at synth time instead of failing on them', () => {
+    const { checker } = synthChecker(`
+checks:
+  - id: root-disk
+    type: disk
+    paths: ["\${env:DATA_DIR}"]
+`);
+    expect(JSON.stringify(checker.config.checks[0])).toContain('${env:DATA_DIR}');
+  });
+});
