@@ -1,5 +1,10 @@
 import { isIP, connect as netConnect, type Socket } from 'node:net';
-import { type DetailedPeerCertificate, type TLSSocket, connect as tlsConnect } from 'node:tls';
+import {
+  type DetailedPeerCertificate,
+  type SecureContext,
+  type TLSSocket,
+  connect as tlsConnect,
+} from 'node:tls';
 import { describeConnectionError } from './endpoint-error.ts';
 import { postgresSslRequest } from './postgres-starttls.ts';
 
@@ -8,8 +13,8 @@ export interface HandshakeOptions {
   readonly port: number;
   /** SNI name; omitted for IP addresses (RFC 6066 forbids them as SNI). */
   readonly servername: string;
-  /** Full trust list (system store plus extra CAs), or undefined for Node's default store. */
-  readonly ca?: readonly string[];
+  /** Trusts the system store plus extra CAs; undefined for Node's default store. */
+  readonly secureContext?: SecureContext;
   readonly starttls?: 'postgres';
   readonly signal: AbortSignal;
 }
@@ -95,7 +100,7 @@ export function fetchPeerCertificate(options: HandshakeOptions): Promise<Handsha
   const started = performance.now();
   const tlsOptions = {
     ...(isIP(options.servername) ? {} : { servername: options.servername }),
-    ...(options.ca ? { ca: [...options.ca] } : {}),
+    ...(options.secureContext ? { secureContext: options.secureContext } : {}),
     rejectUnauthorized: false,
     // Host names are matched by the caller so a mismatch and an untrusted chain are told apart.
     checkServerIdentity: () => undefined,

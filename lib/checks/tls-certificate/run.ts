@@ -5,7 +5,7 @@ import type { TlsCertificateCheckConfig } from './config.ts';
 import { TlsEndpointError } from './endpoint-error.ts';
 import { evaluateCertificate } from './evaluate-certificate.ts';
 import { fetchPeerCertificate } from './handshake.ts';
-import { loadExtraCas, trustList } from './trust-store.ts';
+import { loadExtraCas, secureContextTrusting } from './trust-store.ts';
 
 function endpointLabel(config: TlsCertificateCheckConfig, servername: string): string {
   const base = `${config.host}:${config.port}`;
@@ -28,7 +28,7 @@ export async function run(
     const extra = config.ca ? await loadExtraCas(config.ca, context.signal) : undefined;
     const handshake = await fetchPeerCertificate({
       ...target,
-      ...(extra ? { ca: trustList(extra) } : {}),
+      ...(extra ? { secureContext: secureContextTrusting(extra) } : {}),
       signal: context.signal,
     });
     if (!handshake.certificate.raw) {
