@@ -62,7 +62,11 @@ function validOutcome(outcome: unknown): outcome is CheckOutcome {
   );
 }
 
-async function runOne(check: CheckConfig, options: EngineOptions): Promise<CheckResult> {
+async function runOne(
+  check: CheckConfig,
+  module: CheckModule<never> | Error,
+  options: EngineOptions,
+): Promise<CheckResult> {
   const now = options.now ?? (() => new Date());
   const startedAt = now();
   const t0 = performance.now();
@@ -73,8 +77,8 @@ async function runOne(check: CheckConfig, options: EngineOptions): Promise<Check
   let outcome: CheckOutcome;
   options.onStart?.(check);
   try {
+    if (module instanceof Error) throw module;
     const work = (async () => {
-      const module = await options.loadCheck(check.type);
       const resolved = await resolveSecretReferences(check, options.secrets ?? noSecrets, signal);
       secrets = resolved.secrets;
       const previous = options.previous?.(check.id);
@@ -106,6 +110,27 @@ async function runOne(check: CheckConfig, options: EngineOptions): Promise<Check
   };
 }
 
+/**
+ * Imports each check type's code once, before any check starts, so one type's slow first import
+ * (client-node, the AWS SDK) neither counts in other checks' durations nor eats their deadlines.
+ */
+async function loadModules(
+  checks: readonly CheckConfig[],
+  options: EngineOptions,
+): Promise<Map<string, CheckModule<never> | Error>> {
+  const types = [...new Set(checks.map((c) => c.type))];
+  const loaded = await Promise.all(
+    types.map(async (type) => {
+      try {
+        return [type, await options.loadCheck(type)] as const;
+      } catch (error) {
+        return [type, error instanceof Error ? error : new Error(String(error))] as const;
+      }
+    }),
+  );
+  return new Map(loaded);
+}
+
 function failureSummary(
   error: unknown,
   signal: AbortSignal,
@@ -128,8 +153,10 @@ export async function runChecks(
   checks: readonly CheckConfig[],
   options: EngineOptions,
 ): Promise<CheckResult[]> {
+  const modules = await loadModules(checks, options);
   return mapWithConcurrency(checks, options.concurrency ?? 32, async (check) => {
-    const result = await runOne(check, options);
+    const module = modules.get(check.type) ?? new Error(`unknown check type "${check.type}"`);
+    const result = await runOne(check, module, options);
     options.onResult?.(result);
     return result;
   });
