@@ -1,6 +1,6 @@
 import { isIP } from 'node:net';
 import { createClient } from 'redis';
-import type { ConnectionTarget } from './connection-target.ts';
+import { type ConnectionTarget, ConnectionUrlError } from './connection-target.ts';
 import { closeWithin, onAbort, type PoolProbe, UnhealthyServerError } from './pool-probe.ts';
 
 /** `INFO` text as a map: `connected_clients:3` -> connected_clients => "3". */
@@ -18,6 +18,11 @@ function isAuthError(error: unknown): boolean {
 }
 
 export const probe: PoolProbe = async (target: ConnectionTarget, signal: AbortSignal) => {
+  if (target.database !== undefined && !/^\d+$/.test(target.database)) {
+    throw new ConnectionUrlError(
+      'url path must be a Redis database number, e.g. redis://host:6379/0',
+    );
+  }
   const tls = target.tls;
   const client = createClient({
     socket: {

@@ -23,7 +23,7 @@ describe.each(engines)('connection-pool $engine failures', ({ engine, scheme }) 
     const port = await refusedPort();
     const secret = password();
     const outcome = await run(
-      poolConfig({ engine, url: `${scheme}://app:${secret}@127.0.0.1:${port}/db1` }),
+      poolConfig({ engine, url: `${scheme}://app:${secret}@127.0.0.1:${port}/1` }),
       context(),
     );
     expect(outcome).toMatchObject({
@@ -133,6 +133,18 @@ describe('connection-pool TLS and URLs', () => {
       summary: 'redis: tls.ca: cannot read /no/such/ca.pem: ENOENT',
     });
     expect(JSON.stringify(outcome)).not.toContain(secret);
+  });
+
+  it('a Redis URL whose path is not a database number is unknown', async () => {
+    const outcome = await run(
+      poolConfig({ engine: 'redis', url: 'redis://127.0.0.1:6379/cache' }),
+      context(),
+    );
+    expect(outcome).toMatchObject({
+      status: 'unknown',
+      summary:
+        'redis 127.0.0.1:6379: url path must be a Redis database number, e.g. redis://host:6379/0',
+    });
   });
 
   it('an unparseable URL is unknown and is not echoed', async () => {
