@@ -7,6 +7,7 @@ import { type ITopic, SubscriptionFilter } from 'aws-cdk-lib/aws-sns';
 import { LambdaSubscription } from 'aws-cdk-lib/aws-sns-subscriptions';
 import type { IQueue } from 'aws-cdk-lib/aws-sqs';
 import type { Construct } from 'constructs';
+import { forwarderEnvironment } from '../../functions/pagerduty-forwarder/environment.ts';
 import { createFunctionRole } from './function-role.ts';
 import { nodeBundling } from './node-bundling.ts';
 import { depsLockFile, functionEntry, projectRoot } from './project-paths.ts';
@@ -23,11 +24,7 @@ export interface ForwarderFunctionOptions {
   readonly failureQueue: IQueue;
 }
 
-/** Lambda env var names the forwarder reads. */
-export const forwarderEnvironment = {
-  routingKeySecret: 'PAGERDUTY_ROUTING_KEY_SECRET',
-  url: 'PAGERDUTY_URL',
-} as const;
+export { forwarderEnvironment };
 
 /**
  * The PagerDuty forwarder, subscribed to the alert topic with a `severity` filter so only paging
@@ -61,6 +58,7 @@ export function createForwarderFunction(scope: Construct, options: ForwarderFunc
     bundling: nodeBundling({ kubernetesClient: false }),
   });
   role.addToPrincipalPolicy(secretReadStatement(scope, [options.routingKeySecret]));
+
   options.topic.addSubscription(
     new LambdaSubscription(fn, {
       filterPolicy: {

@@ -28,6 +28,7 @@ import type { HealthCheckerProps } from './health-checker-props.ts';
 import { createHealthDashboard } from './health-dashboard.ts';
 import {
   acknowledge,
+  backupObjectsRead,
   kmsGrantActions,
   queueIsADeadLetterQueue,
   schedulerInvokeVersions,
@@ -56,6 +57,8 @@ import { WatchdogAlarms } from './watchdog-alarms.ts';
 export class HealthChecker extends Construct {
   readonly config: Config;
   readonly suites: readonly SuitePlan[];
+  /** AWS S3 buckets the checks read (backup checks without a custom endpoint). */
+  readonly backupBuckets: readonly string[];
   readonly key: Key;
   readonly table: Table;
   readonly topic: Topic;
@@ -115,6 +118,7 @@ export class HealthChecker extends Construct {
     const clusters = eksClusters(this.config);
     if (clusters.length > 0) runner.role.addToPrincipalPolicy(eksDescribeStatement(this, clusters));
     const buckets = awsS3Buckets(this.config);
+    this.backupBuckets = buckets;
     for (const statement of buckets.length > 0 ? s3ReadStatements(buckets) : []) {
       runner.role.addToPrincipalPolicy(statement);
     }
@@ -166,7 +170,12 @@ export class HealthChecker extends Construct {
   private acknowledgeNagFindings(): void {
     acknowledge(this.scheduleDeadLetterQueue, queueIsADeadLetterQueue);
     acknowledge(this.failureQueue, queueIsADeadLetterQueue);
-    acknowledge(this.runnerRole, xrayNeedsWildcard, ...kmsGrantActions);
+    acknowledge(
+      this.runnerRole,
+      xrayNeedsWildcard,
+      ...kmsGrantActions,
+      ...this.backupBuckets.map(backupObjectsRead),
+    );
     if (this.forwarderRole) acknowledge(this.forwarderRole, xrayNeedsWildcard);
     const runnerLogicalId = Stack.of(this).getLogicalId(
       this.runner.node.defaultChild as CfnElement,

@@ -43,6 +43,15 @@ export function schedulerInvokeVersions(runnerArnToken: string): NagAcknowledgem
   };
 }
 
+export function backupObjectsRead(bucket: string): NagAcknowledgement {
+  return {
+    id: `AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:s3:::${bucket}/*]`,
+    reason:
+      `Backup checks look up dated object names under s3://${bucket}/ (names change daily), so ` +
+      's3:GetObject is granted on the objects of that one bucket, read-only.',
+  };
+}
+
 export function acknowledge(scope: IConstruct, ...acks: readonly NagAcknowledgement[]): void {
   for (const ack of acks) Validations.of(scope).acknowledge(ack);
 }

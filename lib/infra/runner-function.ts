@@ -84,7 +84,8 @@ export function secretReadStatement(scope: Construct, ids: readonly string[]): P
   const stack = Stack.of(scope);
   return new PolicyStatement({
     actions: ['secretsmanager:GetSecretValue'],
-    resources: ids.map((id) =>
+    // `ID#field` picks a field of a JSON secret; the IAM resource is the secret itself.
+    resources: [...new Set(ids.map((id) => id.split('#')[0] ?? id))].map((id) =>
       id.startsWith('arn:')
         ? id
         : stack.formatArn({
