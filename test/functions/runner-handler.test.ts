@@ -3,16 +3,20 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Metrics } from '@aws-lambda-powertools/metrics';
 import { EventBridgeClient, PutEventsCommand } from '@aws-sdk/client-eventbridge';
+import { GetSecretValueCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { PublishCommand, SNSClient } from '@aws-sdk/client-sns';
 import type { Context } from 'aws-lambda';
 import { mockClient } from 'aws-sdk-client-mock';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import type { DynamoResultStore } from '../../lib/store/dynamodb-store.ts';
 import { startDynalite } from '../support/dynalite.ts';
+import { type FakePagerDuty, startFakePagerDuty } from '../support/fake-pagerduty.ts';
 
 // The runner handler exactly as Lambda loads it: env from the stack, config file in the task
 // root, DynamoDB = dynalite (endpoint override), SNS and EventBridge captured.
 const sns = mockClient(SNSClient);
+const secretsManager = mockClient(SecretsManagerClient);
+const routingKey = 'RUNNERE2E0123456789ABCDEFGHIJKLM';
 const events = mockClient(EventBridgeClient);
 const topicArn = 'arn:aws:sns:ap-southeast-1:123456789012:alerts';
 const eventBusName = 'health-events';
@@ -34,6 +38,9 @@ checks:
     runbook: https://wiki.example/runbooks#disk
 notifications:
   email: [oncall@example.com]
+  pagerduty:
+    routingKey: \${secret:erp/pagerduty}
+    severities: [P1, P2]
 `;
 
 function lambdaContext(remainingMs: number): Context {
@@ -62,6 +69,8 @@ type Handler = (
 }>;
 
 let handler: Handler;
+let forwarder: (event: unknown, context: Context) => Promise<unknown>;
+let pagerDuty: FakePagerDuty;
 let store: DynamoResultStore;
 
 beforeAll(async () => {
@@ -90,6 +99,17 @@ beforeAll(async () => {
   ({ handler } = (await import('../../functions/runner/handler.ts')) as unknown as {
     handler: Handler;
   });
+  // The forwarder as the stack configures it (see lib/infra/forwarder-function.ts).
+  pagerDuty = await startFakePagerDuty();
+  afterAll(() => pagerDuty.close());
+  secretsManager.on(GetSecretValueCommand, { SecretId: 'erp/pagerduty' }).resolves({
+    SecretString: routingKey,
+  });
+  process.env['PAGERDUTY_SECRET_ID'] = 'erp/pagerduty';
+  process.env['PAGERDUTY_URL'] = pagerDuty.url;
+  ({ handler: forwarder } = (await import(
+    '../../functions/pagerduty-forwarder/handler.ts'
+  )) as unknown as { handler: typeof forwarder });
 });
 
 describe('runner handler', () => {
@@ -147,6 +167,54 @@ describe('runner handler', () => {
     expect(again.alerts).toEqual([]);
     expect(sns.commandCalls(PublishCommand)).toHaveLength(1);
     expect(await store.history('root-disk')).toHaveLength(1);
+  });
+
+  it('delivers the published alert, in the envelope SNS gives Lambda, through the forwarder to PagerDuty', async () => {
+    const publish = sns.commandCalls(PublishCommand)[0]?.args[0].input;
+    expect(publish).toBeDefined();
+    if (!publish) return;
+    // The subscription's filter policy: only P1/P2 reach the forwarder.
+    const severity = publish.MessageAttributes?.['severity']?.StringValue ?? '';
+    expect(['P1', 'P2']).toContain(severity);
+    // MessageStructure json: a Lambda subscriber receives the "default" part.
+    const message = (JSON.parse(publish.Message ?? '{}') as { default: string }).default;
+    const envelope = {
+      Records: [
+        {
+          EventSource: 'aws:sns',
+          EventVersion: '1.0',
+          EventSubscriptionArn: `${topicArn}:0b6941c3-f04d-4d3e-a66d-b1df00e1e381`,
+          Sns: {
+            Type: 'Notification',
+            MessageId: '95df01b4-ee98-5cb9-9903-4c221d41eb5e',
+            TopicArn: topicArn,
+            Subject: publish.Subject,
+            Message: message,
+            Timestamp: '2026-11-22T01:00:01.000Z',
+            SignatureVersion: '1',
+            Signature: 'EXAMPLE',
+            SigningCertUrl: 'https://sns.ap-southeast-1.amazonaws.com/cert.pem',
+            UnsubscribeUrl: 'https://sns.ap-southeast-1.amazonaws.com/?Action=Unsubscribe',
+            MessageAttributes: Object.fromEntries(
+              Object.entries(publish.MessageAttributes ?? {}).map(([name, value]) => [
+                name,
+                { Type: value.DataType, Value: value.StringValue },
+              ]),
+            ),
+          },
+        },
+      ],
+    };
+    await forwarder(envelope, lambdaContext(30_000));
+    expect(pagerDuty.received.map((r) => r.problems)).toEqual([[]]);
+    expect(pagerDuty.accepted).toEqual([
+      expect.objectContaining({
+        routing_key: routingKey,
+        event_action: 'trigger',
+        dedup_key: 'root-disk',
+        payload: expect.objectContaining({ severity: 'critical' }),
+      }),
+    ]);
   });
 
   it('rejects an event that is not a scheduler run, naming the field', async () => {

@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { Duration, Stack } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import { SecurityGroup, Vpc } from 'aws-cdk-lib/aws-ec2';
@@ -417,5 +418,51 @@ checks:
     paths: ["\${env:DATA_DIR}"]
 `);
     expect(JSON.stringify(checker.config.checks[0])).toContain('${env:DATA_DIR}');
+  });
+});
+
+describe('HealthChecker: PagerDuty forwarder', () => {
+  const example = readFileSync('examples/healthchecks.yaml', 'utf8');
+  const { template } = synthChecker(example);
+
+  it('subscribes the forwarder with a severity filter policy from the config', () => {
+    template.hasResourceProperties('AWS::SNS::Subscription', {
+      Protocol: 'lambda',
+      FilterPolicy: { severity: ['P1', 'P2'] },
+      Endpoint: { 'Fn::GetAtt': [Match.stringLikeRegexp('PagerDutyForwarder'), 'Arn'] },
+    });
+  });
+
+  it('passes the routing key by secret name only, and lets the forwarder read just that secret', () => {
+    template.hasResourceProperties('AWS::Lambda::Function', {
+      Environment: {
+        Variables: Match.objectLike({
+          PAGERDUTY_SECRET_ID: 'erp/pagerduty',
+          PAGERDUTY_URL: 'https://events.pagerduty.com/v2/enqueue',
+        }),
+      },
+    });
+    const forwarderPolicy = JSON.stringify(
+      template.findResources('AWS::IAM::Policy', {
+        Properties: { PolicyName: Match.stringLikeRegexp('ForwarderRole') },
+      }),
+    );
+    expect(forwarderPolicy).toContain('secret:erp/pagerduty-??????');
+    expect(forwarderPolicy).not.toContain('dynamodb:');
+    expect(forwarderPolicy).not.toContain('sns:Publish');
+  });
+
+  it('uses a routing-key secret given as a prop instead of the config reference', () => {
+    const arn = 'arn:aws:secretsmanager:ap-southeast-1:123456789012:secret:pd-key-AbCdEf';
+    const { template: overridden } = synthChecker(example, { pagerDutyRoutingKeySecret: arn });
+    overridden.hasResourceProperties('AWS::Lambda::Function', {
+      Environment: { Variables: Match.objectLike({ PAGERDUTY_SECRET_ID: arn }) },
+    });
+  });
+
+  it('creates no forwarder when the config does not page', () => {
+    const { template: noPager } = synthChecker(diskOnlyConfig);
+    noPager.resourcePropertiesCountIs('AWS::SNS::Subscription', { Protocol: 'lambda' }, 0);
+    noPager.resourceCountIs('AWS::Lambda::Function', 1);
   });
 });
