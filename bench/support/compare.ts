@@ -1,0 +1,138 @@
+import { writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { countReport, healthcheckRunArgs } from './healthcheck-cli.ts';
+import { pluginStatuses } from './nagios-plugins.ts';
+import { median, round } from './stats.ts';
+import { runTimed, type TimedRun } from './timed-process.ts';
+
+/** One way of checking the same N targets: the CLI, or a plugin run the way cron runs it. */
+export interface Contender {
+  readonly name: string;
+  readonly command: string;
+  readonly args: readonly string[];
+  readonly input?: string;
+  readonly env?: NodeJS.ProcessEnv;
+  /** Targets found ok in this run's output; the run is only valid when it is all of them. */
+  readonly okCount: (run: TimedRun) => number;
+  readonly describeFailure: (run: TimedRun) => string;
+}
+
+export interface ContenderResult {
+  readonly name: string;
+  readonly targets: number;
+  readonly samplesMs: number[];
+  readonly medianMs: number;
+  /** Fewest targets found ok in any measured run (should equal `targets`). */
+  readonly minOk: number;
+  readonly problems: string[];
+}
+
+/** The CLI checking every target of `configPath` in one process. */
+export function healthcheckContender(
+  name: string,
+  configPath: string,
+  stateDir: string,
+  env?: NodeJS.ProcessEnv,
+): Contender {
+  return {
+    name,
+    ...(env ? { env: { ...process.env, ...env } } : {}),
+    command: process.execPath,
+    args: healthcheckRunArgs(configPath, stateDir),
+    okCount: (run) => countReport(run.stdout)?.byStatus['ok'] ?? 0,
+    describeFailure: (run) => {
+      const counts = countReport(run.stdout);
+      if (!counts) return `exit ${run.code}: ${run.stderr.trim().slice(0, 300)}`;
+      return `exit ${run.code}: ${JSON.stringify(counts.byStatus)} e.g. ${JSON.stringify(counts.examples)}`;
+    },
+  };
+}
+
+function pluginFailure(run: TimedRun): string {
+  const statuses = pluginStatuses(run.stdout);
+  const bad = run.stdout.split('\n').find((l) => l.trim() && !/\bOK\b/.test(l));
+  return `exit ${run.code}, ${statuses.length} status lines${bad ? `, e.g. "${bad.slice(0, 200)}"` : ''}${run.stderr ? `; stderr: ${run.stderr.slice(0, 200)}` : ''}`;
+}
+
+const pluginOk = (run: TimedRun) => pluginStatuses(run.stdout).filter((s) => s === 'ok').length;
+
+/** One plugin process per target, one after another: a cron job with a shell loop. */
+export function sequentialPluginContender(
+  name: string,
+  plugin: string,
+  argsPerTarget: readonly (readonly string[])[],
+  workDir: string,
+): Contender {
+  const script = path.join(workDir, `${name.replace(/[^a-z0-9]+/gi, '-')}.sh`);
+  const quote = (s: string) => `'${s.replaceAll("'", "'\\''")}'`;
+  writeFileSync(
+    script,
+    `${argsPerTarget.map((args) => [plugin, ...args].map(quote).join(' ')).join('\n')}\n`,
+  );
+  return {
+    name,
+    command: 'bash',
+    args: [script],
+    okCount: pluginOk,
+    describeFailure: pluginFailure,
+  };
+}
+
+/** One plugin process per target, `parallel` at a time: `xargs -P 8 -L 1 check_...`. */
+export function xargsPluginContender(
+  name: string,
+  plugin: string,
+  argsPerTarget: readonly (readonly string[])[],
+  parallel: number,
+): Contender {
+  return {
+    name,
+    command: 'xargs',
+    args: ['-P', String(parallel), '-L', '1', plugin],
+    input: `${argsPerTarget.map((args) => args.join(' ')).join('\n')}\n`,
+    okCount: pluginOk,
+    describeFailure: pluginFailure,
+  };
+}
+
+/**
+ * Runs each contender once to warm caches, then `runs` rounds with the contenders interleaved so a
+ * slow spell on the machine hits all of them alike. Reports the median wall time of each.
+ */
+export async function compareContenders(
+  contenders: readonly Contender[],
+  targets: number,
+  runs: number,
+  timeoutMs: number,
+): Promise<ContenderResult[]> {
+  const samples = new Map<string, number[]>(contenders.map((c) => [c.name, []]));
+  const minOk = new Map<string, number>(contenders.map((c) => [c.name, targets]));
+  const problems = new Map<string, string[]>(contenders.map((c) => [c.name, []]));
+  for (let round_ = 0; round_ <= runs; round_++) {
+    for (const contender of contenders) {
+      const run = await runTimed(contender.command, contender.args, {
+        timeoutMs,
+        ...(contender.input !== undefined ? { input: contender.input } : {}),
+        ...(contender.env ? { env: contender.env } : {}),
+      });
+      const ok = contender.okCount(run);
+      const issues = problems.get(contender.name) ?? [];
+      if (run.timedOut) issues.push(`timed out after ${timeoutMs} ms`);
+      else if (ok < targets) issues.push(`${ok}/${targets} ok; ${contender.describeFailure(run)}`);
+      if (round_ === 0) continue;
+      samples.get(contender.name)?.push(round(run.wallMs, 1));
+      minOk.set(contender.name, Math.min(minOk.get(contender.name) ?? targets, ok));
+    }
+  }
+  return contenders.map((c) => {
+    const s = samples.get(c.name) ?? [];
+    return {
+      name: c.name,
+      targets,
+      samplesMs: s,
+      medianMs: round(median(s), 1),
+      minOk: minOk.get(c.name) ?? 0,
+      problems: [...new Set(problems.get(c.name))].slice(0, 3),
+    };
+  });
+}
