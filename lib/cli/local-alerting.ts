@@ -27,9 +27,20 @@ export function stderrLogger(io: CliIo): AlertLogger {
   return { info: () => {}, warn: line('warning: '), error: line('error: ') };
 }
 
-/** The store is heavy (dynalite, AWS SDK): loaded only by commands that need it. */
+let storeModule: Promise<typeof import('../store/embedded-store.ts')> | undefined;
+
+/** Starts loading the store's code (AWS SDK, dynalite: the slow part of starting) in the background. */
+export function preloadLocalStore(): void {
+  storeModule ??= import('../store/embedded-store.ts');
+  storeModule.catch(() => {});
+}
+
+/** The store is heavy: loaded only by commands that need it, and opened only once the config is valid. */
 export async function openLocalStore(stateDir: string): Promise<EmbeddedStore> {
-  const { openEmbeddedStore } = await import('../store/embedded-store.ts');
+  preloadLocalStore();
+  const { openEmbeddedStore } = await (storeModule as Promise<
+    typeof import('../store/embedded-store.ts')
+  >);
   return openEmbeddedStore(stateDir);
 }
 

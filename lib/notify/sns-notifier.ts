@@ -8,6 +8,9 @@ import { DeliveryError, type Notifier } from './notifier.ts';
 /** SNS's message limit is 256 KB for the whole JSON envelope; leave room for escaping. */
 const maxPartBytes = 100 * 1024;
 
+/** Message attribute subscriptions filter on, e.g. the PagerDuty forwarder: `{ severity: ['P1', 'P2'] }`. */
+export const severityAttribute = 'severity';
+
 export interface SnsNotifierOptions {
   readonly client: SNSClient;
   readonly topicArn: string;
@@ -51,7 +54,7 @@ export class SnsNotifier implements Notifier {
           Message: message,
           MessageStructure: 'json',
           MessageAttributes: {
-            severity: { DataType: 'String', StringValue: n.severity },
+            [severityAttribute]: { DataType: 'String', StringValue: n.severity },
             event: { DataType: 'String', StringValue: n.event },
             status: { DataType: 'String', StringValue: n.status },
             check: { DataType: 'String', StringValue: n.check },

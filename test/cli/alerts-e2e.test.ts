@@ -184,6 +184,22 @@ describe('alerts end to end through the CLI', { timeout: 120_000 }, () => {
     expect(pd.accepted.map((e) => e['event_action'])).toEqual(['trigger', 'resolve']);
   });
 
+  it('two CLI runs at once for the same scheduled time share the state dir and page once', async () => {
+    const pd = await pagerDuty();
+    const t = await setup(pd.url);
+    await t.write(true);
+    const slot = '2026-11-22T08:00:00+07:00';
+    const [a, b] = await Promise.all([
+      t.run('--scheduled-time', slot),
+      t.run('--scheduled-time', slot),
+    ]);
+    expect(a.code).toBe(2);
+    expect(b.code).toBe(2);
+    const alerts = [...alertsOf(a.stdout), ...alertsOf(b.stdout)];
+    expect(alerts.filter((x) => x.event === 'trigger')).toHaveLength(1);
+    expect(pd.accepted).toHaveLength(1);
+  });
+
   it('table output prints the alert and the email on stdout', async () => {
     const pd = await pagerDuty();
     const t = await setup(pd.url);

@@ -1,4 +1,7 @@
 import { spawn } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 export const repoRoot = fileURLToPath(new URL('../../', import.meta.url));
@@ -16,10 +19,22 @@ export function runCli(
   options: { env?: Record<string, string>; cwd?: string; timeoutMs?: number } = {},
 ): Promise<CliRun> {
   const started = Date.now();
+  // Each call gets its own embedded store unless the test picks one, so parallel test files never
+  // share (and queue on) the repository's .healthcheck/ directory.
+  const isolated =
+    args.includes('--state-dir') || options.env?.['HEALTHCHECK_STATE_DIR']
+      ? undefined
+      : mkdtempSync(join(tmpdir(), 'healthcheck-cli-state-'));
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, [`${repoRoot}bin/healthcheck.js`, ...args], {
       cwd: options.cwd ?? repoRoot,
-      env: { ...process.env, HEALTHCHECK_FROM_SOURCE: '1', NO_COLOR: '1', ...options.env },
+      env: {
+        ...process.env,
+        HEALTHCHECK_FROM_SOURCE: '1',
+        NO_COLOR: '1',
+        ...(isolated ? { HEALTHCHECK_STATE_DIR: isolated } : {}),
+        ...options.env,
+      },
       stdio: ['ignore', 'pipe', 'pipe'],
       timeout: options.timeoutMs ?? 60_000,
     });
@@ -32,6 +47,9 @@ export function runCli(
       stderr += d.toString();
     });
     child.on('error', reject);
-    child.on('close', (code) => resolve({ code, stdout, stderr, ms: Date.now() - started }));
+    child.on('close', (code) => {
+      if (isolated) rmSync(isolated, { recursive: true, force: true });
+      resolve({ code, stdout, stderr, ms: Date.now() - started });
+    });
   });
 }

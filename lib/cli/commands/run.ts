@@ -7,7 +7,13 @@ import { exitCodeOf } from '../../core/run-report.ts';
 import { selectChecks } from '../../core/select-checks.ts';
 import { paletteFor } from '../colors.ts';
 import { type Command, configOption, configPath, formatOption, stringList } from '../command.ts';
-import { localNotifiers, openLocalStore, stateDirOf, stderrLogger } from '../local-alerting.ts';
+import {
+  localNotifiers,
+  openLocalStore,
+  preloadLocalStore,
+  stateDirOf,
+  stderrLogger,
+} from '../local-alerting.ts';
 import { outputFormat } from '../output-format.ts';
 import { progressFor } from '../progress.ts';
 import { renderReport } from '../render-report.ts';
@@ -48,6 +54,8 @@ export const runCommand: Command = {
   },
   async run(values, io) {
     const format = outputFormat(values);
+    const stateDir = stateDirOf(values, io);
+    preloadLocalStore();
     const config = await loadConfigFile(configPath(values, io), { env: io.env });
     let concurrency: number | undefined;
     if (values['concurrency'] !== undefined) {
@@ -59,7 +67,6 @@ export const runCommand: Command = {
     const scheduledTime = scheduledTimeOf(values['scheduled-time']);
     const selection = { suites: stringList(values['suite']), checks: stringList(values['check']) };
     const progress = progressFor(io, selectChecks(config, selection).checks.length);
-    const stateDir = stateDirOf(values, io);
     const emails: string[] = [];
     const embedded = await openLocalStore(stateDir);
     try {
