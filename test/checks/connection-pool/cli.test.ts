@@ -66,54 +66,65 @@ async function runWith(body: string, dbPassword: string) {
   return { run, report: JSON.parse(run.stdout) };
 }
 
+// Each run spawns a CLI on the TypeScript source; on a loaded 2-core machine that can take seconds.
+const cliTestTimeout = 120_000;
+
 describe('connection-pool through the CLI', () => {
-  it('exits 0 when both pools are fine, 2 over the thresholds, 3 on a wrong password', async () => {
-    const fine = await runWith(config({ warning: 70, critical: 90 }), mysqlSecret);
-    expect(fine.report.results).toMatchObject([
-      { check: 'erp-db', type: 'connection-pool', status: 'ok', details: { engine: 'mysql' } },
-      { check: 'cache', type: 'connection-pool', status: 'ok', details: { ping: 'PONG' } },
-    ]);
-    expect(fine.run.code).toBe(0);
+  it(
+    'exits 0 when both pools are fine, 2 over the thresholds, 3 on a wrong password',
+    async () => {
+      const fine = await runWith(config({ warning: 70, critical: 90 }), mysqlSecret);
+      expect(fine.report.results).toMatchObject([
+        { check: 'erp-db', type: 'connection-pool', status: 'ok', details: { engine: 'mysql' } },
+        { check: 'cache', type: 'connection-pool', status: 'ok', details: { ping: 'PONG' } },
+      ]);
+      expect(fine.run.code).toBe(0);
 
-    const full = await runWith(config({ warning: 0, critical: 0 }), mysqlSecret);
-    expect(full.report.results[0]).toMatchObject({ check: 'erp-db', status: 'critical' });
-    expect(full.run.code).toBe(2);
+      const full = await runWith(config({ warning: 0, critical: 0 }), mysqlSecret);
+      expect(full.report.results[0]).toMatchObject({ check: 'erp-db', status: 'critical' });
+      expect(full.run.code).toBe(2);
 
-    const wrong = password();
-    const denied = await runWith(config({ warning: 70, critical: 90 }), wrong);
-    expect(denied.report.results[0]).toMatchObject({
-      check: 'erp-db',
-      status: 'unknown',
-      summary: expect.stringMatching(
-        new RegExp(`^mysql 127\\.0\\.0\\.1:3306: authentication failed for user ${mysqlUser}`),
-      ),
-    });
-    expect(denied.report.results[1]).toMatchObject({ check: 'cache', status: 'ok' });
-    expect(denied.run.code).toBe(3);
-  });
+      const wrong = password();
+      const denied = await runWith(config({ warning: 70, critical: 90 }), wrong);
+      expect(denied.report.results[0]).toMatchObject({
+        check: 'erp-db',
+        status: 'unknown',
+        summary: expect.stringMatching(
+          new RegExp(`^mysql 127\\.0\\.0\\.1:3306: authentication failed for user ${mysqlUser}`),
+        ),
+      });
+      expect(denied.report.results[1]).toMatchObject({ check: 'cache', status: 'ok' });
+      expect(denied.run.code).toBe(3);
+    },
+    cliTestTimeout,
+  );
 
-  it('validate names the bad field without printing the URL, and list shows the type', async () => {
-    const dir = await tempDir();
-    const file = join(dir, 'healthchecks.yaml');
-    await writeFile(
-      file,
-      config({ warning: 70, critical: 90 }).replace('engine: mysql', 'engine: postgres'),
-    );
-    const env = { HC_POOL_DB_PASSWORD: mysqlSecret };
-    const invalid = await runCli(['validate', '--config', file], { cwd: dir, env });
-    expect(invalid.code).toBe(64);
-    expect(invalid.stderr).toMatch(
-      /checks\[0\]\.url: must start with postgres:\/\/ or postgresql:\/\/ for engine postgres/,
-    );
-    expect(invalid.stdout + invalid.stderr).not.toContain(mysqlSecret);
+  it(
+    'validate names the bad field without printing the URL, and list shows the type',
+    async () => {
+      const dir = await tempDir();
+      const file = join(dir, 'healthchecks.yaml');
+      await writeFile(
+        file,
+        config({ warning: 70, critical: 90 }).replace('engine: mysql', 'engine: postgres'),
+      );
+      const env = { HC_POOL_DB_PASSWORD: mysqlSecret };
+      const invalid = await runCli(['validate', '--config', file], { cwd: dir, env });
+      expect(invalid.code).toBe(64);
+      expect(invalid.stderr).toMatch(
+        /checks\[0\]\.url: must start with postgres:\/\/ or postgresql:\/\/ for engine postgres/,
+      );
+      expect(invalid.stdout + invalid.stderr).not.toContain(mysqlSecret);
 
-    await writeFile(file, config({ warning: 70, critical: 90 }));
-    const list = await runCli(['list', '--config', file, '--format', 'json'], { cwd: dir, env });
-    expect(list.code).toBe(0);
-    expect(list.stdout + list.stderr).not.toContain(mysqlSecret);
-    expect(JSON.parse(list.stdout).checks).toMatchObject([
-      { id: 'erp-db', type: 'connection-pool' },
-      { id: 'cache', type: 'connection-pool' },
-    ]);
-  });
+      await writeFile(file, config({ warning: 70, critical: 90 }));
+      const list = await runCli(['list', '--config', file, '--format', 'json'], { cwd: dir, env });
+      expect(list.code).toBe(0);
+      expect(list.stdout + list.stderr).not.toContain(mysqlSecret);
+      expect(JSON.parse(list.stdout).checks).toMatchObject([
+        { id: 'erp-db', type: 'connection-pool' },
+        { id: 'cache', type: 'connection-pool' },
+      ]);
+    },
+    cliTestTimeout,
+  );
 });
