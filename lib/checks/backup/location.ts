@@ -52,6 +52,7 @@ export function parseLocation(location: string): ParsedLocation {
     if (!bucket || /[{}]/.test(bucket)) {
       throw new Error('s3:// locations need a literal bucket name: s3://bucket/key');
     }
+    if (!key) throw new Error('s3:// locations need a key or prefix: s3://bucket/path/name.gz');
     checkTokens(key);
     return { scheme: 's3', bucket, template: withWildcard(key) };
   }

@@ -224,6 +224,9 @@ describe('backup check, file:// locations', () => {
     expect(() =>
       backupConfig({ location: 'file:///b/x.gz', endpoint: 'http://127.0.0.1:9000' }),
     ).toThrow(/checks\[0\]\.endpoint: only applies to s3:\/\/ locations/);
+    expect(() => backupConfig({ location: 's3://just-a-bucket' })).toThrow(
+      /checks\[0\]\.location: s3:\/\/ locations need a key or prefix/,
+    );
     expect(() => backupConfig({ location: 's3://b/x.gz', accessKeyId: 'AKIA' })).toThrow(
       /checks\[0\]\.secretAccessKey: accessKeyId and secretAccessKey go together/,
     );
