@@ -1,4 +1,4 @@
-import { Stack, type StackProps } from 'aws-cdk-lib';
+import { CfnOutput, Stack, type StackProps } from 'aws-cdk-lib';
 import type { Construct } from 'constructs';
 import { HealthChecker } from './health-checker.ts';
 import type { HealthCheckerProps, HealthCheckerVpcPlacement } from './health-checker-props.ts';
@@ -23,5 +23,13 @@ export class HealthCheckerStack extends Stack {
       ...props.healthChecker,
       ...(vpcPlacement ? { vpcPlacement } : {}),
     });
+    const checker = this.healthChecker;
+    new CfnOutput(this, 'RunnerRoleArn', {
+      value: checker.runnerRole.roleArn,
+      description: 'Grant this role read access to EKS clusters (access entry) and targets',
+    });
+    new CfnOutput(this, 'AlertTopicArn', { value: checker.topic.topicArn });
+    new CfnOutput(this, 'EventBusName', { value: checker.eventBus.eventBusName });
+    new CfnOutput(this, 'ResultsTableName', { value: checker.table.tableName });
   }
 }
