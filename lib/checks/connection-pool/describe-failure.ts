@@ -100,7 +100,7 @@ export function describeFailure(
   if (signals.answer?.aborted) {
     return {
       status: 'unknown',
-      reason: `no answer within ${target.connectTimeoutMs / 1000}s (the server accepted the connection, then stayed silent)`,
+      reason: `no answer within ${target.connectTimeoutMs / 1000}s (90% of timeoutSeconds)`,
     };
   }
   const failure = classify(error, target);

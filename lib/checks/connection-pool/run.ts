@@ -1,4 +1,6 @@
+import { errorMessage } from '../../core/errors.ts';
 import type { CheckOutcome } from '../../core/result.ts';
+import { redactText } from '../../core/sanitize.ts';
 import type { CheckContext } from '../plugin.ts';
 import type { ConnectionPoolCheckConfig, PoolEngine } from './config.ts';
 import { type ConnectionTarget, connectionTarget } from './connection-target.ts';
@@ -19,10 +21,11 @@ function failed(
   error: unknown,
   signals: { deadline: AbortSignal; answer: AbortSignal },
 ): CheckOutcome {
-  // Without a target the URL itself was unusable, and ConnectionUrlError never repeats it.
+  // Without a target the URL itself was unusable; ConnectionUrlError never repeats it, and any
+  // other message is still scrubbed of URL credentials.
   const failure = target
     ? describeFailure(error, target, signals)
-    : { status: 'unknown' as const, reason: (error as Error).message };
+    : { status: 'unknown' as const, reason: redactText(errorMessage(error), []) };
   return {
     status: failure.status,
     summary: `${target?.label ?? engine}: ${failure.reason}`,
