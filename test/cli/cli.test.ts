@@ -79,7 +79,7 @@ describe('healthcheck CLI', () => {
       expect(Array.isArray(report.alerts)).toBe(true);
       expect(run.code).toBe(code);
     }
-  });
+  }, 90_000);
 
   it('run prints a table without colour when not a terminal', async () => {
     const file = await configFile(diskConfig(99, 100));

@@ -101,12 +101,10 @@ describe('EventBridge notifier', () => {
   });
 
   it('reports a failed entry as not delivered', async () => {
-    events
-      .on(PutEventsCommand)
-      .resolves({
-        FailedEntryCount: 1,
-        Entries: [{ ErrorCode: 'InternalFailure', ErrorMessage: 'try later' }],
-      });
+    events.on(PutEventsCommand).resolves({
+      FailedEntryCount: 1,
+      Entries: [{ ErrorCode: 'InternalFailure', ErrorMessage: 'try later' }],
+    });
     const error = await new EventBridgeNotifier({
       client: new EventBridgeClient({ region: 'us-east-1' }),
     })
