@@ -26,7 +26,7 @@ function backupName(date: Date, timezone: string): string {
 }
 
 /** The SecureConnect namespace from the runbooks: one crash loop, one OOM kill, the rest fine. */
-function secureConnectPods(): object[] {
+function secureConnectPods(): ReturnType<typeof kubePod>[] {
   return [
     kubePod({
       name: 'chat-service-7d9f-x2kq',

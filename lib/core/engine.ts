@@ -128,7 +128,7 @@ async function loadModules(
       }
     }),
   );
-  return new Map(loaded);
+  return new Map<string, CheckModule<never> | Error>(loaded);
 }
 
 function failureSummary(

@@ -21,8 +21,11 @@ function terminalIo(env: Record<string, string> = {}): CliIo & { out: string[]; 
   };
 }
 
+let stateDir = '';
+
 async function config(): Promise<string> {
   const dir = await tempDir();
+  stateDir = join(dir, 'state');
   const file = join(dir, 'healthchecks.yaml');
   await writeFile(
     file,
@@ -34,7 +37,7 @@ async function config(): Promise<string> {
 describe('CLI on a terminal', () => {
   it('colours statuses and draws a progress line on stderr', async () => {
     const io = terminalIo();
-    const code = await main(['run', '--config', await config()], io);
+    const code = await main(['run', '--config', await config(), '--state-dir', stateDir], io);
     expect(code).toBe(2);
     expect(io.out.join('')).toContain(`${escape}[31mCRITICAL`);
     const progress = io.err.join('');
@@ -44,13 +47,16 @@ describe('CLI on a terminal', () => {
 
   it('prints no colour when NO_COLOR is set, even on a terminal', async () => {
     const io = terminalIo({ NO_COLOR: '1' });
-    await main(['run', '--config', await config()], io);
+    await main(['run', '--config', await config(), '--state-dir', stateDir], io);
     expect(io.out.join('')).not.toContain(escape);
   });
 
   it('keeps stdout pure JSON with --format json', async () => {
     const io = terminalIo();
-    await main(['run', '--config', await config(), '--format', 'json'], io);
+    await main(
+      ['run', '--config', await config(), '--state-dir', stateDir, '--format', 'json'],
+      io,
+    );
     expect(JSON.parse(io.out.join('')).results[0].status).toBe('critical');
   });
 });
