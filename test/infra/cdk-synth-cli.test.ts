@@ -34,7 +34,7 @@ function cdkSynth(args: string[]) {
   const result = spawnSync(
     join(root, 'node_modules/.bin/cdk'),
     ['synth', '--no-notices', '-q', '--output', output, ...args],
-    { cwd: root, env, encoding: 'utf8', timeout: 120_000 },
+    { cwd: root, env, encoding: 'utf8', timeout: 400_000 },
   );
   return { ...result, output };
 }
@@ -74,7 +74,7 @@ describe('npx cdk synth', () => {
     const code = readFileSync(join(bundle, 'index.mjs'), 'utf8');
     expect(code.startsWith('import{createRequire')).toBe(true);
     expect(code).not.toContain('is not in this bundle');
-  }, 180_000);
+  }, 420_000);
 
   it('leaves @kubernetes/client-node out when the config has no Kubernetes checks', () => {
     const dir = tempDir();
@@ -90,7 +90,7 @@ describe('npx cdk synth', () => {
     const code = readFileSync(join(bundle, 'index.mjs'), 'utf8');
     expect(code).toContain('is not in this bundle');
     expect(statSync(join(bundle, 'index.mjs')).size).toBeLessThan(3_000_000);
-  }, 180_000);
+  }, 420_000);
 
   it('fails on a bad config, naming the field like the CLI, without a stack trace', () => {
     const dir = tempDir();
@@ -103,5 +103,5 @@ describe('npx cdk synth', () => {
     expect(result.status).not.toBe(0);
     expect(result.stderr).toContain('checks[0].port: unknown key (line 5)');
     expect(result.stderr).not.toMatch(/\n\s+at .*\.ts:\d+/);
-  }, 60_000);
+  }, 120_000);
 });
