@@ -6,6 +6,8 @@ import { type BenchContext, defaultContext } from './support/context.ts';
 import { emptySection, renderSection, type SectionResult } from './support/report.ts';
 import {
   contenderNames,
+  phaseColumns,
+  phaseRows,
   runThroughputCase,
   throughputColumns,
   throughputProblems,
@@ -46,9 +48,11 @@ function diskCase(targets: number, runs: number) {
 export async function runDiskThroughput(context: BenchContext): Promise<SectionResult> {
   const result = emptySection('disk-throughput', 'Local disk: healthcheck vs check_disk');
   const rows = [];
+  const phases = [];
   for (const targets of [1, 200]) {
     const outcome = await runThroughputCase(diskCase(targets, context.runs), context.workDir);
     rows.push(...throughputRows(outcome));
+    phases.push(...phaseRows(outcome));
     result.skipped.push(...outcome.skipped);
     result.notes.push(...throughputProblems(outcome));
     result.data[outcome.label] = outcome.results;
@@ -62,7 +66,10 @@ export async function runDiskThroughput(context: BenchContext): Promise<SectionR
       }
     }
   }
-  result.tables.push({ title: 'Wall time', columns: throughputColumns, rows });
+  result.tables.push(
+    { title: 'Wall time', columns: throughputColumns, rows },
+    { title: 'Where healthcheck run spends its time', columns: phaseColumns, rows: phases },
+  );
   return result;
 }
 

@@ -8,6 +8,8 @@ import { type BenchContext, defaultContext } from './support/context.ts';
 import { availableCheckTypes } from './support/healthcheck-cli.ts';
 import { emptySection, renderSection, type SectionResult } from './support/report.ts';
 import {
+  phaseColumns,
+  phaseRows,
   runThroughputCase,
   throughputColumns,
   throughputProblems,
@@ -87,11 +89,14 @@ export async function runPgsqlThroughput(context: BenchContext): Promise<Section
     return result;
   }
   const outcome = await runThroughputCase(pgCase(context.runs), context.workDir);
-  result.tables.push({
-    title: 'Wall time',
-    columns: throughputColumns,
-    rows: throughputRows(outcome),
-  });
+  result.tables.push(
+    { title: 'Wall time', columns: throughputColumns, rows: throughputRows(outcome) },
+    {
+      title: 'Where healthcheck run spends its time',
+      columns: phaseColumns,
+      rows: phaseRows(outcome),
+    },
+  );
   result.skipped.push(...outcome.skipped);
   result.notes.push(...throughputProblems(outcome));
   result.data[outcome.label] = outcome.results;

@@ -7,7 +7,7 @@
  *   BENCH_RUNS=5 npm run bench          # more runs
  *   npm run bench -- --only tls,disk    # some sections
  */
-import { rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { runCostModelSection } from './cost-model.ts';
 import { runDiskThroughput } from './disk-throughput.ts';
@@ -77,6 +77,7 @@ try {
   rmSync(context.workDir, { recursive: true, force: true });
 }
 
+mkdirSync(resultsDir, { recursive: true });
 const summary = new URL('summary.json', resultsDir);
 writeFileSync(summary, `${JSON.stringify({ machine, runs: context.runs, results }, null, 2)}\n`);
 const missed = results.flatMap((r) => r.targets.filter((t) => t.met === false));

@@ -13,6 +13,8 @@ import { makeSelfSignedCertificate } from './support/self-signed-cert.ts';
 import { ratio } from './support/stats.ts';
 import {
   contenderNames,
+  phaseColumns,
+  phaseRows,
   runThroughputCase,
   type ThroughputOutcome,
   throughputColumns,
@@ -97,6 +99,7 @@ export async function runTlsThroughput(context: BenchContext): Promise<SectionRe
   const fleet = await startTlsFleet(endpointCount, delayMs, cert);
   try {
     const rows = [];
+    const phases = [];
     const cases = [
       { label: `${delayMs} ms each way`, ports: fleet.delayed },
       { label: 'zero delay', ports: fleet.direct },
@@ -107,12 +110,16 @@ export async function runTlsThroughput(context: BenchContext): Promise<SectionRe
         context.workDir,
       );
       rows.push(...throughputRows(outcome));
+      phases.push(...phaseRows(outcome));
       result.skipped.push(...outcome.skipped);
       result.notes.push(...throughputProblems(outcome));
       result.data[outcome.label] = outcome.results;
       if (c.ports === fleet.delayed) addTargets(result, outcome);
     }
-    result.tables.push({ title: 'Wall time', columns: throughputColumns, rows });
+    result.tables.push(
+      { title: 'Wall time', columns: throughputColumns, rows },
+      { title: 'Where healthcheck run spends its time', columns: phaseColumns, rows: phases },
+    );
     result.notes.push(
       `the proxy delays each chunk ${delayMs} ms in each direction; TCP connect to the proxy is not delayed, so one TLS 1.3 handshake costs about 2 x ${delayMs} ms`,
     );

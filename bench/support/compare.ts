@@ -15,6 +15,8 @@ export interface Contender {
   /** Targets found ok in this run's output; the run is only valid when it is all of them. */
   readonly okCount: (run: TimedRun) => number;
   readonly describeFailure: (run: TimedRun) => string;
+  /** Where the time of one run went (start-up, checks, after), when the output tells. */
+  readonly phases?: (run: TimedRun) => Record<string, number> | undefined;
 }
 
 export interface ContenderResult {
@@ -25,6 +27,8 @@ export interface ContenderResult {
   /** Fewest targets found ok in any measured run (should equal `targets`). */
   readonly minOk: number;
   readonly problems: string[];
+  /** Median of each phase over the measured runs. */
+  readonly phasesMs?: Record<string, number>;
 }
 
 /** The CLI checking every target of `configPath` in one process. */
@@ -40,12 +44,28 @@ export function healthcheckContender(
     command: process.execPath,
     args: healthcheckRunArgs(configPath, stateDir),
     okCount: (run) => countReport(run.stdout)?.byStatus['ok'] ?? 0,
+    phases: (run) => reportPhases(run),
     describeFailure: (run) => {
       const counts = countReport(run.stdout);
       if (!counts) return `exit ${run.code}: ${run.stderr.trim().slice(0, 300)}`;
       return `exit ${run.code}: ${JSON.stringify(counts.byStatus)} e.g. ${JSON.stringify(counts.examples)}`;
     },
   };
+}
+
+/**
+ * Splits a CLI run by the report's own timestamps: start-up (spawn to the run's start: Node,
+ * modules, config, store), checks (the run), and after (recording, alerts, exit).
+ */
+function reportPhases(run: TimedRun): Record<string, number> | undefined {
+  try {
+    const report = JSON.parse(run.stdout) as { startedAt: string; finishedAt: string };
+    const started = Date.parse(report.startedAt) - run.spawnedAt;
+    const finished = Date.parse(report.finishedAt) - run.spawnedAt;
+    return { startup: started, checks: finished - started, after: run.wallMs - finished };
+  } catch {
+    return undefined;
+  }
 }
 
 function pluginFailure(run: TimedRun): string {
@@ -108,6 +128,7 @@ export async function compareContenders(
   const samples = new Map<string, number[]>(contenders.map((c) => [c.name, []]));
   const minOk = new Map<string, number>(contenders.map((c) => [c.name, targets]));
   const problems = new Map<string, string[]>(contenders.map((c) => [c.name, []]));
+  const phases = new Map<string, Record<string, number>[]>(contenders.map((c) => [c.name, []]));
   for (let round_ = 0; round_ <= runs; round_++) {
     for (const contender of contenders) {
       const run = await runTimed(contender.command, contender.args, {
@@ -121,12 +142,23 @@ export async function compareContenders(
       else if (ok < targets) issues.push(`${ok}/${targets} ok; ${contender.describeFailure(run)}`);
       if (round_ === 0) continue;
       samples.get(contender.name)?.push(round(run.wallMs, 1));
+      const split = contender.phases?.(run);
+      if (split) phases.get(contender.name)?.push(split);
       minOk.set(contender.name, Math.min(minOk.get(contender.name) ?? targets, ok));
     }
   }
   return contenders.map((c) => {
     const s = samples.get(c.name) ?? [];
+    const split = phases.get(c.name) ?? [];
+    const phaseNames = [...new Set(split.flatMap((p) => Object.keys(p)))];
     return {
+      ...(split.length > 0
+        ? {
+            phasesMs: Object.fromEntries(
+              phaseNames.map((name) => [name, round(median(split.map((p) => p[name] ?? 0)), 0)]),
+            ),
+          }
+        : {}),
       name: c.name,
       targets,
       samplesMs: s,

@@ -18,5 +18,6 @@ export function ratio(a: number | undefined, b: number | undefined): number | nu
   if (a === undefined || b === undefined || !Number.isFinite(a) || !Number.isFinite(b) || b <= 0) {
     return null;
   }
-  return round(a / b, 1);
+  const value = a / b;
+  return round(value, value < 1 ? 2 : 1);
 }

@@ -128,3 +128,21 @@ export function throughputRows(outcome: ThroughputOutcome): Cell[][] {
 export function throughputProblems(outcome: ThroughputOutcome): string[] {
   return outcome.results.flatMap((r) => r.problems.map((p) => `${outcome.label}, ${r.name}: ${p}`));
 }
+
+export const phaseColumns = ['case', 'contender', 'start-up ms', 'checks ms', 'after ms'];
+
+/**
+ * Where each CLI run's time went, by the report's own timestamps: start-up (Node, modules,
+ * config, opening the store), the checks, and after (recording results and alerts, exit).
+ */
+export function phaseRows(outcome: ThroughputOutcome): Cell[][] {
+  return outcome.results
+    .filter((r) => r.phasesMs)
+    .map((r) => [
+      outcome.label,
+      r.name,
+      r.phasesMs?.['startup'] ?? null,
+      r.phasesMs?.['checks'] ?? null,
+      r.phasesMs?.['after'] ?? null,
+    ]);
+}

@@ -1,6 +1,8 @@
 import { spawn } from 'node:child_process';
 
 export interface TimedRun {
+  /** Wall-clock time of the spawn, to line up with timestamps the process reports. */
+  readonly spawnedAt: number;
   readonly wallMs: number;
   readonly code: number | null;
   readonly stdout: string;
@@ -23,6 +25,7 @@ export interface TimedOptions {
  */
 export function runTimed(command: string, args: readonly string[], options: TimedOptions) {
   return new Promise<TimedRun>((resolve, reject) => {
+    const spawnedAt = Date.now();
     const started = performance.now();
     // Own process group, so a timeout also ends the plugin processes a shell loop started.
     const child = spawn(command, args, {
@@ -54,6 +57,7 @@ export function runTimed(command: string, args: readonly string[], options: Time
       const wallMs = performance.now() - started;
       clearTimeout(timer);
       resolve({
+        spawnedAt,
         wallMs,
         code,
         stdout: Buffer.concat(stdout).toString('utf8'),
