@@ -9,7 +9,6 @@ import {
   Observable,
   RequestContext,
   type V1Node,
-  type V1Pod,
 } from '@kubernetes/client-node';
 import { type ApiCall, explainApiFailure, KubernetesApiError } from './api-errors.ts';
 
@@ -80,15 +79,49 @@ export class KubeClient {
     } while (continueToken);
   }
 
-  podPages(options: ListOptions, signal: AbortSignal): AsyncGenerator<V1Pod[]> {
-    const { namespace, labelSelector, pageSize: limit } = options;
+  /**
+   * Pods as the API's plain JSON (timestamps stay strings). Skipping client-node's model
+   * deserialisation halves the CPU for large clusters; auth and TLS are still client-node's.
+   */
+  podPages(options: ListOptions, signal: AbortSignal): AsyncGenerator<unknown[]> {
+    const { namespace, labelSelector, pageSize } = options;
     const call: ApiCall = { verb: 'list', resource: 'pods', ...(namespace ? { namespace } : {}) };
-    return this.#pages(call, signal, (_continue) => {
-      const query = { labelSelector, limit, _continue };
-      return namespace
-        ? this.#core.listNamespacedPod({ namespace, ...query }, withSignal(signal))
-        : this.#core.listPodForAllNamespaces(query, withSignal(signal));
+    const path = namespace
+      ? `/api/v1/namespaces/${encodeURIComponent(namespace)}/pods`
+      : '/api/v1/pods';
+    return this.#pages(call, signal, async (token) => {
+      const query = new URLSearchParams({ limit: String(pageSize) });
+      if (labelSelector) query.set('labelSelector', labelSelector);
+      if (token) query.set('continue', token);
+      const list = (await this.#getJson(`${path}?${query}`, signal)) as {
+        items?: unknown[];
+        metadata?: { continue?: string };
+      };
+      return {
+        items: list.items ?? [],
+        ...(list.metadata?.continue ? { metadata: { _continue: list.metadata.continue } } : {}),
+      };
     });
+  }
+
+  /** GET through client-node's configured auth and TLS, answering the parsed JSON body. */
+  async #getJson(pathAndQuery: string, signal: AbortSignal): Promise<unknown> {
+    const request = new RequestContext(`${this.server}${pathAndQuery}`, HttpMethod.GET);
+    await this.#kc.applySecurityAuthentication(request);
+    request.setHeaderParam('Accept', 'application/json');
+    request.setSignal(signal);
+    const response = await createConfiguration().httpApi.send(request).toPromise();
+    const text = await response.body.text();
+    if (response.httpStatusCode < 200 || response.httpStatusCode > 299) {
+      throw new ApiException(response.httpStatusCode, pathAndQuery, text, response.headers);
+    }
+    try {
+      return JSON.parse(text) as unknown;
+    } catch {
+      throw new KubernetesApiError(
+        `${this.server}${pathAndQuery.split('?')[0]} did not answer JSON`,
+      );
+    }
   }
 
   async listNodes(options: Omit<ListOptions, 'namespace'>, signal: AbortSignal): Promise<V1Node[]> {
@@ -135,22 +168,8 @@ export class KubeClient {
    */
   async nodeStatsSummary(node: string, signal: AbortSignal): Promise<unknown> {
     const call: ApiCall = { verb: 'get', resource: 'nodes/proxy', name: node };
-    return this.#call(call, signal, async () => {
-      const url = `${this.server}/api/v1/nodes/${encodeURIComponent(node)}/proxy/stats/summary`;
-      const request = new RequestContext(url, HttpMethod.GET);
-      await this.#kc.applySecurityAuthentication(request);
-      request.setHeaderParam('Accept', 'application/json');
-      request.setSignal(signal);
-      const response = await createConfiguration().httpApi.send(request).toPromise();
-      const text = await response.body.text();
-      if (response.httpStatusCode < 200 || response.httpStatusCode > 299) {
-        throw new ApiException(response.httpStatusCode, 'stats/summary', text, response.headers);
-      }
-      try {
-        return JSON.parse(text) as unknown;
-      } catch {
-        throw new KubernetesApiError(`node ${node} stats/summary is not JSON`);
-      }
-    });
+    return this.#call(call, signal, () =>
+      this.#getJson(`/api/v1/nodes/${encodeURIComponent(node)}/proxy/stats/summary`, signal),
+    );
   }
 }

@@ -34,7 +34,7 @@ export const kubernetesPodsFields = {
     .default(false)
     .describe('Also check Deployments/StatefulSets/DaemonSets: available replicas below desired'),
   pageSize: z.int().min(1).max(5000).default(500).describe('Pods per API page (limit)'),
-  listLimit: z.int().min(1).max(100).default(20).describe('Flagged pods listed in details'),
+  listLimit: z.int().min(1).max(100).default(10).describe('Flagged pods listed in details'),
 };
 
 export type KubernetesPodsConfig = CheckConfigFor<typeof kubernetesPodsFields>;

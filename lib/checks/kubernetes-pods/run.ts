@@ -6,28 +6,10 @@ import type { ClusterDeps } from '../../kubernetes/kube-config.ts';
 import type { CheckContext } from '../plugin.ts';
 import type { KubernetesPodsConfig } from './config.ts';
 import { evaluatePod, type PodRules } from './evaluate-pod.ts';
+import { podRules } from './pod-rules.ts';
+import type { PodShape } from './pod-shape.ts';
 import { newTally, type PodTally, summarizePods } from './summarize.ts';
 import { evaluateWorkload, type WorkloadFinding } from './workloads.ts';
-
-const minute = 60_000;
-
-/** OOM kills since the previous run, or within the window, whichever reaches further back. */
-function oomSince(config: KubernetesPodsConfig, context: CheckContext): number {
-  const windowStart = context.now.getTime() - config.oomWindowMinutes * minute;
-  const previous = context.previous ? Date.parse(context.previous.startedAt) : Number.NaN;
-  return Number.isNaN(previous) ? windowStart : Math.min(previous, windowStart);
-}
-
-export function podRules(config: KubernetesPodsConfig, context: CheckContext): PodRules {
-  return {
-    nowMs: context.now.getTime(),
-    maxRestarts: config.maxRestarts,
-    pendingMs: config.pendingMinutes * minute,
-    notReadyMs: config.notReadyMinutes * minute,
-    terminatingMs: config.terminatingMinutes * minute,
-    oomSinceMs: oomSince(config, context),
-  };
-}
 
 async function tallyPods(
   client: KubeClient,
@@ -47,7 +29,7 @@ async function tallyPods(
   // Each page is judged and dropped before the next arrives, so memory stays flat.
   for await (const page of pages) {
     tally.pages++;
-    for (const pod of page) {
+    for (const pod of page as PodShape[]) {
       tally.podsChecked++;
       const phase = pod.status?.phase ?? 'Unknown';
       tally.phases[phase] = (tally.phases[phase] ?? 0) + 1;
