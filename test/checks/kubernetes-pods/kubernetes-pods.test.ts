@@ -66,7 +66,11 @@ describe('kubernetes-pods through client-node and a kubeconfig', () => {
       pods: [...Object.values(zoo.flagged), ...Object.values(zoo.fine)],
     });
     const outcome = await run(
-      podsConfig({ kubeconfig: api.kubeconfigPath(), namespace: 'secureconnect-prod' }),
+      podsConfig({
+        kubeconfig: api.kubeconfigPath(),
+        namespace: 'secureconnect-prod',
+        listLimit: 20,
+      }),
       context(),
     );
     const pods = outcome.details?.['pods'] as PodDetail[];
@@ -315,5 +319,39 @@ describe('kubernetes-pods config', () => {
       podsConfig({ eks: { clusterName: 'p', region: 'us-east-1', endpoint: 'https://x' } }),
     ).toThrow(/checks\[0\]\.eks\.caData: give endpoint and caData together/);
     expect(podsConfig({})).toMatchObject({ maxRestarts: 5, pendingMinutes: 10, pageSize: 500 });
+  });
+});
+
+describe('kubernetes-pods output stays bounded', () => {
+  it('10,000 failing pods: counts by reason plus the first pods, a few KB', async () => {
+    const { evaluatePod } = await import('../../../lib/checks/kubernetes-pods/evaluate-pod.ts');
+    const { newTally, summarizePods } = await import(
+      '../../../lib/checks/kubernetes-pods/summarize.ts'
+    );
+    const { podRules } = await import('../../../lib/checks/kubernetes-pods/pod-rules.ts');
+    const template = kubePod({
+      now,
+      name: 'x',
+      containers: [{ name: 'app', restarts: 30, waiting: { reason: 'CrashLoopBackOff' } }],
+    }) as { metadata: { name: string } };
+    const rules = podRules(podsConfig({}), context());
+    const tally = newTally();
+    for (let i = 0; i < 10_000; i++) {
+      tally.podsChecked++;
+      const finding = evaluatePod(
+        { ...template, metadata: { ...template.metadata, name: `chat-service-${i}` } },
+        rules,
+      );
+      if (finding) tally.findings.push(finding);
+    }
+    const outcome = summarizePods(tally, { scope: 'all namespaces', listLimit: 10 });
+    expect(outcome.details).toMatchObject({
+      failingPods: 10_000,
+      podsOmitted: 9_990,
+      byReason: { CrashLoopBackOff: 10_000, Restarts: 10_000 },
+    });
+    expect(outcome.details?.['pods']).toHaveLength(10);
+    expect(outcome.summary).toMatch(/, and 9997 more$/);
+    expect(Buffer.byteLength(JSON.stringify(outcome))).toBeLessThan(8 * 1024);
   });
 });
