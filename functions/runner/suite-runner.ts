@@ -64,6 +64,8 @@ export function createSuiteRunner(deps: SuiteRunnerDeps) {
             notifiers: deps.notifiers,
             scheduledTime: new Date(scheduledTime),
             logger: deps.logger,
+            // Recording gets the margin the checks' budget leaves, minus a second to return.
+            signal: AbortSignal.timeout(Math.max(1_000, remainingMs - 1_000)),
           },
         },
       );

@@ -57,6 +57,11 @@ export interface AlertingDeps {
   readonly runId?: string;
   /** How long a run may hold outbox entries it is delivering. @default 120 */
   readonly leaseSeconds?: number;
+  /**
+   * Bounds reading state, recording results and delivering. Separate from the checks' budget on
+   * purpose: when that budget runs out the results must still be recorded. @default no limit
+   */
+  readonly signal?: AbortSignal;
 }
 
 export interface ProcessRunInput {

@@ -22,7 +22,7 @@ export async function executeRun(
   const states = alerting
     ? await alerting.store.getStates(
         selected.checks.map((c) => c.id),
-        deps.signal,
+        alerting.signal,
       )
     : undefined;
   const startedAt = now();
@@ -42,7 +42,7 @@ export async function executeRun(
           results,
           now: finishedAt,
           ...(states ? { states } : {}),
-          ...(deps.signal ? { signal: deps.signal } : {}),
+          ...(alerting.signal ? { signal: alerting.signal } : {}),
         },
         alerting,
       )
