@@ -6,7 +6,7 @@ import { main } from '../../lib/cli/main.ts';
 import { useTempDirs } from '../support/temp-dir.ts';
 
 const tempDir = useTempDirs();
-const escape = String.fromCharCode(27);
+const ansiEscape = String.fromCharCode(27);
 
 function terminalIo(env: Record<string, string> = {}): CliIo & { out: string[]; err: string[] } {
   const out: string[] = [];
@@ -39,16 +39,16 @@ describe('CLI on a terminal', () => {
     const io = terminalIo();
     const code = await main(['run', '--config', await config(), '--state-dir', stateDir], io);
     expect(code).toBe(2);
-    expect(io.out.join('')).toContain(`${escape}[31mCRITICAL`);
+    expect(io.out.join('')).toContain(`${ansiEscape}[31mCRITICAL`);
     const progress = io.err.join('');
     expect(progress).toContain('[0/1] a');
-    expect(progress.endsWith(`\r${escape}[2K`)).toBe(true);
+    expect(progress.endsWith(`\r${ansiEscape}[2K`)).toBe(true);
   });
 
   it('prints no colour when NO_COLOR is set, even on a terminal', async () => {
     const io = terminalIo({ NO_COLOR: '1' });
     await main(['run', '--config', await config(), '--state-dir', stateDir], io);
-    expect(io.out.join('')).not.toContain(escape);
+    expect(io.out.join('')).not.toContain(ansiEscape);
   });
 
   it('keeps stdout pure JSON with --format json', async () => {
