@@ -27,6 +27,11 @@ export interface CheckPluginDefinition<Type extends string, Fields extends Shape
   readonly refine?: (config: z.output<z.ZodObject<Fields>>, ctx: z.RefinementCtx) => void;
   /** Imports the implementation lazily so the CLI loads only the check types it runs. */
   readonly load: () => Promise<CheckModule<never>>;
+  /**
+   * Heavy npm packages the implementation imports, each with whether a given config needs it,
+   * so Lambda bundles leave out drivers the deployed config never uses.
+   */
+  readonly packages?: Readonly<Record<string, (config: z.output<z.ZodObject<Fields>>) => boolean>>;
 }
 
 function buildSchema<Type extends string, Fields extends Shape>(

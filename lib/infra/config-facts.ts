@@ -1,3 +1,4 @@
+import { packageUse } from '../checks/runtime-packages.ts';
 import type { Config } from '../config/load-config.ts';
 import { secretIds } from '../config/references.ts';
 import { longestScheduleGapMinutes } from '../schedule/period.ts';
@@ -61,21 +62,13 @@ export function eksClusters(config: Config): EksCluster[] {
   return [...found.values()];
 }
 
-/**
- * Check types that talk to the Kubernetes API. Data, not dispatch: it only decides whether the
- * runner bundle carries `@kubernetes/client-node` (several MB). A plugin-declared list of runtime
- * dependencies would replace this table.
- */
-const kubernetesClientUsers: readonly ((check: Record<string, unknown>) => boolean)[] = [
-  (check) => check['type'] === 'kubernetes-pods',
-  (check) => check['source'] === 'kubelet',
-  (check) => 'kubeconfig' in check || 'eks' in check || 'inCluster' in check,
-];
+/** Declared heavy packages (drivers, client-node) that no check in the config uses. */
+export function unusedPackages(config: Config): readonly string[] {
+  return packageUse(config.checks).unused;
+}
 
 export function needsKubernetesClient(config: Config): boolean {
-  return config.checks.some((check) =>
-    kubernetesClientUsers.some((uses) => uses(check as unknown as Record<string, unknown>)),
-  );
+  return !unusedPackages(config).includes('@kubernetes/client-node');
 }
 
 /**

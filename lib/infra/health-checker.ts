@@ -20,6 +20,7 @@ import {
   pagerDutySecretId,
   type SuitePlan,
   suitePlans,
+  unusedPackages,
 } from './config-facts.ts';
 import { createEncryptionKey } from './encryption-key.ts';
 import { createFailureQueue } from './failure-queue.ts';
@@ -94,6 +95,7 @@ export class HealthChecker extends Construct {
     const runner = createRunnerFunction(this, {
       configFile,
       kubernetesClient: props.bundleKubernetesClient ?? needsKubernetesClient(this.config),
+      omitPackages: unusedPackages(this.config),
       timeout: runnerTimeout,
       memorySize: props.runnerMemorySize ?? 512,
       logRetention,

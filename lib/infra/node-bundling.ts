@@ -1,9 +1,11 @@
 import { type BundlingOptions, OutputFormat, SourceMapMode } from 'aws-cdk-lib/aws-lambda-nodejs';
-import { kubernetesClientStub } from './project-paths.ts';
+import { omittedPackageStub } from './project-paths.ts';
 
 export interface NodeBundlingOptions {
   /** Keep `@kubernetes/client-node` in the bundle. */
   readonly kubernetesClient: boolean;
+  /** Packages replaced by a stub that throws, because no check in the config uses them. */
+  readonly omitPackages?: readonly string[];
   /** Files copied next to the bundle: [absolute source, name in the bundle]. */
   readonly extraFiles?: readonly (readonly [string, string])[];
 }
@@ -11,6 +13,13 @@ export interface NodeBundlingOptions {
 // ESM bundles have no `require`; some CommonJS dependencies call it for Node built-ins.
 const requireShim =
   "import{createRequire as __cr}from'node:module';const require=__cr(import.meta.url);";
+
+function omitted(options: NodeBundlingOptions): string[] {
+  const names = new Set(options.omitPackages ?? []);
+  if (options.kubernetesClient) names.delete('@kubernetes/client-node');
+  else names.add('@kubernetes/client-node');
+  return [...names].sort();
+}
 
 function shellQuote(text: string): string {
   return `'${text.replace(/'/g, `'\\''`)}'`;
@@ -33,9 +42,9 @@ export function nodeBundling(options: NodeBundlingOptions): BundlingOptions {
     banner: requireShim,
     externalModules: ['@aws-sdk/*'],
     forceDockerBundling: false,
-    ...(options.kubernetesClient
-      ? {}
-      : { esbuildArgs: { '--alias:@kubernetes/client-node': kubernetesClientStub } }),
+    esbuildArgs: Object.fromEntries(
+      omitted(options).map((name) => [`--alias:${name}`, omittedPackageStub]),
+    ),
     commandHooks: {
       beforeBundling: () => [],
       beforeInstall: () => [],

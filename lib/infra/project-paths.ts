@@ -9,7 +9,7 @@ export function functionEntry(name: string): string {
   return fileURLToPath(new URL(`../../functions/${name}/handler.ts`, import.meta.url));
 }
 
-/** Stands in for `@kubernetes/client-node` in bundles whose config has no Kubernetes checks. */
-export const kubernetesClientStub = fileURLToPath(
-  new URL('./kubernetes-client-stub.cjs', import.meta.url),
+/** Stands in for packages (drivers, client-node) that no check in the deployed config uses. */
+export const omittedPackageStub = fileURLToPath(
+  new URL('./omitted-package-stub.cjs', import.meta.url),
 );

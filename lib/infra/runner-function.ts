@@ -22,6 +22,8 @@ import {
 export interface RunnerFunctionOptions {
   readonly configFile: string;
   readonly kubernetesClient: boolean;
+  /** Drivers no check in the config uses: stubbed out of the bundle. */
+  readonly omitPackages: readonly string[];
   readonly timeout: Duration;
   readonly memorySize: number;
   readonly logRetention: RetentionDays;
@@ -73,6 +75,7 @@ export function createRunnerFunction(scope: Construct, options: RunnerFunctionOp
     },
     bundling: nodeBundling({
       kubernetesClient: options.kubernetesClient,
+      omitPackages: options.omitPackages,
       extraFiles: [[options.configFile, bundledConfigFileName]],
     }),
   });

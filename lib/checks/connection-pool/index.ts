@@ -8,4 +8,9 @@ export const connectionPoolCheck = defineCheck({
   fields: connectionPoolFields,
   refine: refineConnectionPoolConfig,
   load: () => import('./run.ts'),
+  packages: {
+    pg: (config) => config.engine === 'postgres',
+    mysql2: (config) => config.engine === 'mysql',
+    redis: (config) => config.engine === 'redis',
+  },
 });

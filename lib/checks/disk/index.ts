@@ -7,4 +7,5 @@ export const diskCheck = defineCheck({
   fields: diskFields,
   refine: refineDiskConfig,
   load: () => import('./run.ts'),
+  packages: { '@kubernetes/client-node': (config) => config.source === 'kubelet' },
 });

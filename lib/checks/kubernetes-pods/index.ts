@@ -8,4 +8,5 @@ export const kubernetesPodsCheck = defineCheck({
   fields: kubernetesPodsFields,
   refine: refineKubernetesPodsConfig,
   load: () => import('./run.ts'),
+  packages: { '@kubernetes/client-node': () => true },
 });
