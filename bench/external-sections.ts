@@ -38,7 +38,8 @@ async function externalSection(
 
 function cell(value: unknown): Cell {
   if (value === null || value === undefined) return null;
-  if (typeof value === 'number' || typeof value === 'string') return value;
+  if (typeof value === 'number') return value;
+  if (typeof value === 'string') return value.length > 80 ? `${value.slice(0, 77)}...` : value;
   if (typeof value === 'boolean') return value ? 'yes' : 'no';
   if (typeof value === 'object' && !Array.isArray(value)) {
     return Object.entries(value as Record<string, unknown>)
