@@ -10,9 +10,15 @@ const pluginDirs = [
   '/usr/local/nagios/libexec',
 ];
 
-/** Path of a monitoring-plugins binary such as `check_http`, or undefined when not installed. */
+/**
+ * Path of a monitoring-plugins binary such as `check_http`, or undefined when not installed.
+ * `BENCH_PLUGIN_DIR` searches that folder only (another build of the plugins, or none).
+ */
 export function findPlugin(name: string): string | undefined {
-  const dirs = [...pluginDirs, ...(process.env.PATH ?? '').split(path.delimiter).filter(Boolean)];
+  const only = process.env.BENCH_PLUGIN_DIR;
+  const dirs = only
+    ? [only]
+    : [...pluginDirs, ...(process.env.PATH ?? '').split(path.delimiter).filter(Boolean)];
   for (const dir of dirs) {
     const candidate = path.join(dir, name);
     try {
