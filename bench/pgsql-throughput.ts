@@ -16,7 +16,8 @@ import {
   throughputRows,
 } from './support/throughput.ts';
 
-const host = process.env.BENCH_PG_HOST ?? '127.0.0.1';
+// Loopback only: the bench never sends load anywhere else.
+const host = '127.0.0.1';
 const port = process.env.BENCH_PG_PORT ?? '5432';
 // 50 targets keeps the peak (32 at once, the default concurrency) well under max_connections=100,
 // which other work on this machine shares.
