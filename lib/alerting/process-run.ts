@@ -312,19 +312,20 @@ export async function processRun(
   const runId = deps.runId ?? randomUUID();
   const checksById = new Map(input.checks.map((c) => [c.id, c]));
   const expiresAt = expiresAtFor(input.now, input.config.defaults.retentionDays);
-  const perCheck = await mapWithConcurrency(input.results, 16, async (result) => {
+  const recorded = input.results.filter((result) => checksById.has(result.check));
+  await deps.store.appendRuns(
+    recorded.map((result) => ({
+      at: result.startedAt,
+      suite: input.suite,
+      ...(deps.scheduledTime ? { scheduledTime: deps.scheduledTime.toISOString() } : {}),
+      result,
+    })),
+    expiresAt,
+    input.signal,
+  );
+  const perCheck = await mapWithConcurrency(recorded, 16, async (result) => {
     const check = checksById.get(result.check);
     if (!check) return [];
-    await deps.store.appendRun(
-      {
-        at: result.startedAt,
-        suite: input.suite,
-        ...(deps.scheduledTime ? { scheduledTime: deps.scheduledTime.toISOString() } : {}),
-        result,
-      },
-      expiresAt,
-      input.signal,
-    );
     const decided = await decide(input, deps, check, result, runId);
     if (decided.duplicate) {
       logger.info(`${check.id}: scheduled time already processed; no alerts`, {

@@ -1,3 +1,4 @@
+import { setTimeout as sleep } from 'node:timers/promises';
 import {
   ConditionalCheckFailedException,
   type DynamoDBClient,
@@ -5,6 +6,7 @@ import {
 } from '@aws-sdk/client-dynamodb';
 import {
   BatchGetCommand,
+  BatchWriteCommand,
   DynamoDBDocumentClient,
   PutCommand,
   QueryCommand,
@@ -19,6 +21,12 @@ import type {
 import { checkPartitionKey, runSortKey, tableLayout } from './table-layout.ts';
 
 const { partitionKey: pk, sortKey: sk, ttlAttribute, stateSortKey } = tableLayout;
+
+/** DynamoDB's BatchWriteItem limit. */
+const batchWriteLimit = 25;
+const maxBatchAttempts = 6;
+
+type BatchRequest = { PutRequest: { Item: Record<string, unknown> } };
 
 export interface DynamoResultStoreOptions {
   readonly client: DynamoDBClient;
@@ -117,19 +125,48 @@ export class DynamoResultStore implements ResultStore {
     }
   }
 
-  async appendRun(record: RunRecord, expiresAt: number, signal?: AbortSignal): Promise<void> {
-    await this.#doc.send(
-      new PutCommand({
-        TableName: this.#table,
+  async appendRuns(
+    records: readonly RunRecord[],
+    expiresAt: number,
+    signal?: AbortSignal,
+  ): Promise<void> {
+    const requests = records.map((record) => ({
+      PutRequest: {
         Item: {
           ...record,
           [pk]: checkPartitionKey(record.result.check),
           [sk]: runSortKey(record.scheduledTime ?? record.at),
           [ttlAttribute]: expiresAt,
         },
-      }),
-      { abortSignal: signal },
-    );
+      },
+    }));
+    // Two runs of one check for the same key cannot share a batch; the later one wins anyway.
+    const unique = [
+      ...new Map(
+        requests.map((r) => [`${r.PutRequest.Item[pk]}|${r.PutRequest.Item[sk]}`, r]),
+      ).values(),
+    ];
+    for (let i = 0; i < unique.length; i += batchWriteLimit) {
+      await this.#writeBatch(unique.slice(i, i + batchWriteLimit), signal);
+    }
+  }
+
+  /** BatchWriteItem, resending what DynamoDB reports unprocessed (throttling) with backoff. */
+  async #writeBatch(requests: BatchRequest[], signal?: AbortSignal): Promise<void> {
+    let pending = requests;
+    for (let attempt = 0; pending.length > 0; attempt++) {
+      if (attempt >= maxBatchAttempts) {
+        throw new Error(
+          `${pending.length} history items stayed unprocessed after ${attempt} attempts`,
+        );
+      }
+      if (attempt > 0) await sleep(50 * 2 ** attempt, undefined, { signal });
+      const answer = await this.#doc.send(
+        new BatchWriteCommand({ RequestItems: { [this.#table]: pending } }),
+        { abortSignal: signal },
+      );
+      pending = (answer.UnprocessedItems?.[this.#table] ?? []) as BatchRequest[];
+    }
   }
 
   async history(

@@ -46,6 +46,7 @@ export interface ResultStore {
    * re-reads and decides again.
    */
   putState(next: StoredCheckState, condition: PutCondition, signal?: AbortSignal): Promise<boolean>;
-  appendRun(record: RunRecord, expiresAt: number, signal?: AbortSignal): Promise<void>;
+  /** Writes history items (batched; one per check run, keyed by scheduled or start time). */
+  appendRuns(records: readonly RunRecord[], expiresAt: number, signal?: AbortSignal): Promise<void>;
   history(checkId: string, range?: HistoryRange, signal?: AbortSignal): Promise<RunRecord[]>;
 }

@@ -78,10 +78,10 @@ describe('DynamoResultStore on dynalite', () => {
     const times = [0, 1, 2, 3].map((h) => new Date(Date.UTC(2026, 10, 22, h)).toISOString());
     const expiresAt = expiresAtFor(now, 90);
     for (const t of times) {
-      await store.appendRun({ at: t, suite: 'morning', result: result('c', t) }, expiresAt);
+      await store.appendRuns([{ at: t, suite: 'morning', result: result('c', t) }], expiresAt);
     }
-    await store.appendRun(
-      { at: times[0] ?? '', suite: null, result: result('other', times[0] ?? '') },
+    await store.appendRuns(
+      [{ at: times[0] ?? '', suite: null, result: result('other', times[0] ?? '') }],
       expiresAt,
     );
     const all = await store.history('c');
@@ -106,11 +106,25 @@ describe('DynamoResultStore on dynalite', () => {
     );
   });
 
+  it('writes many runs in batches, all of them', async () => {
+    const { store } = await dynamo.newStore();
+    const at = (i: number) => new Date(Date.UTC(2026, 10, 22, 0, i)).toISOString();
+    const records = Array.from({ length: 60 }, (_, i) => ({
+      at: at(i),
+      suite: null,
+      result: result(`batch-${i % 3}`, at(i)),
+    }));
+    await store.appendRuns(records, expiresAtFor(new Date(), 1));
+    for (const id of ['batch-0', 'batch-1', 'batch-2']) {
+      expect(await store.history(id)).toHaveLength(20);
+    }
+  });
+
   it('hides history items whose TTL passed (DynamoDB deletes them lazily)', async () => {
     const { store } = await dynamo.newStore();
     const t = '2026-01-01T00:00:00.000Z';
-    await store.appendRun(
-      { at: t, suite: null, result: result('d', t) },
+    await store.appendRuns(
+      [{ at: t, suite: null, result: result('d', t) }],
       Math.floor(Date.now() / 1000) - 10,
     );
     expect(await store.history('d')).toEqual([]);
@@ -120,22 +134,26 @@ describe('DynamoResultStore on dynalite', () => {
     const { store } = await dynamo.newStore();
     const scheduled = '2026-11-22T01:00:00.000Z';
     const expiresAt = expiresAtFor(new Date(), 1);
-    await store.appendRun(
-      {
-        at: '2026-11-22T01:00:01.000Z',
-        scheduledTime: scheduled,
-        suite: 's',
-        result: result('e', '2026-11-22T01:00:01.000Z'),
-      },
+    await store.appendRuns(
+      [
+        {
+          at: '2026-11-22T01:00:01.000Z',
+          scheduledTime: scheduled,
+          suite: 's',
+          result: result('e', '2026-11-22T01:00:01.000Z'),
+        },
+      ],
       expiresAt,
     );
-    await store.appendRun(
-      {
-        at: '2026-11-22T01:00:02.000Z',
-        scheduledTime: scheduled,
-        suite: 's',
-        result: result('e', '2026-11-22T01:00:02.000Z'),
-      },
+    await store.appendRuns(
+      [
+        {
+          at: '2026-11-22T01:00:02.000Z',
+          scheduledTime: scheduled,
+          suite: 's',
+          result: result('e', '2026-11-22T01:00:02.000Z'),
+        },
+      ],
       expiresAt,
     );
     const records = await store.history('e');
