@@ -86,7 +86,13 @@ export function parseConfig(
 /** Parses YAML (or JSON) text, reporting syntax errors with line and column. */
 export function parseConfigText(text: string, options: LoadOptions = {}): Config {
   const lineCounter = new LineCounter();
-  const document = parseDocument(text, { lineCounter, prettyErrors: true, uniqueKeys: true });
+  // `<<: *defaults` merge keys are common in hand-written check lists, so they are allowed.
+  const document = parseDocument(text, {
+    lineCounter,
+    prettyErrors: true,
+    uniqueKeys: true,
+    merge: true,
+  });
   if (document.errors.length > 0) {
     throw new ConfigError(
       document.errors.map((e) => {
@@ -106,7 +112,14 @@ export function parseConfigText(text: string, options: LoadOptions = {}): Config
     }
     return undefined;
   };
-  return parseConfig(document.toJS() ?? {}, options, locate);
+  let raw: unknown;
+  try {
+    // Many anchors are normal in a long check list; the cap still stops "billion laughs" files.
+    raw = document.toJS({ maxAliasCount: 10_000 }) ?? {};
+  } catch (error) {
+    throw new ConfigError([`(document): ${(error as Error).message}`], options.source);
+  }
+  return parseConfig(raw, options, locate);
 }
 
 /** Loads `.yaml`/`.yml`/`.json`, or a `.js`/`.mjs`/`.ts` module whose default export is the config. */

@@ -135,6 +135,25 @@ describe('config loading', () => {
     expect(problems[0]).toMatch(/^line \d+, column \d+: /);
   });
 
+  it('accepts anchors and merge keys, and rejects alias bombs as a config error', () => {
+    const text = [
+      'checks:',
+      '  - &disk {id: d0, type: disk, paths: [/], severity: P2}',
+      ...Array.from({ length: 150 }, (_, i) => `  - {<<: *disk, id: d${i + 1}}`),
+    ].join('\n');
+    const config = parseConfigText(text, { env: {} });
+    expect(config.checks).toHaveLength(151);
+    expect(config.checks[150]).toMatchObject({ id: 'd150', type: 'disk', severity: 'P2' });
+    const bomb = [
+      'a: &a [x, x, x, x, x, x, x, x, x, x]',
+      'b: &b [*a, *a, *a, *a, *a, *a, *a, *a, *a, *a]',
+      'c: &c [*b, *b, *b, *b, *b, *b, *b, *b, *b, *b]',
+      'd: &d [*c, *c, *c, *c, *c, *c, *c, *c, *c, *c]',
+      'e: [*d, *d, *d, *d, *d, *d, *d, *d, *d, *d]',
+    ].join('\n');
+    expect(problemsOf(bomb)[0]).toMatch(/^\(document\): Excessive alias count/);
+  });
+
   it('resolves ${env:NAME} references and names the path of an unset variable', () => {
     const text = valid.replace('paths: [/tmp]', 'paths: ["${env:DATA_DIR}"]');
     const config = parseConfigText(text, { env: { DATA_DIR: '/var/tmp' } });
