@@ -50,3 +50,20 @@ export const Duration = z
   .describe('Duration: a number followed by s, m, h, d or w');
 
 export const Percent = z.number().min(0).max(100);
+
+/**
+ * Reports `lower` (at its path) when it exceeds `upper`: a warning threshold above the critical
+ * one, or a critical number of days above the warning one.
+ */
+export function requireNotAbove(
+  ctx: z.RefinementCtx,
+  lower: { readonly path: readonly (string | number)[]; readonly value: number | undefined },
+  upper: { readonly name: string; readonly value: number | undefined },
+): void {
+  if (lower.value === undefined || upper.value === undefined || lower.value <= upper.value) return;
+  ctx.addIssue({
+    code: 'custom',
+    path: [...lower.path],
+    message: `must not exceed ${upper.name} (${upper.value})`,
+  });
+}

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { Percent } from '../../config/fields.ts';
+import { Percent, requireNotAbove } from '../../config/fields.ts';
 import type { CheckConfigFor } from '../plugin.ts';
 
 export const poolEngines = ['postgres', 'mysql', 'redis'] as const;
@@ -56,21 +56,16 @@ export function refineConnectionPoolConfig(
   config: z.output<z.ZodObject<typeof connectionPoolFields>>,
   ctx: z.RefinementCtx,
 ): void {
-  if (config.warningPercent > config.criticalPercent) {
-    ctx.addIssue({
-      code: 'custom',
-      path: ['warningPercent'],
-      message: `must not exceed criticalPercent (${config.criticalPercent})`,
-    });
-  }
-  const { warning, critical } = config.maxConnections ?? {};
-  if (warning !== undefined && critical !== undefined && warning > critical) {
-    ctx.addIssue({
-      code: 'custom',
-      path: ['maxConnections', 'warning'],
-      message: `must not exceed maxConnections.critical (${critical})`,
-    });
-  }
+  requireNotAbove(
+    ctx,
+    { path: ['warningPercent'], value: config.warningPercent },
+    { name: 'criticalPercent', value: config.criticalPercent },
+  );
+  requireNotAbove(
+    ctx,
+    { path: ['maxConnections', 'warning'], value: config.maxConnections?.warning },
+    { name: 'maxConnections.critical', value: config.maxConnections?.critical },
+  );
   const schemes = engineSchemes[config.engine];
   const scheme = /^([a-z][a-z0-9+.-]*):\/\//i.exec(config.url)?.[1]?.toLowerCase();
   // The message never repeats the URL: it may hold a password.

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { Percent } from '../../config/fields.ts';
+import { Percent, requireNotAbove } from '../../config/fields.ts';
 import {
   clusterAccessFields,
   refineClusterAccess,
@@ -76,13 +76,11 @@ const onlyFor: Record<string, (typeof diskSources)[number]> = {
 };
 
 export function refineDiskConfig(config: ParsedDisk, ctx: z.RefinementCtx): void {
-  if (config.warningPercent > config.criticalPercent) {
-    ctx.addIssue({
-      code: 'custom',
-      path: ['warningPercent'],
-      message: `must not exceed criticalPercent (${config.criticalPercent})`,
-    });
-  }
+  requireNotAbove(
+    ctx,
+    { path: ['warningPercent'], value: config.warningPercent },
+    { name: 'criticalPercent', value: config.criticalPercent },
+  );
   for (const [field, source] of Object.entries(onlyFor)) {
     if (config[field as keyof ParsedDisk] !== undefined && config.source !== source) {
       ctx.addIssue({ code: 'custom', path: [field], message: `only for source ${source}` });

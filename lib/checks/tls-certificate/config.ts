@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { requireNotAbove } from '../../config/fields.ts';
 import type { CheckConfigFor } from '../plugin.ts';
 
 export const starttlsProtocols = ['postgres'] as const;
@@ -30,11 +31,9 @@ export function refineTlsCertificateConfig(
   config: z.output<z.ZodObject<typeof tlsCertificateFields>>,
   ctx: z.RefinementCtx,
 ): void {
-  if (config.criticalDays > config.warningDays) {
-    ctx.addIssue({
-      code: 'custom',
-      path: ['criticalDays'],
-      message: `must not exceed warningDays (${config.warningDays})`,
-    });
-  }
+  requireNotAbove(
+    ctx,
+    { path: ['criticalDays'], value: config.criticalDays },
+    { name: 'warningDays', value: config.warningDays },
+  );
 }
