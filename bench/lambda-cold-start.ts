@@ -9,6 +9,8 @@ import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { gzipSync } from 'node:zlib';
+import { packageUse } from '../lib/checks/runtime-packages.ts';
+import { parseConfigText } from '../lib/config/load-config.ts';
 import { type BenchContext, defaultContext } from './support/context.ts';
 import { bundleFunction, constructBundling } from './support/lambda-bundle.ts';
 import { emptySection, renderSection, type SectionResult } from './support/report.ts';
@@ -35,6 +37,9 @@ checks:
     warningPercent: 99
     criticalPercent: 100
 `;
+
+/** What the construct would stub out for the bench's suite (its drivers: all of them). */
+const unusedByBench = packageUse(parseConfigText(minimalSuite, { env: false }).checks).unused;
 
 interface Probe {
   readonly bootMs: number;
@@ -135,8 +140,8 @@ export async function runLambdaColdStart(context: BenchContext): Promise<Section
           path.join(functionsDir, variant.fn, 'handler.ts'),
           outDir,
           variant.bundleAwsSdk
-            ? { ...bundling.options(variant.kubernetesClient), externalModules: [] }
-            : bundling.options(variant.kubernetesClient),
+            ? { ...bundling.options(variant.kubernetesClient, unusedByBench), externalModules: [] }
+            : bundling.options(variant.kubernetesClient, unusedByBench),
         );
       } catch (error) {
         result.skipped.push(`${variant.label}: bundling failed: ${(error as Error).message}`);

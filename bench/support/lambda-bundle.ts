@@ -18,7 +18,11 @@ interface CdkBundlingOptions {
 export interface BundleSource {
   /** Where the options came from, for the report. */
   readonly origin: string;
-  readonly options: (kubernetesClient: boolean) => CdkBundlingOptions;
+  /** As the construct calls it for a config: client-node in or out, unused drivers stubbed. */
+  readonly options: (
+    kubernetesClient: boolean,
+    omitPackages: readonly string[],
+  ) => CdkBundlingOptions;
 }
 
 /**
@@ -28,11 +32,14 @@ export interface BundleSource {
 export async function constructBundling(): Promise<BundleSource | undefined> {
   try {
     const { nodeBundling } = (await import('../../lib/infra/node-bundling.ts')) as {
-      nodeBundling: (o: { kubernetesClient: boolean }) => CdkBundlingOptions;
+      nodeBundling: (o: {
+        kubernetesClient: boolean;
+        omitPackages?: readonly string[];
+      }) => CdkBundlingOptions;
     };
     return {
       origin: 'lib/infra/node-bundling.ts (the construct)',
-      options: (kubernetesClient) => nodeBundling({ kubernetesClient }),
+      options: (kubernetesClient, omitPackages) => nodeBundling({ kubernetesClient, omitPackages }),
     };
   } catch {
     return undefined;
