@@ -1,13 +1,7 @@
-import { execFileSync } from 'node:child_process';
 import { describe, expect, it } from 'vitest';
 import { run } from '../../lib/checks/disk/run.ts';
 import { parseConfig } from '../../lib/config/load-config.ts';
-
-function dfPercent(path: string): number {
-  const lines = execFileSync('df', ['-P', path], { encoding: 'utf8' }).trim().split('\n');
-  const fields = (lines[1] ?? '').split(/\s+/);
-  return Number((fields[4] ?? '').replace('%', ''));
-}
+import { dfPercent } from '../support/df.ts';
 
 function diskConfig(fields: Record<string, unknown>) {
   const config = parseConfig({ checks: [{ id: 'disk', type: 'disk', ...fields }] }, { env: {} });

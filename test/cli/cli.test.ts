@@ -1,7 +1,7 @@
-import { execFileSync } from 'node:child_process';
 import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { dfPercent } from '../support/df.ts';
 import { runCli } from '../support/run-cli.ts';
 import { useTempDirs } from '../support/temp-dir.ts';
 
@@ -11,11 +11,6 @@ async function configFile(body: string): Promise<string> {
   const file = join(await tempDir(), 'healthchecks.yaml');
   await writeFile(file, body);
   return file;
-}
-
-function dfPercent(path: string): number {
-  const out = execFileSync('df', ['-P', path], { encoding: 'utf8' }).trim().split('\n')[1] ?? '';
-  return Number((out.split(/\s+/)[4] ?? '').replace('%', ''));
 }
 
 const diskConfig = (warning: number, critical: number) => `
