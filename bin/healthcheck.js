@@ -1,6 +1,7 @@
 #!/usr/bin/env node
-// Runs the compiled CLI (built by `npm ci`/`npm run build`); falls back to the TypeScript source,
-// which Node 24 runs directly, when there is no build or HEALTHCHECK_FROM_SOURCE is set.
+// Runs the bundled CLI (built by `npm ci`/`npm run build` into dist/cli); falls back to the
+// TypeScript source, which Node 24 runs directly, when there is no build or
+// HEALTHCHECK_FROM_SOURCE is set.
 import { existsSync } from 'node:fs';
 import module from 'node:module';
 
@@ -8,7 +9,7 @@ import module from 'node:module';
 // is most of the start-up time for a scheduled or repeated run.
 module.enableCompileCache?.();
 
-const compiled = new URL('../dist/lib/cli/main.js', import.meta.url);
+const compiled = new URL('../dist/cli/main.js', import.meta.url);
 const useSource = process.env.HEALTHCHECK_FROM_SOURCE === '1' || !existsSync(compiled);
 const { main } = await import(useSource ? '../lib/cli/main.ts' : compiled.href);
 const code = await main(process.argv.slice(2));
