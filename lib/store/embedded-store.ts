@@ -1,8 +1,7 @@
 import { mkdir } from 'node:fs/promises';
-import type { AddressInfo } from 'node:net';
 import { join, resolve } from 'node:path';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import dynalite from 'dynalite';
+import { type DynaliteThread, startDynaliteThread } from './dynalite-thread.ts';
 import { DynamoResultStore } from './dynamodb-store.ts';
 import { ensureTable } from './ensure-table.ts';
 import { lockStateDir } from './state-dir-lock.ts';
@@ -15,7 +14,7 @@ export interface EmbeddedStore {
 }
 
 /**
- * The local store: the same DynamoDB adapter as on AWS, against an in-process dynalite whose
+ * The local store: the same DynamoDB adapter as on AWS, against dynalite (in a worker thread) whose
  * LevelDB files live under `<stateDir>/dynamodb`. Listens on 127.0.0.1 only, on a free port.
  */
 export async function openEmbeddedStore(
@@ -25,23 +24,17 @@ export async function openEmbeddedStore(
   const dir = resolve(stateDir);
   await mkdir(dir, { recursive: true });
   const lock = await lockStateDir(dir, options.lockWaitMs);
-  let server: ReturnType<typeof dynalite> | undefined;
+  let server: DynaliteThread | undefined;
   let client: DynamoDBClient | undefined;
   const close = async (): Promise<void> => {
     client?.destroy();
-    if (server?.listening) await new Promise<void>((r) => server?.close(() => r()));
+    await server?.close();
     await lock.release();
   };
   try {
-    server = dynalite({ path: join(dir, 'dynamodb'), createTableMs: 0 });
-    const listening = server;
-    await new Promise<void>((r, reject) => {
-      listening.once('error', reject);
-      listening.listen(0, '127.0.0.1', () => r());
-    });
-    const { port } = listening.address() as AddressInfo;
+    server = await startDynaliteThread(join(dir, 'dynamodb'));
     client = new DynamoDBClient({
-      endpoint: `http://127.0.0.1:${port}`,
+      endpoint: server.endpoint,
       region: 'local',
       // dynalite checks that requests are signed, not by whom.
       credentials: { accessKeyId: 'embedded', secretAccessKey: 'embedded' },

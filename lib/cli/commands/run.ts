@@ -66,7 +66,12 @@ export const runCommand: Command = {
     }
     const scheduledTime = scheduledTimeOf(values['scheduled-time']);
     const selection = { suites: stringList(values['suite']), checks: stringList(values['check']) };
-    const progress = progressFor(io, selectChecks(config, selection).checks.length);
+    const selected = selectChecks(config, selection).checks;
+    // Import the check types' code while the store opens; the engine reuses these imports.
+    for (const type of new Set(selected.map((check) => check.type))) {
+      loadCheckFromRegistry(type).catch(() => {});
+    }
+    const progress = progressFor(io, selected.length);
     const emails: string[] = [];
     const embedded = await openLocalStore(stateDir);
     try {
