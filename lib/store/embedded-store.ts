@@ -1,7 +1,8 @@
 import { mkdir } from 'node:fs/promises';
+import type { AddressInfo } from 'node:net';
 import { join, resolve } from 'node:path';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { type DynaliteThread, startDynaliteThread } from './dynalite-thread.ts';
+import dynalite from 'dynalite';
 import { DynamoResultStore } from './dynamodb-store.ts';
 import { ensureTable } from './ensure-table.ts';
 import { lockStateDir } from './state-dir-lock.ts';
@@ -14,7 +15,7 @@ export interface EmbeddedStore {
 }
 
 /**
- * The local store: the same DynamoDB adapter as on AWS, against dynalite (in a worker thread) whose
+ * The local store: the same DynamoDB adapter as on AWS, against an in-process dynalite whose
  * LevelDB files live under `<stateDir>/dynamodb`. Listens on 127.0.0.1 only, on a free port.
  */
 export async function openEmbeddedStore(
@@ -24,17 +25,23 @@ export async function openEmbeddedStore(
   const dir = resolve(stateDir);
   await mkdir(dir, { recursive: true });
   const lock = await lockStateDir(dir, options.lockWaitMs);
-  let server: DynaliteThread | undefined;
+  let server: ReturnType<typeof dynalite> | undefined;
   let client: DynamoDBClient | undefined;
   const close = async (): Promise<void> => {
     client?.destroy();
-    await server?.close();
+    if (server?.listening) await new Promise<void>((r) => server?.close(() => r()));
     await lock.release();
   };
   try {
-    server = await startDynaliteThread(join(dir, 'dynamodb'));
+    server = dynalite({ path: join(dir, 'dynamodb'), createTableMs: 0 });
+    const listening = server;
+    await new Promise<void>((r, reject) => {
+      listening.once('error', reject);
+      listening.listen(0, '127.0.0.1', () => r());
+    });
+    const { port } = listening.address() as AddressInfo;
     client = new DynamoDBClient({
-      endpoint: server.endpoint,
+      endpoint: `http://127.0.0.1:${port}`,
       region: 'local',
       // dynalite checks that requests are signed, not by whom.
       credentials: { accessKeyId: 'embedded', secretAccessKey: 'embedded' },
