@@ -6,7 +6,7 @@
  */
 import { readFileSync } from 'node:fs';
 import type { MachineInfo } from './support/machine.ts';
-import type { BenchTable, Cell, SectionResult } from './support/report.ts';
+import { type BenchTable, type Cell, type SectionResult, targetsTable } from './support/report.ts';
 
 function text(cell: Cell): string {
   if (cell === null) return '-';
@@ -31,20 +31,7 @@ const out = [
 for (const result of summary.results) {
   out.push(`#### ${result.title}`);
   for (const table of result.tables) out.push(markdownTable(table));
-  if (result.targets.length > 0) {
-    out.push(
-      markdownTable({
-        title: 'Targets',
-        columns: ['target', 'wanted', 'measured', 'met'],
-        rows: result.targets.map((t) => [
-          t.name,
-          t.target,
-          t.measured,
-          t.met === null ? 'n/a' : t.met ? 'yes' : '**no**',
-        ]),
-      }),
-    );
-  }
+  if (result.targets.length > 0) out.push(markdownTable(targetsTable(result, '**no**')));
   for (const reason of result.skipped) out.push(`Skipped: ${reason}`);
 }
 process.stdout.write(`${out.join('\n\n')}\n`);

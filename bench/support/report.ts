@@ -51,23 +51,24 @@ export function renderTable(table: BenchTable): string {
   return [table.title, line(texts[0] ?? []), rule, ...texts.slice(1).map(line)].join('\n');
 }
 
+/** A section's targets as a table; `missed` is how a missed target is shown. */
+export function targetsTable(result: SectionResult, missed: string): BenchTable {
+  return {
+    title: 'Targets',
+    columns: ['target', 'wanted', 'measured', 'met'],
+    rows: result.targets.map((t) => [
+      t.name,
+      t.target,
+      t.measured,
+      t.met === null ? 'n/a' : t.met ? 'yes' : missed,
+    ]),
+  };
+}
+
 export function renderSection(result: SectionResult): string {
   const parts = [`== ${result.title} ==`];
   for (const table of result.tables) parts.push(renderTable(table));
-  if (result.targets.length > 0) {
-    parts.push(
-      renderTable({
-        title: 'Targets',
-        columns: ['target', 'wanted', 'measured', 'met'],
-        rows: result.targets.map((t) => [
-          t.name,
-          t.target,
-          t.measured,
-          t.met === null ? 'n/a' : t.met ? 'yes' : 'NO',
-        ]),
-      }),
-    );
-  }
+  if (result.targets.length > 0) parts.push(renderTable(targetsTable(result, 'NO')));
   for (const reason of result.skipped) parts.push(`skipped: ${reason}`);
   for (const note of result.notes) parts.push(`note: ${note}`);
   return `${parts.join('\n\n')}\n`;
