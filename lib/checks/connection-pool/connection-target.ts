@@ -1,10 +1,11 @@
-import { readFile } from 'node:fs/promises';
+import { caListTrusting, loadCaBundle } from '../../shared/ca-bundle.ts';
 import type { ConnectionPoolCheckConfig, PoolEngine } from './config.ts';
 
 const defaultPorts: Record<PoolEngine, number> = { postgres: 5432, mysql: 3306, redis: 6379 };
 
 export interface TlsSettings {
-  readonly ca?: string;
+  /** The system store plus the `tls.ca` certificates, as PEM blocks; unset for Node's default. */
+  readonly ca?: readonly string[];
   readonly rejectUnauthorized: boolean;
   readonly servername?: string;
 }
@@ -51,18 +52,6 @@ function postgresSslMode(url: URL): TlsSettings | undefined {
   return undefined;
 }
 
-async function readCa(ca: string | undefined): Promise<string | undefined> {
-  if (ca === undefined) return undefined;
-  if (ca.includes('-----BEGIN')) return ca;
-  try {
-    return await readFile(ca, 'utf8');
-  } catch (error) {
-    throw new ConnectionUrlError(
-      `tls.ca: cannot read ${ca}: ${(error as NodeJS.ErrnoException).code ?? 'error'}`,
-    );
-  }
-}
-
 async function tlsSettings(
   config: ConnectionPoolCheckConfig,
   url: URL,
@@ -70,7 +59,7 @@ async function tlsSettings(
   const { tls } = config;
   if (tls === false) return undefined;
   if (typeof tls === 'object') {
-    const ca = await readCa(tls.ca);
+    const ca = tls.ca ? caListTrusting(await loadCaBundle(tls.ca, 'tls.ca')) : undefined;
     return {
       rejectUnauthorized: tls.rejectUnauthorized,
       ...(ca ? { ca } : {}),

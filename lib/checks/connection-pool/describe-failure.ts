@@ -1,6 +1,7 @@
 import { errorMessage } from '../../core/errors.ts';
 import { redactText } from '../../core/sanitize.ts';
 import type { Status } from '../../core/status.ts';
+import { CaBundleError } from '../../shared/ca-bundle.ts';
 import { type ConnectionTarget, ConnectionUrlError } from './connection-target.ts';
 import { UnhealthyServerError } from './pool-probe.ts';
 
@@ -58,7 +59,9 @@ function classify(error: unknown, target: ConnectionTarget): Failure {
   const code = codeOf(e);
   const message = errorMessage(error);
   const user = target.user ?? '(default user)';
-  if (error instanceof ConnectionUrlError) return { status: 'unknown', reason: message };
+  if (error instanceof ConnectionUrlError || error instanceof CaBundleError) {
+    return { status: 'unknown', reason: message };
+  }
   if (error instanceof UnhealthyServerError) return { status: 'critical', reason: message };
   if (
     (code && saturationCodes.has(code)) ||

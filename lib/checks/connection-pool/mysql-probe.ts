@@ -34,7 +34,7 @@ export const probe: PoolProbe = async (target: ConnectionTarget, signal: AbortSi
       ? {
           ssl: {
             rejectUnauthorized: target.tls.rejectUnauthorized,
-            ...(target.tls.ca ? { ca: target.tls.ca } : {}),
+            ...(target.tls.ca ? { ca: [...target.tls.ca] } : {}),
           },
         }
       : {}),

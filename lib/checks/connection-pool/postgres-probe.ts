@@ -101,7 +101,7 @@ export const probe: PoolProbe = async (target: ConnectionTarget, signal: AbortSi
     ssl: target.tls
       ? {
           rejectUnauthorized: target.tls.rejectUnauthorized,
-          ...(target.tls.ca ? { ca: target.tls.ca } : {}),
+          ...(target.tls.ca ? { ca: [...target.tls.ca] } : {}),
           // SNI carries names only (RFC 6066); an IP target is verified against its IP SAN.
           ...(target.tls.servername || !isIP(target.host)
             ? { servername: target.tls.servername ?? target.host }

@@ -39,7 +39,7 @@ export const probe: PoolProbe = async (target: ConnectionTarget, signal: AbortSi
             ...(tls.servername || !isIP(target.host)
               ? { servername: tls.servername ?? target.host }
               : {}),
-            ...(tls.ca ? { ca: tls.ca } : {}),
+            ...(tls.ca ? { ca: [...tls.ca] } : {}),
           }
         : {}),
     },

@@ -1,11 +1,11 @@
 import type { CheckOutcome } from '../../core/result.ts';
+import { CaBundleError, loadCaBundle, secureContextTrusting } from '../../shared/ca-bundle.ts';
 import type { CheckContext } from '../plugin.ts';
 import { certificateFacts, hostnameMismatch } from './certificate-facts.ts';
 import type { TlsCertificateCheckConfig } from './config.ts';
 import { TlsEndpointError } from './endpoint-error.ts';
 import { evaluateCertificate } from './evaluate-certificate.ts';
 import { fetchPeerCertificate } from './handshake.ts';
-import { loadExtraCas, secureContextTrusting } from './trust-store.ts';
 
 function endpointLabel(config: TlsCertificateCheckConfig, servername: string): string {
   const base = `${config.host}:${config.port}`;
@@ -25,7 +25,7 @@ export async function run(
     ...(config.starttls ? { starttls: config.starttls } : {}),
   };
   try {
-    const extra = config.ca ? await loadExtraCas(config.ca, context.signal) : undefined;
+    const extra = config.ca ? await loadCaBundle(config.ca, 'ca', context.signal) : undefined;
     const handshake = await fetchPeerCertificate({
       ...target,
       ...(extra ? { secureContext: secureContextTrusting(extra) } : {}),
@@ -59,7 +59,7 @@ export async function run(
       },
     };
   } catch (error) {
-    if (error instanceof TlsEndpointError) {
+    if (error instanceof TlsEndpointError || error instanceof CaBundleError) {
       return { status: 'unknown', summary: error.message, details: target };
     }
     throw error;
