@@ -4,8 +4,10 @@ export interface BackupObject {
   readonly location: string;
   /** Path (file) or key (s3) matched against templates. */
   readonly key: string;
-  readonly sizeBytes: number;
-  readonly modifiedAt: Date;
+  /** Undefined when the store did not say (some S3-compatible stores omit Size). */
+  readonly sizeBytes: number | undefined;
+  /** Undefined when the store did not say (no LastModified). */
+  readonly modifiedAt: Date | undefined;
 }
 
 export interface Listing {

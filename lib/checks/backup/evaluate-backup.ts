@@ -2,6 +2,13 @@ import type { CheckOutcome } from '../../core/result.ts';
 import type { Status } from '../../core/status.ts';
 import { formatBytes } from '../../shared/format-bytes.ts';
 import { formatDuration } from '../../shared/format-duration.ts';
+import {
+  ageMs,
+  describeObject,
+  newestFirst,
+  noSizeOrDate,
+  objectDetails,
+} from './backup-object.ts';
 import type { BackupObject, Listing } from './backup-store.ts';
 
 export interface BackupFindings {
@@ -23,22 +30,6 @@ export interface BackupLimits {
 }
 
 const hourMs = 3_600_000;
-
-function describe(object: BackupObject, now: Date): string {
-  return `${formatBytes(object.sizeBytes)}, modified ${object.modifiedAt.toISOString()} (${formatDuration(now.getTime() - object.modifiedAt.getTime(), 'hours')} ago)`;
-}
-
-function objectDetails(object: BackupObject, now: Date) {
-  return {
-    location: object.location,
-    sizeBytes: object.sizeBytes,
-    modifiedAt: object.modifiedAt.toISOString(),
-    ageHours: Math.round(((now.getTime() - object.modifiedAt.getTime()) / hourMs) * 10) / 10,
-  };
-}
-
-const newestFirst = (a: BackupObject, b: BackupObject): number =>
-  b.modifiedAt.getTime() - a.modifiedAt.getTime() || b.key.localeCompare(a.key);
 
 export function median(values: readonly number[]): number | undefined {
   if (values.length === 0) return undefined;
@@ -70,7 +61,7 @@ export function evaluateBackup(findings: BackupFindings, limits: BackupLimits): 
   if (!current) {
     const latest = newest(history?.objects ?? []);
     const found = latest
-      ? `newest backup found is ${latest.location} (${describe(latest, now)})`
+      ? `newest backup found is ${latest.location} (${describeObject(latest, now)})`
       : `no backup matching ${findings.series} found at all`;
     return {
       status: 'critical',
@@ -81,12 +72,12 @@ export function evaluateBackup(findings: BackupFindings, limits: BackupLimits): 
 
   const problems: string[] = [];
   let status: Status = 'ok';
-  const ageMs = now.getTime() - current.modifiedAt.getTime();
-  if (ageMs > limits.maxAgeHours * hourMs) {
-    problems.push(`is ${formatDuration(ageMs, 'hours')} old (limit ${limits.maxAgeHours} h)`);
+  const age = ageMs(current, now);
+  if (age !== undefined && age > limits.maxAgeHours * hourMs) {
+    problems.push(`is ${formatDuration(age, 'hours')} old (limit ${limits.maxAgeHours} h)`);
     status = 'critical';
   }
-  if (current.sizeBytes < limits.minBytes) {
+  if (current.sizeBytes !== undefined && current.sizeBytes < limits.minBytes) {
     problems.push(
       current.sizeBytes === 0
         ? 'is empty (0 B)'
@@ -99,10 +90,12 @@ export function evaluateBackup(findings: BackupFindings, limits: BackupLimits): 
     .filter((o) => o.key !== current.key)
     .sort(newestFirst)
     .slice(0, limits.historyCount);
-  const medianBytes = median(previous.map((o) => o.sizeBytes));
+  const medianBytes = median(
+    previous.flatMap((o) => (o.sizeBytes === undefined ? [] : [o.sizeBytes])),
+  );
   let deviation: number | undefined;
   let comparison = '';
-  if (medianBytes !== undefined && medianBytes > 0) {
+  if (current.sizeBytes !== undefined && medianBytes !== undefined && medianBytes > 0) {
     deviation = (current.sizeBytes - medianBytes) / medianBytes;
     const against = `the median of the previous ${previous.length} backup${previous.length === 1 ? '' : 's'} (${formatBytes(medianBytes)})`;
     const percent = Math.round(Math.abs(deviation) * 100);
@@ -120,10 +113,18 @@ export function evaluateBackup(findings: BackupFindings, limits: BackupLimits): 
     current.location === findings.expected
       ? current.location
       : `${current.location} (newest match for ${findings.expected})`;
-  const summary =
-    problems.length > 0
-      ? `backup ${name} ${problems.join('; ')}`
-      : `backup ${name}: ${describe(current, now)}${comparison}`;
+  // Without a size or a date the store gave nothing to judge that part by: say so, and call it
+  // neither ok nor a broken backup.
+  const unjudged = age === undefined || current.sizeBytes === undefined;
+  if (unjudged && status !== 'critical') status = 'unknown';
+  let summary: string;
+  if (problems.length > 0) {
+    summary = `backup ${name} ${problems.join('; ')}${unjudged ? `; ${noSizeOrDate} to judge the rest` : ''}`;
+  } else if (unjudged) {
+    summary = `backup ${name}: ${noSizeOrDate}, so it cannot be judged`;
+  } else {
+    summary = `backup ${name}: ${describeObject(current, now)}${comparison}`;
+  }
 
   return {
     status,

@@ -62,8 +62,9 @@ export function s3Store(bucket: string, client: S3Client): BackupStore {
         return {
           location: where(key),
           key,
-          sizeBytes: head.ContentLength ?? 0,
-          modifiedAt: head.LastModified ?? new Date(0),
+          // Missing facts stay missing: 0 B or 1970 would read as a broken backup.
+          sizeBytes: head.ContentLength,
+          modifiedAt: head.LastModified,
         };
       } catch (error) {
         if (isNotFound(error) && !signal.aborted) return undefined;
@@ -94,8 +95,8 @@ export function s3Store(bucket: string, client: S3Client): BackupStore {
           objects.push({
             location: where(item.Key),
             key: item.Key,
-            sizeBytes: item.Size ?? 0,
-            modifiedAt: item.LastModified ?? new Date(0),
+            sizeBytes: item.Size,
+            modifiedAt: item.LastModified,
           });
         }
         token = response.IsTruncated ? response.NextContinuationToken : undefined;

@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createRun, run } from '../../../lib/checks/backup/run.ts';
 import { parseConfig } from '../../../lib/config/load-config.ts';
+import { startSparseS3 } from '../../support/fake-sparse-s3.ts';
 import { type LoopbackS3, s3TestCredentials, startS3 } from '../../support/s3-server.ts';
 import { refusedPort, startSilentServer } from '../../support/tls-servers.ts';
 
@@ -170,6 +171,43 @@ describe('backup check, s3:// locations on s3rver through the AWS SDK', () => {
     expect(outcome.status).toBe('ok');
     expect(seen).toHaveLength(1);
     expect(seen[0]).toMatchObject({ endpoint: s3.endpoint, forcePathStyle: true, maxAttempts: 2 });
+  });
+
+  it('says "S3 reported no size or date" instead of a false 0 B / 1970 when the store omits them', async () => {
+    const now = new Date();
+    const key = `db/erp_prod_${ymd(now)}.sql.gz`;
+    const sparse = await startSparseS3('sparse', [key, `db/erp_prod_${ymd(now, -1)}.sql.gz`]);
+    try {
+      const exact = await run(
+        s3Config('s3://sparse/db/erp_prod_{yyyyMMdd}.sql.gz', { endpoint: sparse.endpoint }),
+        contextAt(now),
+      );
+      expect(exact).toMatchObject({
+        status: 'unknown',
+        summary: `backup s3://sparse/${key}: S3 reported no size or date, so it cannot be judged`,
+        details: { found: { sizeBytes: null, modifiedAt: null, ageHours: null } },
+      });
+      expect(exact.summary).not.toMatch(/0 B|1970|empty/);
+      const listed = await run(
+        s3Config('s3://sparse/db/', { endpoint: sparse.endpoint }),
+        contextAt(now),
+      );
+      expect(listed.status).toBe('unknown');
+      expect(listed.summary).toContain('S3 reported no size or date');
+      const missing = await run(
+        s3Config('s3://sparse/db/erp_prod_{yyyyMMdd}.sql.gz', {
+          endpoint: sparse.endpoint,
+          dayOffset: -2,
+        }),
+        contextAt(now),
+      );
+      expect(missing.status).toBe('critical');
+      expect(missing.summary).toMatch(
+        /newest backup found is s3:\/\/sparse\/db\/erp_prod_\d{8}\.sql\.gz \(S3 reported no size or date\)$/,
+      );
+    } finally {
+      await sparse.close();
+    }
   });
 
   it('is unknown when the bucket does not exist', async () => {
