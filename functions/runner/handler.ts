@@ -1,6 +1,6 @@
 import { Logger } from '@aws-lambda-powertools/logger';
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
-import { Metrics, MetricUnit } from '@aws-lambda-powertools/metrics';
+import { Metrics } from '@aws-lambda-powertools/metrics';
 import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';
 import { Tracer } from '@aws-lambda-powertools/tracer';
 import { captureLambdaHandler } from '@aws-lambda-powertools/tracer/middleware';
@@ -15,7 +15,7 @@ import { EventBridgeNotifier } from '../../lib/notify/eventbridge-notifier.ts';
 import { SnsNotifier } from '../../lib/notify/sns-notifier.ts';
 import { DynamoResultStore } from '../../lib/store/dynamodb-store.ts';
 import { bundledConfigLoader } from './bundled-config.ts';
-import type { MetricRecord } from './run-metrics.ts';
+import { createMetricsPublisher } from './metrics-publisher.ts';
 import { createSecretResolver } from './secret-resolver.ts';
 import { createSuiteRunner } from './suite-runner.ts';
 
@@ -39,26 +39,6 @@ const dynamo = tracer.captureAWSv3Client(
 const sns = tracer.captureAWSv3Client(new SNSClient({}));
 const events = tracer.captureAWSv3Client(new EventBridgeClient({}));
 
-const units = {
-  Count: MetricUnit.Count,
-  Milliseconds: MetricUnit.Milliseconds,
-  None: MetricUnit.NoUnit,
-} as const;
-
-/**
- * Each record has its own dimension set, so each is flushed as its own EMF line; the last one is
- * left for the logMetrics middleware to flush when the invocation ends.
- */
-function publishMetrics(records: readonly MetricRecord[]): void {
-  records.forEach((record, index) => {
-    metrics.addDimensions(record.dimensions);
-    for (const metric of record.metrics) {
-      for (const value of metric.values) metrics.addMetric(metric.name, units[metric.unit], value);
-    }
-    if (index < records.length - 1) metrics.publishStoredMetrics();
-  });
-}
-
 const runSuite = createSuiteRunner({
   config: bundledConfigLoader(env),
   store: new DynamoResultStore({
@@ -79,7 +59,7 @@ const runSuite = createSuiteRunner({
     warn: (message, extra) => logger.warn(message, extra ?? {}),
     error: (message, extra) => logger.error(message, extra ?? {}),
   },
-  publishMetrics,
+  publishMetrics: createMetricsPublisher(metrics),
 });
 
 /** EventBridge Scheduler -> one suite run. */

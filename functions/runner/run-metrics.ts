@@ -16,6 +16,19 @@ export interface MetricRecord {
 }
 
 /**
+ * Values one record may carry per metric. Powertools flushes a metric at 100 values and clears
+ * the dimensions as it does, so the 101st duration of a type would lose its `checkType` (and
+ * vanish from the dashboard's SEARCH); each record stays within one flush instead.
+ */
+export const maxValuesPerRecord = 100;
+
+function chunks<T>(values: readonly T[], size: number): T[][] {
+  const out: T[][] = [];
+  for (let i = 0; i < values.length; i += size) out.push(values.slice(i, i + size));
+  return out;
+}
+
+/**
  * The metrics of one suite run: per check type (checks run, failed, durations), per check (its
  * status as a number) and one SuiteCompleted, whose absence the missing-data alarm watches.
  */
@@ -30,14 +43,22 @@ export function runMetricRecords(suite: string, report: RunReport): MetricRecord
   }
   const records: MetricRecord[] = [];
   for (const [type, entry] of byType) {
+    const dimensions = { [dimensionNames.checkType]: type };
+    const batches = chunks(entry.durations, maxValuesPerRecord);
     records.push({
-      dimensions: { [dimensionNames.checkType]: type },
+      dimensions,
       metrics: [
         { name: metricNames.checksRun, unit: 'Count', values: [entry.run] },
         { name: metricNames.checksFailed, unit: 'Count', values: [entry.failed] },
-        { name: metricNames.checkDuration, unit: 'Milliseconds', values: entry.durations },
+        { name: metricNames.checkDuration, unit: 'Milliseconds', values: batches[0] ?? [] },
       ],
     });
+    for (const batch of batches.slice(1)) {
+      records.push({
+        dimensions,
+        metrics: [{ name: metricNames.checkDuration, unit: 'Milliseconds', values: batch }],
+      });
+    }
   }
   for (const result of report.results) {
     records.push({
