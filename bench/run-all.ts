@@ -13,6 +13,7 @@ import { runCostModelSection } from './cost-model.ts';
 import { runDiskThroughput } from './disk-throughput.ts';
 import { runKubernetesScale, runTlsConcurrency } from './external-sections.ts';
 import { runLambdaColdStart } from './lambda-cold-start.ts';
+import { runMaintenanceWindows } from './maintenance-windows.ts';
 import { runPgsqlThroughput } from './pgsql-throughput.ts';
 import { type BenchContext, defaultContext } from './support/context.ts';
 import { buildCli } from './support/healthcheck-cli.ts';
@@ -36,6 +37,7 @@ const sections: Record<string, Section> = {
   kubernetes: runKubernetesScale,
   lambda: runLambdaColdStart,
   cost: runCostModelSection,
+  maintenance: runMaintenanceWindows,
 };
 
 const { values } = parseArgs({ options: { only: { type: 'string' } } });

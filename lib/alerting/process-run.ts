@@ -43,7 +43,11 @@ import { silentLogger } from '../notify/notifier.ts';
 import type { ResultStore, StoredCheckState } from '../store/result-store.ts';
 import { expiresAtFor } from '../store/table-layout.ts';
 import type { AlertState } from './alert-state.ts';
-import { maintenanceHold } from './maintenance.ts';
+import {
+  maintenanceHoldFor,
+  type OpenMaintenanceWindow,
+  openMaintenanceWindows,
+} from './maintenance.ts';
 import type { AlertNotification, PendingNotification } from './notification.ts';
 import { applyResult } from './state-machine.ts';
 
@@ -103,12 +107,14 @@ async function decide(
   check: CheckConfig,
   result: CheckResult,
   runId: string,
+  openWindows: readonly OpenMaintenanceWindow[],
 ): Promise<Decided> {
   const { store } = deps;
   const token = deps.scheduledTime?.toISOString();
   let current = input.states?.get(check.id);
   // The first attempt may use the state read before the checks ran; a conflict forces a re-read.
   let preloaded = input.states !== undefined;
+  const hold = maintenanceHoldFor(openWindows, check.id);
   for (let attempt = 0; attempt < maxWriteAttempts; attempt++) {
     if (!preloaded) {
       current = (await store.getStates([check.id], input.signal)).get(check.id);
@@ -117,12 +123,6 @@ async function decide(
     if (token && current?.lastToken && current.lastToken >= token) {
       return { duplicate: true, claimed: [] };
     }
-    const hold = maintenanceHold(
-      input.config.maintenanceWindows,
-      check.id,
-      input.config.timezone,
-      input.now,
-    );
     const transition = applyResult({
       previous: current?.alert,
       result,
@@ -323,10 +323,15 @@ export async function processRun(
     expiresAt,
     input.signal,
   );
+  const openWindows = openMaintenanceWindows(
+    input.config.maintenanceWindows,
+    input.config.timezone,
+    input.now,
+  );
   const perCheck = await mapWithConcurrency(recorded, 16, async (result) => {
     const check = checksById.get(result.check);
     if (!check) return [];
-    const decided = await decide(input, deps, check, result, runId);
+    const decided = await decide(input, deps, check, result, runId, openWindows);
     if (decided.duplicate) {
       logger.info(`${check.id}: scheduled time already processed; no alerts`, {
         scheduledTime: deps.scheduledTime?.toISOString(),

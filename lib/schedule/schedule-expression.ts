@@ -17,10 +17,23 @@ export class ScheduleExpressionError extends Error {
   }
 }
 
-type FieldMatcher = (p: ZonedParts) => boolean;
+/** A calendar day in the schedule's time zone; `weekday` is 1=Sunday..7=Saturday (cron). */
+export type CalendarDay = Pick<ZonedParts, 'year' | 'month' | 'day' | 'weekday'>;
 
+type DayMatcher = (d: CalendarDay) => boolean;
+
+/**
+ * A parsed cron. Its fields are exposed separately so fire times can be found by stepping over
+ * the allowed days, hours and minutes instead of testing every minute.
+ */
 export interface CronExpression {
   readonly fields: readonly string[];
+  /** Minutes the schedule fires at, ascending. */
+  readonly minutes: readonly number[];
+  /** Hours the schedule fires at, ascending. */
+  readonly hours: readonly number[];
+  /** Whether day-of-month, month, day-of-week and year all allow this day. */
+  matchesDay(day: CalendarDay): boolean;
   matches(parts: ZonedParts): boolean;
 }
 
@@ -32,12 +45,13 @@ interface FieldSpec {
   readonly min: number;
   readonly max: number;
   readonly names?: readonly string[];
-  readonly pick: (p: ZonedParts) => number;
+  /** The day's value for this field (day fields only; minutes and hours are stepped over). */
+  readonly pick?: (p: CalendarDay) => number;
 }
 
 const specs: readonly FieldSpec[] = [
-  { name: 'minutes', min: 0, max: 59, pick: (p) => p.minute },
-  { name: 'hours', min: 0, max: 23, pick: (p) => p.hour },
+  { name: 'minutes', min: 0, max: 59 },
+  { name: 'hours', min: 0, max: 23 },
   { name: 'day-of-month', min: 1, max: 31, pick: (p) => p.day },
   { name: 'month', min: 1, max: 12, names: months, pick: (p) => p.month },
   { name: 'day-of-week', min: 1, max: 7, names: days, pick: (p) => p.weekday },
@@ -97,7 +111,7 @@ function nearestWeekday(year: number, month: number, day: number): number {
   return target;
 }
 
-function dayOfMonthMatcher(field: string, spec: FieldSpec): FieldMatcher {
+function dayOfMonthMatcher(field: string, spec: FieldSpec): DayMatcher {
   const upper = field.toUpperCase();
   if (upper === 'L') return (p) => p.day === daysInMonth(p.year, p.month);
   if (upper === 'LW') return (p) => p.day === nearestWeekday(p.year, p.month, 31);
@@ -110,7 +124,7 @@ function dayOfMonthMatcher(field: string, spec: FieldSpec): FieldMatcher {
   return (p) => allowed.has(p.day);
 }
 
-function dayOfWeekMatcher(field: string, spec: FieldSpec): FieldMatcher {
+function dayOfWeekMatcher(field: string, spec: FieldSpec): DayMatcher {
   const upper = field.toUpperCase();
   const nth = /^([A-Z]+|\d)#([1-5])$/.exec(upper);
   if (nth) {
@@ -141,20 +155,37 @@ function parseCron(body: string): CronExpression {
       'exactly one of day-of-month and day-of-week must be "?" (EventBridge cannot use both)',
     );
   }
-  const matchers: FieldMatcher[] = fields.map((field, index) => {
+  const dayMatchers: DayMatcher[] = [];
+  let minutes: number[] = [];
+  let hours: number[] = [];
+  fields.forEach((field, index) => {
     const spec = specs[index] as FieldSpec;
     if (field === '?') {
       if (index !== 2 && index !== 4) {
         throw new ScheduleExpressionError(`${spec.name}: "?" is only allowed in day fields`);
       }
-      return () => true;
+      return;
     }
-    if (index === 2) return dayOfMonthMatcher(field, spec);
-    if (index === 4) return dayOfWeekMatcher(field, spec);
-    const allowed = parseList(field, spec);
-    return (p) => allowed.has(spec.pick(p));
+    if (index === 0) minutes = [...parseList(field, spec)].sort((a, b) => a - b);
+    else if (index === 1) hours = [...parseList(field, spec)].sort((a, b) => a - b);
+    else if (index === 2) dayMatchers.push(dayOfMonthMatcher(field, spec));
+    else if (index === 4) dayMatchers.push(dayOfWeekMatcher(field, spec));
+    else {
+      const allowed = parseList(field, spec);
+      const pick = spec.pick ?? (() => Number.NaN);
+      dayMatchers.push((d) => allowed.has(pick(d)));
+    }
   });
-  return { fields, matches: (parts) => matchers.every((m) => m(parts)) };
+  const minuteSet = new Set(minutes);
+  const hourSet = new Set(hours);
+  const matchesDay = (day: CalendarDay): boolean => dayMatchers.every((m) => m(day));
+  return {
+    fields,
+    minutes,
+    hours,
+    matchesDay,
+    matches: (parts) => minuteSet.has(parts.minute) && hourSet.has(parts.hour) && matchesDay(parts),
+  };
 }
 
 const rateUnits: Record<string, number> = { minute: 1, hour: 60, day: 1440 };

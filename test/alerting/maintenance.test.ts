@@ -1,5 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { maintenanceHold } from '../../lib/alerting/maintenance.ts';
+import {
+  maintenanceHold,
+  maintenanceHoldFor,
+  openMaintenanceWindows,
+} from '../../lib/alerting/maintenance.ts';
 
 // The ERP runbook's planned downtime: first Saturday of the month, 02:00-06:00 Vietnam time.
 const windows = [
@@ -36,5 +40,35 @@ describe('maintenanceHold', () => {
     expect(maintenanceHold(all, 'anything', zone, new Date('2026-11-06T19:00:00Z'))).toMatch(
       /^maintenance window maintenanceWindows\[0\] until /,
     );
+  });
+
+  it('computes the open windows once per run, then answers per check without schedule math', () => {
+    const config = [
+      ...windows,
+      // Weekly 7-day window in UTC for the lakehouse checks only.
+      {
+        id: 'lakehouse-freeze',
+        schedule: 'cron(0 0 ? * MON *)',
+        durationMinutes: 7 * 24 * 60,
+        checks: ['minio-pending'],
+        timezone: 'UTC',
+      },
+    ];
+    const inErpDowntime = new Date('2026-11-06T20:30:00Z');
+    const open = openMaintenanceWindows(config, zone, inErpDowntime);
+    expect(open).toEqual([
+      { name: 'erp-downtime', checks: ['erp-db'], endsAt: new Date('2026-11-06T23:00:00Z') },
+      {
+        name: 'lakehouse-freeze',
+        checks: ['minio-pending'],
+        endsAt: new Date('2026-11-09T00:00:00Z'),
+      },
+    ]);
+    expect(maintenanceHoldFor(open, 'minio-pending')).toBe(
+      'maintenance window lakehouse-freeze until 2026-11-09T00:00:00.000Z',
+    );
+    expect(maintenanceHoldFor(open, 'erp-db')).toMatch(/^maintenance window erp-downtime /);
+    expect(maintenanceHoldFor(open, 'root-disk')).toBeUndefined();
+    expect(openMaintenanceWindows(config, zone, new Date('2026-11-13T20:30:00Z'))).toHaveLength(1);
   });
 });
