@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { refineS3Access, s3AccessFields } from '../../s3/s3-fields.ts';
 import type { CheckConfigFor } from '../plugin.ts';
 import { parseLocation } from './location.ts';
 
@@ -30,22 +31,7 @@ export const backupFields = {
     .max(100)
     .default(7)
     .describe('Previous backups whose median size is compared against'),
-  endpoint: z.url().optional().describe('S3-compatible endpoint (MinIO), e.g. http://minio:9000'),
-  region: z.string().min(1).optional().describe('S3 region (default AWS_REGION or us-east-1)'),
-  forcePathStyle: z
-    .boolean()
-    .optional()
-    .describe('Path-style S3 URLs (default true when endpoint is set, as MinIO needs)'),
-  accessKeyId: z
-    .string()
-    .min(1)
-    .optional()
-    .describe('S3 access key (default: AWS credential chain)'),
-  secretAccessKey: z
-    .string()
-    .min(1)
-    .optional()
-    .describe('S3 secret key, e.g. ${secret:minio/backup-reader}'),
+  ...s3AccessFields,
 };
 
 export type BackupCheckConfig = CheckConfigFor<typeof backupFields>;
@@ -60,25 +46,5 @@ export function refineBackupConfig(
   } catch (error) {
     ctx.addIssue({ code: 'custom', path: ['location'], message: (error as Error).message });
   }
-  if (scheme === 'file') {
-    for (const field of [
-      'endpoint',
-      'region',
-      'forcePathStyle',
-      'accessKeyId',
-      'secretAccessKey',
-    ] as const) {
-      if (config[field] !== undefined) {
-        ctx.addIssue({ code: 'custom', path: [field], message: 'only applies to s3:// locations' });
-      }
-    }
-  }
-  if ((config.accessKeyId === undefined) !== (config.secretAccessKey === undefined)) {
-    const missing = config.accessKeyId === undefined ? 'accessKeyId' : 'secretAccessKey';
-    ctx.addIssue({
-      code: 'custom',
-      path: [missing],
-      message: 'accessKeyId and secretAccessKey go together',
-    });
-  }
+  refineS3Access(config, ctx, scheme !== 'file', 'locations');
 }

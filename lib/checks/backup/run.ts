@@ -1,11 +1,11 @@
 import type { CheckOutcome } from '../../core/result.ts';
+import type { S3ClientFactory } from '../../s3/s3-client.ts';
 import type { CheckContext } from '../plugin.ts';
 import { type BackupStore, BackupStoreError } from './backup-store.ts';
 import type { BackupCheckConfig } from './config.ts';
 import { evaluateBackup, newest } from './evaluate-backup.ts';
 import { fileStore } from './file-store.ts';
 import { backupDate, fillDate, hasTokens, type ParsedLocation, parseLocation } from './location.ts';
-import type { S3ClientFactory } from './s3-store.ts';
 
 export interface BackupCheckDeps {
   /** Builds the S3 client for a check run (tests, or a shared client with custom middleware). */
@@ -19,9 +19,12 @@ async function openStore(
 ): Promise<BackupStore> {
   if (location.scheme === 'file') return fileStore();
   // The AWS SDK loads only when an S3 location is checked.
-  const s3 = await import('./s3-store.ts');
-  const factory = deps.s3Client ?? s3.defaultS3Client;
-  return s3.s3Store(location.bucket, factory(s3.s3ClientConfig(config)));
+  const [{ s3Store }, client] = await Promise.all([
+    import('./s3-store.ts'),
+    import('../../s3/s3-client.ts'),
+  ]);
+  const factory = deps.s3Client ?? client.defaultS3Client;
+  return s3Store(location.bucket, factory(client.s3ClientConfig(config)));
 }
 
 function display(location: ParsedLocation, template: string): string {
