@@ -53,15 +53,24 @@ export async function readPemFile(
   }
 }
 
-/** The CA certificates of a `ca` field (`field` is its config name for errors), as PEM blocks. */
+/** The CA certificates of a `ca` field (`field` is its config name for errors), parsed. */
+export async function loadCaCertificates(
+  ca: string,
+  field: string,
+  signal?: AbortSignal,
+): Promise<{ pem: string; certificate: X509Certificate }[]> {
+  const inline = isPemText(ca);
+  const text = inline ? ca : await readPemFile(ca, field, signal);
+  return parsePemCertificates(text, inline ? field : `${field} (${ca})`);
+}
+
+/** The CA certificates of a `ca` field as PEM blocks, for TLS options. */
 export async function loadCaBundle(
   ca: string,
   field: string,
   signal?: AbortSignal,
 ): Promise<string[]> {
-  const inline = isPemText(ca);
-  const text = inline ? ca : await readPemFile(ca, field, signal);
-  return parsePemCertificates(text, inline ? field : `${field} (${ca})`).map((c) => c.pem);
+  return (await loadCaCertificates(ca, field, signal)).map((c) => c.pem);
 }
 
 /**

@@ -23,6 +23,12 @@ export interface TestPki {
   readonly caFile: string;
   issue(options: LeafOptions): Promise<IssuedCertificate>;
   selfSigned(names: readonly string[], days: number): Promise<IssuedCertificate>;
+  /** A leaf issued by an intermediate CA that the test CA signed (a Let's Encrypt-like chain). */
+  viaIntermediate(names: readonly string[], days: number): Promise<ChainedCertificate>;
+}
+
+export interface ChainedCertificate extends IssuedCertificate {
+  readonly intermediate: string;
 }
 
 /** openssl ca's date format: YYYYMMDDHHMMSSZ. */
@@ -145,6 +151,78 @@ export async function createTestPki(dir: string): Promise<TestPki> {
         `subjectAltName=${sanText(names)}`,
       ]);
       return { key: await readFile(key, 'utf8'), cert: await readFile(cert, 'utf8') };
+    },
+    async viaIntermediate(names, days) {
+      const n = ++counter;
+      const file = (name: string) => join(dir, `chain-${n}-${name}`);
+      const caExt = file('ca.ext');
+      await writeFile(
+        caExt,
+        'basicConstraints=critical,CA:TRUE\nkeyUsage=critical,keyCertSign,cRLSign\n',
+      );
+      await run('openssl', [
+        'req',
+        '-new',
+        ...ecKey,
+        '-keyout',
+        file('int.key'),
+        '-out',
+        file('int.csr'),
+        '-subj',
+        '/CN=Healthcheck Test Intermediate',
+      ]);
+      await run('openssl', [
+        'x509',
+        '-req',
+        '-in',
+        file('int.csr'),
+        '-CA',
+        caFile,
+        '-CAkey',
+        caKey,
+        '-CAcreateserial',
+        '-days',
+        '400',
+        '-extfile',
+        caExt,
+        '-out',
+        file('int.pem'),
+      ]);
+      const leafExt = file('leaf.ext');
+      await writeFile(leafExt, `subjectAltName=${sanText(names)}\n`);
+      await run('openssl', [
+        'req',
+        '-new',
+        ...ecKey,
+        '-keyout',
+        file('leaf.key'),
+        '-out',
+        file('leaf.csr'),
+        '-subj',
+        `/CN=${names[0] ?? 'leaf'}`,
+      ]);
+      await run('openssl', [
+        'x509',
+        '-req',
+        '-in',
+        file('leaf.csr'),
+        '-CA',
+        file('int.pem'),
+        '-CAkey',
+        file('int.key'),
+        '-CAcreateserial',
+        '-days',
+        String(days),
+        '-extfile',
+        leafExt,
+        '-out',
+        file('leaf.pem'),
+      ]);
+      return {
+        key: await readFile(file('leaf.key'), 'utf8'),
+        cert: await readFile(file('leaf.pem'), 'utf8'),
+        intermediate: await readFile(file('int.pem'), 'utf8'),
+      };
     },
   };
 }

@@ -1,3 +1,4 @@
+import type { X509Certificate } from 'node:crypto';
 import { checkServerIdentity, type DetailedPeerCertificate, type PeerCertificate } from 'node:tls';
 
 export interface CertificateSummary {
@@ -63,6 +64,21 @@ export function certificateFacts(leaf: DetailedPeerCertificate): CertificateFact
     notAfterDate: new Date(leaf.valid_to),
     chain,
   };
+}
+
+/**
+ * The same facts for certificates read from a file: the first is the leaf, the others its chain
+ * in file order (as fullchain.pem lists them).
+ */
+export function fileCertificateFacts(
+  certificates: readonly [X509Certificate, ...X509Certificate[]],
+): { facts: CertificateFacts; leaf: PeerCertificate } {
+  const legacy = certificates.map((c) => c.toLegacyObject() as DetailedPeerCertificate);
+  legacy.forEach((cert, index) => {
+    cert.issuerCertificate = legacy[index + 1] ?? cert;
+  });
+  const leaf = legacy[0] as DetailedPeerCertificate;
+  return { facts: certificateFacts(leaf), leaf };
 }
 
 /** Why the certificate does not cover `name` (DNS name or IP address), or undefined if it does. */

@@ -39,11 +39,12 @@ function trustReason(code: string | undefined): string {
 /**
  * Status of one presented certificate: expiry against the thresholds, and trust and host name
  * problems as `critical`, always with the days left so a renewal can be planned either way.
+ * Without a verdict (a certificate file checked for its dates only) trust is not judged.
  */
 export function evaluateCertificate(
   endpoint: string,
   facts: CertificateFacts,
-  verdict: TrustVerdict,
+  verdict: TrustVerdict | undefined,
   now: Date,
   thresholds: ExpiryThresholds,
 ): CheckOutcome {
@@ -66,12 +67,12 @@ export function evaluateCertificate(
     status = 'critical';
   }
   // An expired leaf already says why the chain fails; don't repeat it as a trust problem.
-  const expiredOnly = msLeft <= 0 && verdict.authorizationError === 'CERT_HAS_EXPIRED';
-  if (!verdict.authorized && !expiredOnly) {
+  const expiredOnly = msLeft <= 0 && verdict?.authorizationError === 'CERT_HAS_EXPIRED';
+  if (verdict && !verdict.authorized && !expiredOnly) {
     problems.push(`not trusted: ${trustReason(verdict.authorizationError)}`);
     status = 'critical';
   }
-  if (verdict.hostnameError) {
+  if (verdict?.hostnameError) {
     problems.push(`does not match the host name: ${verdict.hostnameError}`);
     status = 'critical';
   }
@@ -94,10 +95,16 @@ export function evaluateCertificate(
       subjectAltNames: facts.subjectAltNames,
       serialNumber: facts.serialNumber,
       fingerprint256: facts.fingerprint256,
-      authorized: verdict.authorized,
-      ...(verdict.authorizationError ? { authorizationError: verdict.authorizationError } : {}),
-      hostnameMatches: verdict.hostnameError === undefined,
-      ...(verdict.hostnameError ? { hostnameError: verdict.hostnameError } : {}),
+      ...(verdict
+        ? {
+            authorized: verdict.authorized,
+            ...(verdict.authorizationError
+              ? { authorizationError: verdict.authorizationError }
+              : {}),
+            hostnameMatches: verdict.hostnameError === undefined,
+            ...(verdict.hostnameError ? { hostnameError: verdict.hostnameError } : {}),
+          }
+        : { trustChecked: false }),
       chain: facts.chain,
       warningDays: thresholds.warningDays,
       criticalDays: thresholds.criticalDays,
