@@ -32,6 +32,22 @@ export interface CheckPluginDefinition<Type extends string, Fields extends Shape
    * so Lambda bundles leave out drivers the deployed config never uses.
    */
   readonly packages?: Readonly<Record<string, (config: z.output<z.ZodObject<Fields>>) => boolean>>;
+  /**
+   * AWS access a config's check needs when it runs on Lambda, so the stack grants exactly that to
+   * the runner without knowing the plugin's field names.
+   */
+  readonly awsAccess?: (config: z.output<z.ZodObject<Fields>>) => AwsAccess;
+}
+
+/** An S3 key prefix a check reads through AWS S3 itself (not an S3-compatible `endpoint`). */
+export interface S3Read {
+  readonly bucket: string;
+  /** Literal key prefix read under (`db/erp_prod_`), or the whole key of one object. */
+  readonly prefix: string;
+}
+
+export interface AwsAccess {
+  readonly s3Read?: readonly S3Read[];
 }
 
 function buildSchema<Type extends string, Fields extends Shape>(

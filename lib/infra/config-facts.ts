@@ -1,3 +1,4 @@
+import { s3Reads } from '../checks/aws-access.ts';
 import { packageUse } from '../checks/runtime-packages.ts';
 import type { Config } from '../config/load-config.ts';
 import { secretIds } from '../config/references.ts';
@@ -72,16 +73,10 @@ export function needsKubernetesClient(config: Config): boolean {
 }
 
 /**
- * Buckets read by checks through AWS S3 itself (`location: s3://bucket/...` with no `endpoint`;
- * S3-compatible stores like MinIO use their own credentials).
+ * Buckets read by checks through AWS S3 itself, as the check plugins declare them (`awsAccess`:
+ * backup `location` and tls-certificate `file` under s3:// with no `endpoint`; S3-compatible
+ * stores like MinIO use their own credentials).
  */
 export function awsS3Buckets(config: Config): string[] {
-  const buckets = new Set<string>();
-  walk(config.checks, (node) => {
-    const location = node['location'];
-    if (typeof location !== 'string' || node['endpoint'] !== undefined) return;
-    const bucket = /^s3:\/\/([^/]+)/.exec(location)?.[1];
-    if (bucket) buckets.add(bucket);
-  });
-  return [...buckets];
+  return [...new Set(s3Reads(config.checks).map((read) => read.bucket))];
 }

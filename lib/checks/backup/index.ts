@@ -1,3 +1,4 @@
+import { awsS3Read } from '../../s3/s3-fields.ts';
 import { defineCheck } from '../plugin.ts';
 import { backupFields, refineBackupConfig } from './config.ts';
 
@@ -7,4 +8,8 @@ export const backupCheck = defineCheck({
   fields: backupFields,
   refine: refineBackupConfig,
   load: () => import('./run.ts'),
+  awsAccess: (config) => {
+    const read = awsS3Read(config.location, config);
+    return read ? { s3Read: [read] } : {};
+  },
 });

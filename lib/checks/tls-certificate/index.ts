@@ -1,10 +1,16 @@
+import { awsS3Read } from '../../s3/s3-fields.ts';
 import { defineCheck } from '../plugin.ts';
 import { refineTlsCertificateConfig, tlsCertificateFields } from './config.ts';
 
 export const tlsCertificateCheck = defineCheck({
   type: 'tls-certificate',
-  description: 'TLS certificate expiry, chain trust and host name match of an endpoint',
+  description:
+    'TLS certificate expiry, chain trust and host name match of an endpoint or a certificate file',
   fields: tlsCertificateFields,
   refine: refineTlsCertificateConfig,
   load: () => import('./run.ts'),
+  awsAccess: (config) => {
+    const read = config.file ? awsS3Read(config.file, config) : undefined;
+    return read ? { s3Read: [read] } : {};
+  },
 });
