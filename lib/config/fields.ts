@@ -67,3 +67,32 @@ export function requireNotAbove(
     message: `must not exceed ${upper.name} (${upper.value})`,
   });
 }
+
+const byteUnits: Record<string, number> = {
+  B: 1,
+  KB: 1e3,
+  MB: 1e6,
+  GB: 1e9,
+  TB: 1e12,
+  KIB: 1024,
+  MIB: 1024 ** 2,
+  GIB: 1024 ** 3,
+  TIB: 1024 ** 4,
+};
+const byteSizePattern = /^\s*(\d+(?:\.\d+)?)\s*([KMGT]i?B|B)\s*$/i;
+
+/** A size as bytes, or with a unit: 500MB, 5GiB (decimal and binary units, as `df` and `ls -h`). */
+export const ByteSize = z
+  .union([
+    z.int().min(0),
+    z.string().regex(byteSizePattern, { message: 'expected bytes or a size like 500MB, 5GiB' }),
+  ])
+  .describe('Bytes, or a size with a unit: 500MB, 5GiB');
+
+/** Bytes of a `ByteSize` value. */
+export function byteCount(value: number | string): number {
+  if (typeof value === 'number') return value;
+  const match = byteSizePattern.exec(value);
+  if (!match) throw new Error(`bad size "${value}"`);
+  return Math.round(Number(match[1]) * (byteUnits[(match[2] ?? 'B').toUpperCase()] ?? 1));
+}

@@ -14,8 +14,17 @@ const config = parseConfig(
       {
         id: 'minio-pending',
         type: 'backup',
+        mode: 'backlog',
         location: 's3://fulfillment-artifacts/pending/',
         endpoint: 'http://minio.internal:9000',
+        maxCount: 10,
+      },
+      {
+        id: 'aws-pending',
+        type: 'backup',
+        mode: 'backlog',
+        location: 's3://erp-exports/pending/',
+        maxOldestAge: '1d',
       },
       { id: 'erp-cert-s3', type: 'tls-certificate', file: 's3://erp-certs/live/erp/cert.pem' },
       { id: 'erp-cert-local', type: 'tls-certificate', file: '/etc/letsencrypt/live/erp/cert.pem' },
@@ -30,11 +39,12 @@ describe('AWS access the check plugins declare', () => {
   it('lists the S3 prefixes read through AWS S3, not MinIO, local files or endpoints', () => {
     expect(s3Reads(config.checks)).toEqual([
       { bucket: 'erp-backups', prefix: 'db/erp_prod_' },
+      { bucket: 'erp-exports', prefix: 'pending/' },
       { bucket: 'erp-certs', prefix: 'live/erp/cert.pem' },
     ]);
   });
 
   it('gives the stack the buckets to grant the runner read access to', () => {
-    expect(awsS3Buckets(config)).toEqual(['erp-backups', 'erp-certs']);
+    expect(awsS3Buckets(config)).toEqual(['erp-backups', 'erp-exports', 'erp-certs']);
   });
 });

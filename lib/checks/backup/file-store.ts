@@ -2,7 +2,7 @@ import type { Dirent } from 'node:fs';
 import { readdir, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { type BackupObject, type BackupStore, BackupStoreError } from './backup-store.ts';
-import { hasTokens, templatePattern } from './location.ts';
+import { anyBelow, hasTokens, templatePattern } from './location.ts';
 
 /** Enough for years of nightly backups; a bigger tree means a too-broad template. */
 const maxEntries = 50_000;
@@ -34,6 +34,27 @@ async function entries(dir: string): Promise<Dirent[]> {
   }
 }
 
+/** The folder a file template lists from: the path before its first segment with a token. */
+export function listingRoot(template: string): string {
+  const segments = template.split('/');
+  const firstToken = segments.findIndex(hasTokens);
+  return segments.slice(0, firstToken < 0 ? -1 : firstToken).join('/') || '/';
+}
+
+/**
+ * Whether a folder exists: a backlog folder that is gone (a typo, an unmounted volume) must not
+ * read as "empty, all fine".
+ */
+export async function folderExists(path: string): Promise<boolean> {
+  try {
+    return (await stat(path)).isDirectory();
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code === 'ENOENT' || code === 'ENOTDIR') return false;
+    throw unreadable(path, error);
+  }
+}
+
 /** Backups on a local or mounted filesystem; directories may contain tokens too (`/b/{yyyy}/{MM}/`). */
 export function fileStore(): BackupStore {
   return {
@@ -51,10 +72,28 @@ export function fileStore(): BackupStore {
       const objects: BackupObject[] = [];
       let seen = 0;
       let truncated = false;
+      // Every file below `dir`, subfolders included (symlinked folders are not followed: no loops).
+      const everything = async (dir: string): Promise<void> => {
+        signal.throwIfAborted();
+        for (const entry of await entries(dir)) {
+          if (++seen > maxEntries) {
+            truncated = true;
+            return;
+          }
+          const path = join(dir, entry.name);
+          if (entry.isDirectory()) await everything(path);
+          else {
+            const found = await statFile(path);
+            if (found) objects.push(found);
+          }
+          if (truncated) return;
+        }
+      };
       const walk = async (dir: string, rest: string[]): Promise<void> => {
         signal.throwIfAborted();
         const [segment, ...deeper] = rest;
         if (segment === undefined) return;
+        if (segment === anyBelow && deeper.length === 0) return everything(dir);
         const pattern = templatePattern(segment);
         for (const entry of await entries(dir)) {
           if (++seen > maxEntries) {

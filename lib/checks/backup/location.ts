@@ -33,9 +33,19 @@ function checkTokens(text: string): void {
   }
 }
 
+/**
+ * What a trailing `/` stands for: one entry directly under it (the newest backup), or, with
+ * `recursive` (backlog mode), every entry below it, subfolders included.
+ */
+export const anyBelow = '{**}';
+
 /** Splits `file:///dir/x_{yyyyMMdd}.gz` or `s3://bucket/key` into scheme, bucket and template. */
-export function parseLocation(location: string): ParsedLocation {
-  const withWildcard = (t: string): string => (t.endsWith('/') ? `${t}{*}` : t);
+export function parseLocation(
+  location: string,
+  options: { recursive?: boolean } = {},
+): ParsedLocation {
+  const withWildcard = (t: string): string =>
+    t.endsWith('/') ? `${t}${options.recursive ? anyBelow : '{*}'}` : t;
   if (location.startsWith('file://')) {
     const path = location.slice('file://'.length);
     if (!path.startsWith('/')) {
@@ -97,7 +107,8 @@ export function templatePattern(template: string): RegExp {
   for (const match of template.matchAll(tokenPattern)) {
     source += escapeRegExp(template.slice(last, match.index));
     const name = match[1] ?? '';
-    source += name === '*' ? '[^/]*' : `\\d{${dateDigits[name] ?? 1}}`;
+    // `{**}` never matches a key ending in `/` (an S3 console's "folder" placeholder).
+    source += name === '*' ? '[^/]*' : name === '**' ? '.*[^/]' : `\\d{${dateDigits[name] ?? 1}}`;
     last = (match.index ?? 0) + match[0].length;
   }
   source += escapeRegExp(template.slice(last));
