@@ -33,6 +33,12 @@ export const connectionPoolFields = {
     })
     .optional()
     .describe('Absolute thresholds, checked besides the percentages (runbook: "< 50 connections")'),
+  memoryWarningPercent: Percent.optional().describe(
+    'Redis: used_memory as % of maxmemory at which to warn (off if unset; an LRU cache near 100% is normal)',
+  ),
+  memoryCriticalPercent: Percent.optional().describe(
+    'Redis: used_memory as % of maxmemory that is critical (off if unset)',
+  ),
   tls: z
     .union([
       z.boolean(),
@@ -66,6 +72,18 @@ export function refineConnectionPoolConfig(
     { path: ['maxConnections', 'warning'], value: config.maxConnections?.warning },
     { name: 'maxConnections.critical', value: config.maxConnections?.critical },
   );
+  requireNotAbove(
+    ctx,
+    { path: ['memoryWarningPercent'], value: config.memoryWarningPercent },
+    { name: 'memoryCriticalPercent', value: config.memoryCriticalPercent },
+  );
+  if (config.engine !== 'redis') {
+    for (const field of ['memoryWarningPercent', 'memoryCriticalPercent'] as const) {
+      if (config[field] !== undefined) {
+        ctx.addIssue({ code: 'custom', path: [field], message: 'only applies to engine redis' });
+      }
+    }
+  }
   const schemes = engineSchemes[config.engine];
   const scheme = /^([a-z][a-z0-9+.-]*):\/\//i.exec(config.url)?.[1]?.toLowerCase();
   // The message never repeats the URL: it may hold a password.

@@ -1,5 +1,6 @@
-import type { CheckOutcome } from '../../core/result.ts';
+import type { CheckOutcome, CheckResult } from '../../core/result.ts';
 import { type Status, worstStatus } from '../../core/status.ts';
+import { evaluateMemory, type MemoryThresholds, type MemoryUsage } from './evaluate-memory.ts';
 
 /** What an engine probe measured. */
 export interface PoolUsage {
@@ -9,9 +10,11 @@ export interface PoolUsage {
   readonly limit: number | null;
   /** Engine-specific facts (counts by state, raw settings). */
   readonly details: Record<string, unknown>;
+  /** Memory against its limit, for engines that have one (Redis `maxmemory`). */
+  readonly memory?: MemoryUsage;
 }
 
-export interface PoolThresholds {
+export interface PoolThresholds extends MemoryThresholds {
   readonly warningPercent: number;
   readonly criticalPercent: number;
   readonly maxConnections?: { readonly warning?: number; readonly critical?: number };
@@ -32,14 +35,24 @@ function describeLimits(t: PoolThresholds): string {
   return `warning at ${t.warningPercent}%${absolute(t.maxConnections?.warning)}, critical at ${t.criticalPercent}%${absolute(t.maxConnections?.critical)}`;
 }
 
-/** Rates usage against percent-of-limit and absolute thresholds; the worse of the two wins. */
-export function evaluateUsage(label: string, usage: PoolUsage, t: PoolThresholds): CheckOutcome {
+/**
+ * Rates usage against percent-of-limit and absolute thresholds, and memory where the engine
+ * reports it (against the previous result for evictions); the worst wins.
+ */
+export function evaluateUsage(
+  label: string,
+  usage: PoolUsage,
+  t: PoolThresholds,
+  previous?: CheckResult,
+): CheckOutcome {
   const limit = usage.limit !== null && usage.limit > 0 ? usage.limit : null;
   const rawPercent = limit === null ? null : (usage.used * 100) / limit;
   const usedPercent = rawPercent === null ? null : Math.round(rawPercent * 10) / 10;
+  const memory = usage.memory ? evaluateMemory(usage.memory, t, previous) : undefined;
   const status = worstStatus([
     rawPercent === null ? 'ok' : levelStatus(rawPercent, t.warningPercent, t.criticalPercent),
     levelStatus(usage.used, t.maxConnections?.warning, t.maxConnections?.critical),
+    memory?.status ?? 'ok',
   ]);
   const measured =
     limit === null
@@ -47,7 +60,12 @@ export function evaluateUsage(label: string, usage: PoolUsage, t: PoolThresholds
       : `${usage.used} of ${limit} connections in use (${usedPercent}%)`;
   return {
     status,
-    summary: `${label}: ${measured}; ${describeLimits(t)}`,
+    summary: [
+      `${label}: ${measured}`,
+      ...(memory ? [memory.text] : []),
+      describeLimits(t),
+      ...(memory?.limits ? [memory.limits] : []),
+    ].join('; '),
     details: {
       used: usage.used,
       limit,
@@ -56,6 +74,7 @@ export function evaluateUsage(label: string, usage: PoolUsage, t: PoolThresholds
       criticalPercent: t.criticalPercent,
       ...(t.maxConnections ? { maxConnections: t.maxConnections } : {}),
       ...usage.details,
+      ...(memory ? { memory: memory.details } : {}),
     },
   };
 }

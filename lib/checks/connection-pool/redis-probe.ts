@@ -60,7 +60,8 @@ export const probe: PoolProbe = async (target: ConnectionTarget, signal: AbortSi
       throw new UnhealthyServerError(`PING failed: ${(error as Error).message}`);
     }
     if (pong !== 'PONG') throw new UnhealthyServerError(`PING answered ${pong}, expected PONG`);
-    const info = parseInfo(String(await client.info('clients')));
+    // The default sections: clients, memory, stats (evicted_keys) and server (run_id).
+    const info = parseInfo(String(await client.info()));
     // INFO clients reports maxclients on Redis 7+; older servers need CONFIG GET (often renamed
     // on managed services, in which case only absolute thresholds apply).
     let maxClients = Number(info.get('maxclients'));
@@ -75,8 +76,28 @@ export const probe: PoolProbe = async (target: ConnectionTarget, signal: AbortSi
     if (!Number.isFinite(connectedClients)) {
       throw new Error('INFO clients did not report connected_clients');
     }
+    const number = (name: string): number | undefined => {
+      const value = Number(info.get(name));
+      return info.has(name) && Number.isFinite(value) ? value : undefined;
+    };
+    const usedMemory = number('used_memory');
+    const maxMemory = number('maxmemory');
+    const evictedKeys = number('evicted_keys');
+    const policy = info.get('maxmemory_policy');
+    const runId = info.get('run_id');
     return {
       used: Math.max(0, connectedClients - 1),
+      ...(usedMemory !== undefined
+        ? {
+            memory: {
+              usedBytes: usedMemory,
+              maxBytes: maxMemory ? maxMemory : null,
+              ...(policy ? { policy } : {}),
+              ...(evictedKeys !== undefined ? { evictedKeys } : {}),
+              ...(runId ? { runId } : {}),
+            },
+          }
+        : {}),
       limit: Number.isFinite(maxClients) ? maxClients : null,
       details: {
         engine: 'redis',

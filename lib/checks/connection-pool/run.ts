@@ -49,7 +49,7 @@ export async function run(
     answer = AbortSignal.timeout(target.connectTimeoutMs);
     const signal = AbortSignal.any([context.signal, answer]);
     const usage = await raceAbort(probe(target, signal), signal);
-    return evaluateUsage(target.label, usage, config);
+    return evaluateUsage(target.label, usage, config, context.previous);
   } catch (error) {
     return failed(target, config.engine, error, { deadline: context.signal, answer });
   }
