@@ -1,11 +1,8 @@
 import type { RunReport } from '../core/run-report.ts';
 import { type Status, statuses } from '../core/status.ts';
+import { formatElapsed } from '../shared/format-duration.ts';
 import type { Palette } from './colors.ts';
 import { renderTable } from './render-table.ts';
-
-function duration(ms: number): string {
-  return ms < 1000 ? `${ms}ms` : `${(ms / 1000).toFixed(1)}s`;
-}
 
 /** The table people read: worst first, then a one-line tally with the exit code. */
 export function renderReport(report: RunReport, palette: Palette, exitCode: number): string {
@@ -16,7 +13,7 @@ export function renderReport(report: RunReport, palette: Palette, exitCode: numb
       palette.status(r.status, r.status.toUpperCase()),
       r.check,
       r.type,
-      duration(r.durationMs),
+      formatElapsed(r.durationMs),
       r.summary,
     ]);
   const parts: string[] = [];

@@ -1,4 +1,5 @@
 import type { AlertNotification } from '../alerting/notification.ts';
+import { formatDuration } from '../shared/format-duration.ts';
 import { asciiLine } from './ascii-text.ts';
 
 /** SNS rejects subjects that are not ASCII, contain line breaks or reach 100 characters. */
@@ -20,11 +21,7 @@ export function emailSubject(n: AlertNotification): string {
 }
 
 function duration(fromIso: string, toIso: string): string {
-  const minutes = Math.max(0, Math.round((Date.parse(toIso) - Date.parse(fromIso)) / 60_000));
-  if (minutes < 60) return `${minutes} min`;
-  const hours = Math.floor(minutes / 60);
-  if (hours < 48) return `${hours} h ${minutes % 60} min`;
-  return `${Math.floor(hours / 24)} days ${hours % 24} h`;
+  return formatDuration(Date.parse(toIso) - Date.parse(fromIso), 'compact');
 }
 
 /** The plain-text body on-call reads at 3 AM: what broke, since when, what to do, how to silence. */

@@ -43,7 +43,7 @@ describe('email messages', () => {
   it('the body says what broke, since when, the runbook and how to silence', () => {
     const body = emailBody(base);
     expect(body).toContain('Ổ đĩa gốc của máy chủ Đà Nẵng (root-disk) is now CRITICAL (was ok).');
-    expect(body).toContain('Failing since 2026-11-22T00:00:00.000Z (1 h 30 min)');
+    expect(body).toContain('Failing since 2026-11-22T00:00:00.000Z (1h30m)');
     expect(body).toContain('https://wiki/runbooks#disk');
     expect(body).toContain('How to silence');
     expect(body).toContain('"usedPercent": 91');

@@ -1,6 +1,7 @@
 import { type Connection, createConnection, type RowDataPacket } from 'mysql2';
+import { onAbort, raceAbort } from '../../shared/abort.ts';
 import type { ConnectionTarget } from './connection-target.ts';
-import { closeWithin, onAbort, type PoolProbe, raceAbort } from './pool-probe.ts';
+import { closeWithin, type PoolProbe } from './pool-probe.ts';
 
 interface StatusRow extends RowDataPacket {
   Variable_name: string;

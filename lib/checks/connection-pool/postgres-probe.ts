@@ -1,8 +1,9 @@
 import { isIP } from 'node:net';
 import pg from 'pg';
+import { onAbort } from '../../shared/abort.ts';
 import type { ConnectionTarget } from './connection-target.ts';
 import type { PoolUsage } from './evaluate-usage.ts';
-import { closeWithin, onAbort, type PoolProbe } from './pool-probe.ts';
+import { closeWithin, type PoolProbe } from './pool-probe.ts';
 
 // Slots superusers keep for themselves (and pg_use_reserved_connections roles on 16+) are not
 // available to the application, so the usable limit excludes them.
