@@ -1,6 +1,7 @@
 import type { CheckContext, CheckModule } from '../checks/plugin.ts';
 import type { CheckConfig } from '../config/load-config.ts';
-import { resolveSecretReferences, type SecretResolver } from '../config/references.ts';
+import type { SecretResolver } from '../config/references.ts';
+import { resolveCheckConfig } from '../config/resolve-check.ts';
 import { raceAbort } from '../shared/abort.ts';
 import { CheckTimeoutError, errorMessage } from './errors.ts';
 import type { CheckOutcome, CheckResult } from './result.ts';
@@ -58,7 +59,7 @@ async function runOne(
   try {
     if (module instanceof Error) throw module;
     const work = (async () => {
-      const resolved = await resolveSecretReferences(check, options.secrets ?? noSecrets, signal);
+      const resolved = await resolveCheckConfig(check, options.secrets ?? noSecrets, signal);
       secrets = resolved.secrets;
       const previous = options.previous?.(check.id);
       const context: CheckContext = {
