@@ -4,6 +4,8 @@
  * at 3 AM never has to be converted in one's head and is still unambiguous when pasted elsewhere.
  * Machine output (JSON) keeps ISO 8601 UTC.
  */
+import { formatDuration } from './format-duration.ts';
+
 export type TimeStyle =
   /** 2026-11-22 08:00 +07:00 */
   | 'minute'
@@ -81,4 +83,16 @@ export function formatZonedTime(
 /** The zone as a header shows it: "Asia/Ho_Chi_Minh (+07:00)", offset as of `at`. */
 export function describeTimeZone(timeZone: string, at: Date = new Date()): string {
   return `${timeZone} (${zonedStamp(at, timeZone).offset})`;
+}
+
+/** "2026-11-22 08:00 +07:00 (3h20m ago)", or "in 5m" for a future instant. */
+export function formatZonedTimeAgo(
+  instant: Date | string | number | null | undefined,
+  timeZone: string,
+  now: Date,
+): string {
+  const text = formatZonedTime(instant, timeZone);
+  if (text === '-' || instant === null || instant === undefined) return text;
+  const delta = now.getTime() - toDate(instant).getTime();
+  return `${text} (${delta >= 0 ? `${formatDuration(delta)} ago` : `in ${formatDuration(-delta)}`})`;
 }
