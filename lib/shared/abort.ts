@@ -50,3 +50,28 @@ export function raceAbort<T>(
     work.then(resolve, reject).finally(() => signal.removeEventListener('abort', abort));
   });
 }
+
+/**
+ * Runs `teardown` when `signal` aborts (at once if it already has); returns the unsubscribe.
+ * For resources whose own API takes no signal (a driver's socket).
+ */
+export function onAbort(signal: AbortSignal, teardown: () => void): () => void {
+  if (signal.aborted) {
+    teardown();
+    return () => {};
+  }
+  signal.addEventListener('abort', teardown, { once: true });
+  return () => signal.removeEventListener('abort', teardown);
+}
+
+/** Waits for a graceful close, but never longer than `ms`: a dead peer must not hold the caller. */
+export async function closeWithin(ms: number, close: () => Promise<unknown>): Promise<void> {
+  let timer: NodeJS.Timeout | undefined;
+  await Promise.race([
+    close().catch(() => {}),
+    new Promise<void>((resolve) => {
+      timer = setTimeout(resolve, ms);
+    }),
+  ]);
+  clearTimeout(timer);
+}
