@@ -1,7 +1,7 @@
 /**
  * Integration notes (CLI and Lambda share this path through `executeRun`):
  *
- *   import { executeRun } from '../core/execute-run.ts';
+ *   import { executeRun } from '../run/execute-run.ts';
  *   const report = await executeRun(config, { suites: [suiteId] }, {
  *     loadCheck: loadCheckFromRegistry,
  *     secrets,                                   // e.g. new SecretsManagerResolver()
@@ -38,13 +38,13 @@ import { errorMessage } from '../core/errors.ts';
 import type { CheckResult } from '../core/result.ts';
 import type { AlertNotice } from '../core/run-report.ts';
 import { mapWithConcurrency } from '../core/semaphore.ts';
-import type { AlertLogger, Notifier } from '../notify/notifier.ts';
-import { silentLogger } from '../notify/notifier.ts';
-import type { ResultStore, StoredCheckState } from '../store/result-store.ts';
 import { expiresAtFor } from '../store/table-layout.ts';
 import type { AlertState } from './alert-state.ts';
 import { maintenanceHold } from './maintenance.ts';
 import type { AlertNotification, PendingNotification } from './notification.ts';
+import type { AlertLogger, Notifier } from './notifier.ts';
+import { silentLogger } from './notifier.ts';
+import type { ResultStore, StoredCheckState } from './result-store.ts';
 import { applyResult } from './state-machine.ts';
 
 export interface AlertingDeps {

@@ -17,7 +17,7 @@ import type {
   ResultStore,
   RunRecord,
   StoredCheckState,
-} from './result-store.ts';
+} from '../alerting/result-store.ts';
 import { checkPartitionKey, runSortKey, tableLayout } from './table-layout.ts';
 
 const { partitionKey: pk, sortKey: sk, ttlAttribute, stateSortKey } = tableLayout;

@@ -1,13 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import type { AlertNotification } from '../../lib/alerting/notification.ts';
+import { DeliveryError, type Notifier } from '../../lib/alerting/notifier.ts';
+import type { ResultStore } from '../../lib/alerting/result-store.ts';
 import type { CheckContext } from '../../lib/checks/plugin.ts';
 import { parseConfig } from '../../lib/config/load-config.ts';
-import { type ExecuteRunDeps, executeRun } from '../../lib/core/execute-run.ts';
 import type { Status } from '../../lib/core/status.ts';
-import { DeliveryError, type Notifier } from '../../lib/notify/notifier.ts';
 import { PagerDutyClient } from '../../lib/notify/pagerduty-client.ts';
 import { PagerDutyNotifier } from '../../lib/notify/pagerduty-notifier.ts';
-import type { ResultStore } from '../../lib/store/result-store.ts';
+import { type ExecuteRunDeps, executeRun } from '../../lib/run/execute-run.ts';
 import { startDynalite } from '../support/dynalite.ts';
 import { loaderOf } from '../support/fake-checks.ts';
 import { startFakePagerDuty } from '../support/fake-pagerduty.ts';

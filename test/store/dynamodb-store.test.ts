@@ -1,8 +1,8 @@
 import { GetItemCommand } from '@aws-sdk/client-dynamodb';
 import { describe, expect, it } from 'vitest';
 import { initialAlertState } from '../../lib/alerting/alert-state.ts';
+import type { StoredCheckState } from '../../lib/alerting/result-store.ts';
 import type { CheckResult } from '../../lib/core/result.ts';
-import type { StoredCheckState } from '../../lib/store/result-store.ts';
 import { expiresAtFor, tableLayout } from '../../lib/store/table-layout.ts';
 import { startDynalite } from '../support/dynalite.ts';
 

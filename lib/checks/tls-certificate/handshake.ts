@@ -5,6 +5,7 @@ import {
   type TLSSocket,
   connect as tlsConnect,
 } from 'node:tls';
+import { raceAbort } from '../../shared/abort.ts';
 import { describeConnectionError } from './endpoint-error.ts';
 import { postgresSslRequest } from './postgres-starttls.ts';
 
@@ -29,45 +30,34 @@ export interface Handshake {
 }
 
 /** Runs `fn` with the socket, destroying it when done or when the signal aborts. */
-function withSocket<T>(
+async function withSocket<T>(
   signal: AbortSignal,
   endpoint: string,
   open: () => Socket,
   fn: (socket: Socket, track: (wrapped: Socket) => void) => Promise<T>,
 ): Promise<T> {
   signal.throwIfAborted();
-  return new Promise<T>((resolve, reject) => {
-    const sockets: Socket[] = [];
-    const cleanup = (): void => {
-      signal.removeEventListener('abort', onAbort);
-      // Outermost first: destroying a plain socket under a live STARTTLS TLSSocket crashed Node 24
-      // (SIGSEGV at exit) in our tests.
-      for (const s of sockets.toReversed()) s.destroy();
-    };
-    const fail = (error: unknown): void => {
-      cleanup();
-      reject(describeConnectionError(error, endpoint));
-    };
-    const onAbort = (): void => {
-      cleanup();
-      reject(signal.reason);
-    };
-    signal.addEventListener('abort', onAbort, { once: true });
-    const socket = open();
-    sockets.push(socket);
-    socket.once('error', fail);
-    // A STARTTLS upgrade wraps the plain socket; track the TLS socket too so abort destroys it.
-    const track = (wrapped: Socket): void => {
-      sockets.push(wrapped);
-    };
-    fn(socket, track).then(
-      (value) => {
-        cleanup();
-        resolve(value);
-      },
-      (error: unknown) => fail(error),
-    );
-  });
+  const sockets: Socket[] = [];
+  // Outermost first: destroying a plain socket under a live STARTTLS TLSSocket crashed Node 24
+  // (SIGSEGV at exit) in our tests.
+  const destroyAll = (): void => {
+    for (const s of sockets.toReversed()) s.destroy();
+  };
+  const socket = open();
+  sockets.push(socket);
+  const socketError = new Promise<never>((_, reject) => socket.once('error', reject));
+  // A STARTTLS upgrade wraps the plain socket; track the TLS socket too so abort destroys it.
+  const track = (wrapped: Socket): void => {
+    sockets.push(wrapped);
+  };
+  try {
+    return await raceAbort(Promise.race([fn(socket, track), socketError]), signal, destroyAll);
+  } catch (error) {
+    if (signal.aborted) throw signal.reason;
+    throw describeConnectionError(error, endpoint);
+  } finally {
+    destroyAll();
+  }
 }
 
 function tlsHandshake(socket: TLSSocket, started: number): Promise<Handshake> {

@@ -1,8 +1,8 @@
 import { type AlertingDeps, processRun } from '../alerting/process-run.ts';
 import type { Config } from '../config/load-config.ts';
-import { type EngineOptions, runChecks } from './engine.ts';
-import { buildReport, type RunReport } from './run-report.ts';
-import { type Selection, selectChecks } from './select-checks.ts';
+import { type EngineOptions, runChecks } from '../core/engine.ts';
+import { buildReport, type RunReport } from '../core/run-report.ts';
+import { type Selection, selectChecks } from '../core/select-checks.ts';
 
 export type ExecuteRunDeps = Omit<EngineOptions, 'timezone' | 'concurrency'> & {
   readonly concurrency?: number;
