@@ -52,8 +52,6 @@ export function refineEngineUrl(
   url: string,
   path: readonly (string | number)[] = ['url'],
 ): void {
-  // A whole-value secret reference is checked once it resolves, at run time.
-  if (/^\$\{secret:[^}]+\}$/.test(url)) return;
   const problem = schemeProblem(engine, url);
   if (problem) ctx.addIssue({ code: 'custom', path: [...path], message: problem });
 }
