@@ -39,8 +39,10 @@ const dynamo = tracer.captureAWSv3Client(
 const sns = tracer.captureAWSv3Client(new SNSClient({}));
 const events = tracer.captureAWSv3Client(new EventBridgeClient({}));
 
+const config = bundledConfigLoader(env);
+
 const runSuite = createSuiteRunner({
-  config: bundledConfigLoader(env),
+  config,
   store: new DynamoResultStore({
     client: dynamo,
     tableName: required(runnerEnvironment.tableName),
@@ -50,7 +52,11 @@ const runSuite = createSuiteRunner({
       client: events,
       eventBusName: required(runnerEnvironment.eventBusName),
     }),
-    new SnsNotifier({ client: sns, topicArn: required(runnerEnvironment.topicArn) }),
+    new SnsNotifier({
+      client: sns,
+      topicArn: required(runnerEnvironment.topicArn),
+      timeZone: () => config().timezone,
+    }),
   ],
   secrets: createSecretResolver(),
   loadCheck: loadCheckFromRegistry,

@@ -6,6 +6,11 @@ export interface CheckContext {
   /** Aborted at the check's deadline; plugins pass it to every I/O call. */
   readonly signal: AbortSignal;
   readonly now: Date;
+  /**
+   * The slot this run stands for (the schedule's time, `run --scheduled-time`), when it has one.
+   * Dates a check derives from "today" (a backup's `{yyyyMMdd}`) follow it, not the wall clock.
+   */
+  readonly scheduledTime?: Date;
   /** The config's IANA time zone (dates in backup names, windows). */
   readonly timezone: string;
   /** The previous recorded result of this check, when a store is available. */
@@ -50,14 +55,21 @@ export interface AwsAccess {
   readonly s3Read?: readonly S3Read[];
 }
 
-function buildSchema<Type extends string, Fields extends Shape>(
+/** The check's fields without its cross-field rules (secret-valued fields are validated later). */
+function buildFieldsSchema<Type extends string, Fields extends Shape>(
   definition: CheckPluginDefinition<Type, Fields>,
 ) {
-  const schema = z.strictObject({
+  return z.strictObject({
     ...commonCheckShape,
     type: z.literal(definition.type),
     ...definition.fields,
   });
+}
+
+function buildSchema<Type extends string, Fields extends Shape>(
+  definition: CheckPluginDefinition<Type, Fields>,
+) {
+  const schema = buildFieldsSchema(definition);
   const { refine } = definition;
   if (!refine) return schema;
   return schema.superRefine((value, ctx) =>
@@ -68,7 +80,11 @@ function buildSchema<Type extends string, Fields extends Shape>(
 export function defineCheck<Type extends string, Fields extends Shape>(
   definition: CheckPluginDefinition<Type, Fields>,
 ) {
-  return { ...definition, schema: buildSchema(definition) };
+  return {
+    ...definition,
+    schema: buildSchema(definition),
+    fieldsSchema: buildFieldsSchema(definition),
+  };
 }
 
 export type CheckPlugin = ReturnType<typeof defineCheck<string, Shape>>;

@@ -63,3 +63,15 @@ export function raceAbort<T>(
     work.then(resolve, reject).finally(() => signal.removeEventListener('abort', abort));
   });
 }
+
+/** Waits for a graceful close, but never longer than `ms`: a dead peer must not hold the caller. */
+export async function closeWithin(ms: number, close: () => Promise<unknown>): Promise<void> {
+  let timer: NodeJS.Timeout | undefined;
+  await Promise.race([
+    close().catch(() => {}),
+    new Promise<void>((resolve) => {
+      timer = setTimeout(resolve, ms);
+    }),
+  ]);
+  clearTimeout(timer);
+}

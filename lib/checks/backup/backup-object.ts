@@ -1,5 +1,6 @@
 import { formatBytes } from '../../shared/format-bytes.ts';
 import { formatDuration } from '../../shared/format-duration.ts';
+import { formatZonedTime } from '../../shared/format-time.ts';
 import type { BackupObject } from './backup-store.ts';
 
 const hourMs = 3_600_000;
@@ -19,10 +20,10 @@ export const isKnown = (object: BackupObject): object is KnownObject =>
 export const ageMs = (object: BackupObject, now: Date): number | undefined =>
   object.modifiedAt === undefined ? undefined : now.getTime() - object.modifiedAt.getTime();
 
-/** `4.0 KiB, modified 2026-11-22T01:00:00.000Z (3.0 h ago)` */
-export function describeObject(object: BackupObject, now: Date): string {
+/** `4.0 KiB, modified 2026-11-22 08:00 +07:00 (3.0 h ago)`, the time in the config's zone. */
+export function describeObject(object: BackupObject, now: Date, timeZone = 'UTC'): string {
   if (!isKnown(object)) return noSizeOrDate;
-  return `${formatBytes(object.sizeBytes)}, modified ${object.modifiedAt.toISOString()} (${formatDuration(now.getTime() - object.modifiedAt.getTime(), 'hours')} ago)`;
+  return `${formatBytes(object.sizeBytes)}, modified ${formatZonedTime(object.modifiedAt, timeZone)} (${formatDuration(now.getTime() - object.modifiedAt.getTime(), 'hours')} ago)`;
 }
 
 /** Result details of one object; a fact the store did not report is `null`, never 0 or 1970. */

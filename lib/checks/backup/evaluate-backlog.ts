@@ -2,6 +2,7 @@ import type { CheckOutcome } from '../../core/result.ts';
 import { type Status, worstStatus } from '../../core/status.ts';
 import { formatBytes } from '../../shared/format-bytes.ts';
 import { formatDuration } from '../../shared/format-duration.ts';
+import { levelOf } from '../../shared/threshold.ts';
 import { ageMs, newestFirst, noSizeOrDate, objectDetails } from './backup-object.ts';
 import type { BackupObject, Listing } from './backup-store.ts';
 import type { Levels } from './config.ts';
@@ -31,11 +32,9 @@ export interface BacklogFindings {
 /** Entries listed in the details, oldest first, so on-call sees what to move or delete. */
 const listed = 10;
 
-function levelStatus(value: number, levels: Levels | undefined): Status {
-  if (levels?.critical !== undefined && value > levels.critical) return 'critical';
-  if (levels?.warning !== undefined && value > levels.warning) return 'warning';
-  return 'ok';
-}
+/** Above a level is over it ("more than 10 entries"). */
+const levelStatus = (value: number, levels: Levels | undefined): Status =>
+  levels ? levelOf(value, { op: '>', ...levels }) : 'ok';
 
 /** `(critical above 10)` after a measure that crossed its limit. */
 function crossed(status: Status, written: unknown): string {

@@ -20,12 +20,15 @@ export interface BackupFindings {
   /** Other backups of the same series (every date), when they were listed. */
   readonly history: Listing | undefined;
   readonly now: Date;
+  /** Modification times in summaries are shown in this zone. @default 'UTC' */
+  readonly timeZone?: string;
 }
 
 export interface BackupLimits {
   readonly maxAgeHours: number;
   readonly minBytes: number;
-  readonly sizeDeviation?: number;
+  /** `false` or unset: no comparison with the median. */
+  readonly sizeDeviation?: number | false;
   readonly historyCount: number;
 }
 
@@ -61,7 +64,7 @@ export function evaluateBackup(findings: BackupFindings, limits: BackupLimits): 
   if (!current) {
     const latest = newest(history?.objects ?? []);
     const found = latest
-      ? `newest backup found is ${latest.location} (${describeObject(latest, now)})`
+      ? `newest backup found is ${latest.location} (${describeObject(latest, now, findings.timeZone)})`
       : `no backup matching ${findings.series} found at all`;
     return {
       status: 'critical',
@@ -77,15 +80,6 @@ export function evaluateBackup(findings: BackupFindings, limits: BackupLimits): 
     problems.push(`is ${formatDuration(age, 'hours')} old (limit ${limits.maxAgeHours} h)`);
     status = 'critical';
   }
-  if (current.sizeBytes !== undefined && current.sizeBytes < limits.minBytes) {
-    problems.push(
-      current.sizeBytes === 0
-        ? 'is empty (0 B)'
-        : `is ${formatBytes(current.sizeBytes)} (minimum ${limits.minBytes} B)`,
-    );
-    status = 'critical';
-  }
-
   const previous = (history?.objects ?? [])
     .filter((o) => o.key !== current.key)
     .sort(newestFirst)
@@ -93,16 +87,36 @@ export function evaluateBackup(findings: BackupFindings, limits: BackupLimits): 
   const medianBytes = median(
     previous.flatMap((o) => (o.sizeBytes === undefined ? [] : [o.sizeBytes])),
   );
+  const against =
+    medianBytes === undefined
+      ? ''
+      : `the median of the previous ${previous.length} backup${previous.length === 1 ? '' : 's'} (${formatBytes(medianBytes)})`;
+  const size = current.sizeBytes;
+  const tooSmall = size !== undefined && size < limits.minBytes;
+  if (tooSmall) {
+    // The size is said once; the median, when known, is the context that makes it alarming.
+    const sizeText =
+      size === 0 ? 'is empty (0 B)' : `is ${formatBytes(size)} (minimum ${limits.minBytes} B)`;
+    const usual =
+      medianBytes === undefined
+        ? ''
+        : `, while the previous ${previous.length} had a median of ${formatBytes(medianBytes)}`;
+    problems.push(`${sizeText}${usual}`);
+    status = 'critical';
+  }
+
   let deviation: number | undefined;
   let comparison = '';
-  if (current.sizeBytes !== undefined && medianBytes !== undefined && medianBytes > 0) {
-    deviation = (current.sizeBytes - medianBytes) / medianBytes;
-    const against = `the median of the previous ${previous.length} backup${previous.length === 1 ? '' : 's'} (${formatBytes(medianBytes)})`;
+  if (size !== undefined && medianBytes !== undefined && medianBytes > 0) {
+    deviation = (size - medianBytes) / medianBytes;
     const percent = Math.round(Math.abs(deviation) * 100);
-    if (limits.sizeDeviation !== undefined && Math.abs(deviation) > limits.sizeDeviation) {
-      problems.push(
-        `is ${formatBytes(current.sizeBytes)}, ${percent}% ${deviation < 0 ? 'smaller' : 'larger'} than ${against}; allowed ${Math.round(limits.sizeDeviation * 100)}%`,
-      );
+    const allowed = limits.sizeDeviation;
+    if (typeof allowed === 'number' && Math.abs(deviation) > allowed) {
+      if (!tooSmall) {
+        problems.push(
+          `is ${formatBytes(size)}, ${percent}% ${deviation < 0 ? 'smaller' : 'larger'} than ${against}; allowed ${Math.round(allowed * 100)}%`,
+        );
+      }
       if (status === 'ok') status = 'warning';
     } else {
       comparison = `; median of the previous ${previous.length}: ${formatBytes(medianBytes)}`;
@@ -115,7 +129,7 @@ export function evaluateBackup(findings: BackupFindings, limits: BackupLimits): 
       : `${current.location} (newest match for ${findings.expected})`;
   // Without a size or a date the store gave nothing to judge that part by: say so, and call it
   // neither ok nor a broken backup.
-  const unjudged = age === undefined || current.sizeBytes === undefined;
+  const unjudged = age === undefined || size === undefined;
   if (unjudged && status !== 'critical') status = 'unknown';
   let summary: string;
   if (problems.length > 0) {
@@ -123,7 +137,7 @@ export function evaluateBackup(findings: BackupFindings, limits: BackupLimits): 
   } else if (unjudged) {
     summary = `backup ${name}: ${noSizeOrDate}, so it cannot be judged`;
   } else {
-    summary = `backup ${name}: ${describeObject(current, now)}${comparison}`;
+    summary = `backup ${name}: ${describeObject(current, now, findings.timeZone)}${comparison}`;
   }
 
   return {
@@ -140,7 +154,7 @@ export function evaluateBackup(findings: BackupFindings, limits: BackupLimits): 
               ...(deviation !== undefined
                 ? { deviation: Math.round(deviation * 1000) / 1000 }
                 : {}),
-              ...(limits.sizeDeviation !== undefined
+              ...(typeof limits.sizeDeviation === 'number'
                 ? { sizeDeviation: limits.sizeDeviation }
                 : {}),
             },

@@ -1,7 +1,7 @@
 import { X509Certificate } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
-import { CaBundleError, isPemText, parsePemCertificates } from '../../shared/ca-bundle.ts';
 import { formatBytes } from '../../shared/format-bytes.ts';
+import { CaLoadError, isPemText, parsePemCertificates } from '../../shared/trust-store.ts';
 import type { CertificateFileLocation } from './config.ts';
 
 /** The file could not be read or holds no certificate: the check is `unknown`. */
@@ -58,7 +58,7 @@ export function parseCertificateBytes(bytes: Uint8Array, where: string): X509Cer
     try {
       return parsePemCertificates(text, where).map((c) => c.certificate);
     } catch (error) {
-      if (error instanceof CaBundleError) {
+      if (error instanceof CaLoadError) {
         const hint = /-----BEGIN [A-Z ]*PRIVATE KEY-----/.test(text)
           ? ' (it holds a private key; point file at cert.pem or fullchain.pem)'
           : '';

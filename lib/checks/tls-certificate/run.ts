@@ -1,11 +1,11 @@
 import type { CheckOutcome } from '../../core/result.ts';
 import type { S3ClientFactory } from '../../s3/s3-client.ts';
 import {
-  CaBundleError,
+  CaLoadError,
   loadCaBundle,
   loadCaCertificates,
   secureContextTrusting,
-} from '../../shared/ca-bundle.ts';
+} from '../../shared/trust-store.ts';
 import type { CheckContext } from '../plugin.ts';
 import { certificateFacts, fileCertificateFacts, hostnameMismatch } from './certificate-facts.ts';
 import {
@@ -16,7 +16,7 @@ import {
 import { defaultTlsPort, parseCertificateFile, type TlsCertificateCheckConfig } from './config.ts';
 import { TlsEndpointError } from './endpoint-error.ts';
 import { evaluateCertificate, type TrustVerdict } from './evaluate-certificate.ts';
-import { fetchPeerCertificate } from './handshake.ts';
+import { fetchPeerCertificate, handshakeLimit } from './handshake.ts';
 import { verifyChain } from './verify-chain.ts';
 
 export interface TlsCertificateCheckDeps {
@@ -27,7 +27,7 @@ export interface TlsCertificateCheckDeps {
 function isCheckFailure(error: unknown): boolean {
   return (
     error instanceof TlsEndpointError ||
-    error instanceof CaBundleError ||
+    error instanceof CaLoadError ||
     error instanceof CertificateFileError
   );
 }
@@ -47,12 +47,16 @@ async function checkEndpoint(
     servername,
     ...(config.starttls ? { starttls: config.starttls } : {}),
   };
+  // Counted from the check's start, just inside its deadline, so the summary can name the
+  // endpoint and how far the connection got.
+  const limit = handshakeLimit(endpoint, Math.max(100, config.timeoutSeconds * 900));
   try {
     const extra = config.ca ? await loadCaBundle(config.ca, 'ca', context.signal) : undefined;
     const handshake = await fetchPeerCertificate({
       ...target,
       ...(extra ? { secureContext: secureContextTrusting(extra) } : {}),
       signal: context.signal,
+      limit,
     });
     if (!handshake.certificate.raw) {
       return { status: 'unknown', summary: `${endpoint}: the server presented no certificate` };

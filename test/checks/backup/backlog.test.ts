@@ -236,9 +236,6 @@ describe('backlog config', () => {
     expect(invalid({ location: 'file:///l/', maxTotalBytes: '5 parsecs' })).toThrow(
       /checks\[0\]\.maxTotalBytes/,
     );
-    expect(invalid({ location: 'file:///l/', maxCount: 5, sizeDeviation: 0.5 })).toThrow(
-      /checks\[0\]\.sizeDeviation: only applies to mode: latest/,
-    );
     expect(invalid({ location: 'file:///l/', maxCount: {} })).toThrow(
       /checks\[0\]\.maxCount: give warning, critical or both/,
     );

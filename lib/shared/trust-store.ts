@@ -1,16 +1,18 @@
+/**
+ * The one CA loader and trust store, for every check and client that takes a `ca:` field (TLS
+ * certificate, connection pools, HTTP): PEM text or a PEM file path becomes its certificates,
+ * each parsed so a truncated or mistyped file fails with a clear reason instead of a handshake
+ * error, and they are trusted besides Node's default store, never instead of it.
+ */
 import { X509Certificate } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import { createSecureContext, getCACertificates, type SecureContext } from 'node:tls';
 
-/**
- * The one CA loader: a `ca` field (PEM text or a path to a PEM file) becomes its certificates,
- * each parsed so a truncated or mistyped file fails the check with a clear reason instead of a
- * handshake error, and trusted besides the system store (never instead of it).
- */
-export class CaBundleError extends Error {
+/** The `ca` value cannot be used: unreadable file, no PEM block, or a damaged certificate. */
+export class CaLoadError extends Error {
   constructor(message: string) {
     super(message);
-    this.name = 'CaBundleError';
+    this.name = 'CaLoadError';
   }
 }
 
@@ -21,19 +23,19 @@ export const isPemText = (text: string): boolean => text.includes('-----BEGIN');
 
 /**
  * Every `CERTIFICATE` block of `text`, parsed. `where` names the source in errors (`ca`,
- * `tls.ca (/etc/ssl/ca.pem)`). Throws `CaBundleError` when there is none or one is damaged.
+ * `tls.ca (/etc/ssl/ca.pem)`). Throws `CaLoadError` when there is none or one is damaged.
  */
 export function parsePemCertificates(
   text: string,
   where: string,
 ): { pem: string; certificate: X509Certificate }[] {
   const blocks = text.match(pemBlock) ?? [];
-  if (blocks.length === 0) throw new CaBundleError(`${where}: no PEM certificate found`);
+  if (blocks.length === 0) throw new CaLoadError(`${where}: no PEM certificate found`);
   return blocks.map((pem) => {
     try {
       return { pem, certificate: new X509Certificate(pem) };
     } catch (error) {
-      throw new CaBundleError(`${where}: bad PEM certificate: ${(error as Error).message}`);
+      throw new CaLoadError(`${where}: bad PEM certificate: ${(error as Error).message}`);
     }
   });
 }
@@ -49,7 +51,7 @@ export async function readPemFile(
   } catch (error) {
     if (signal?.aborted) throw signal.reason;
     const e = error as NodeJS.ErrnoException;
-    throw new CaBundleError(`${field}: cannot read ${path}: ${e.code ?? e.message}`);
+    throw new CaLoadError(`${field}: cannot read ${path}: ${e.code ?? e.message}`);
   }
 }
 
@@ -62,6 +64,11 @@ export async function loadCaCertificates(
   const inline = isPemText(ca);
   const text = inline ? ca : await readPemFile(ca, field, signal);
   return parsePemCertificates(text, inline ? field : `${field} (${ca})`);
+}
+
+/** The `ca` field's certificates as PEM blocks (`ca` names the field in errors). */
+export function loadExtraCas(ca: string, signal?: AbortSignal): Promise<string[]> {
+  return loadCaBundle(ca, 'ca', signal);
 }
 
 /** The CA certificates of a `ca` field as PEM blocks, for TLS options. */
@@ -102,4 +109,21 @@ export function secureContextTrusting(extra: readonly string[]): SecureContext {
     contexts.set(key, context);
   }
   return context;
+}
+
+/** OpenSSL verify codes (`socket.authorizationError`, `error.code`) in words. */
+export function describeVerifyError(code: string | undefined): string {
+  const words: Record<string, string> = {
+    DEPTH_ZERO_SELF_SIGNED_CERT: 'self-signed certificate',
+    SELF_SIGNED_CERT_IN_CHAIN: 'self-signed certificate in the chain',
+    UNABLE_TO_VERIFY_LEAF_SIGNATURE:
+      'unable to verify the first certificate (missing intermediate?)',
+    UNABLE_TO_GET_ISSUER_CERT_LOCALLY: 'issuer not in the trust store',
+    UNABLE_TO_GET_ISSUER_CERT: 'issuer certificate not found',
+    CERT_HAS_EXPIRED: 'a certificate in the chain has expired',
+    CERT_NOT_YET_VALID: 'a certificate in the chain is not yet valid',
+    CERT_REVOKED: 'certificate revoked',
+    CERT_CHAIN_TOO_LONG: 'certificate chain too long',
+  };
+  return code ? (words[code] ?? code) : 'unknown reason';
 }

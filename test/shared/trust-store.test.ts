@@ -4,11 +4,11 @@ import { describe, expect, it } from 'vitest';
 import { run as poolRun } from '../../lib/checks/connection-pool/run.ts';
 import { run as tlsRun } from '../../lib/checks/tls-certificate/run.ts';
 import {
-  CaBundleError,
+  CaLoadError,
   caListTrusting,
   loadCaBundle,
   parsePemCertificates,
-} from '../../lib/shared/ca-bundle.ts';
+} from '../../lib/shared/trust-store.ts';
 import { context, poolConfig } from '../checks/connection-pool/pool-servers.ts';
 import { useTempDirs } from '../support/temp-dir.ts';
 import { createTestPki } from '../support/tls-certificates.ts';
@@ -49,7 +49,7 @@ describe('the shared CA loader', () => {
     await expect(loadCaBundle(empty, 'ca')).rejects.toThrow(
       `ca (${empty}): no PEM certificate found`,
     );
-    await expect(loadCaBundle(damaged, 'ca')).rejects.toBeInstanceOf(CaBundleError);
+    await expect(loadCaBundle(damaged, 'ca')).rejects.toBeInstanceOf(CaLoadError);
     await expect(loadCaBundle(damaged, 'ca')).rejects.toThrow(
       `ca (${damaged}): bad PEM certificate`,
     );
