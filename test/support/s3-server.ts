@@ -2,8 +2,9 @@ import { randomBytes } from 'node:crypto';
 import { mkdtemp, rm, utimes } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
+import { PutObjectCommand, S3Client, type S3ClientConfig } from '@aws-sdk/client-s3';
 import S3rver from 's3rver';
+import { afterAll, beforeAll } from 'vitest';
 
 export const s3TestCredentials = { accessKeyId: 'S3RVER', secretAccessKey: 'S3RVER' };
 
@@ -55,6 +56,39 @@ export async function startS3(): Promise<LoopbackS3> {
       client.destroy();
       await server.close();
       await rm(directory, { recursive: true, force: true });
+    },
+  };
+}
+
+/**
+ * One s3rver for the test file: started before its tests, stopped after. Returns a getter, since
+ * the server exists only once `beforeAll` ran.
+ */
+export function useS3(): () => LoopbackS3 {
+  let s3: LoopbackS3 | undefined;
+  beforeAll(async () => {
+    s3 = await startS3();
+  });
+  afterAll(async () => {
+    await s3?.close();
+  });
+  return () => {
+    if (!s3) throw new Error('s3rver is not running (useS3 outside a test?)');
+    return s3;
+  };
+}
+
+/** An S3 client factory that records the config each client was built with. */
+export function recordingS3Client(): {
+  factory: (config: S3ClientConfig) => S3Client;
+  seen: Record<string, unknown>[];
+} {
+  const seen: Record<string, unknown>[] = [];
+  return {
+    seen,
+    factory: (config) => {
+      seen.push({ ...config });
+      return new S3Client(config);
     },
   };
 }

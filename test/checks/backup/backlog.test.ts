@@ -1,25 +1,18 @@
 import { randomBytes } from 'node:crypto';
 import { mkdir, utimes, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { run } from '../../../lib/checks/backup/run.ts';
 import { parseConfig } from '../../../lib/config/load-config.ts';
 import { startSparseS3 } from '../../support/fake-sparse-s3.ts';
-import { type LoopbackS3, s3TestCredentials, startS3 } from '../../support/s3-server.ts';
+import { s3TestCredentials, useS3 } from '../../support/s3-server.ts';
 import { useTempDirs } from '../../support/temp-dir.ts';
 
 type Config = Parameters<typeof run>[0];
 
 const dayMs = 86_400_000;
 const tempDir = useTempDirs();
-let s3: LoopbackS3;
-
-beforeAll(async () => {
-  s3 = await startS3();
-});
-afterAll(async () => {
-  await s3?.close();
-});
+const s3server = useS3();
 
 function backlogConfig(fields: Record<string, unknown>): Config {
   const config = parseConfig(
@@ -150,7 +143,7 @@ describe('backup mode: backlog over an s3rver prefix (the lakehouse pending/)', 
     const now = new Date();
     const prefix = `fulfillment-${randomBytes(4).toString('hex')}`;
     const put = (key: string, bytes: number, ageMinutes: number) =>
-      s3.put(
+      s3server().put(
         `${prefix}/${key}`,
         Buffer.alloc(bytes, 2),
         new Date(now.getTime() - ageMinutes * 60_000),
@@ -160,8 +153,8 @@ describe('backup mode: backlog over an s3rver prefix (the lakehouse pending/)', 
     await put('pending/2026/12/packing-slip-7.zip', 40_000, 5);
     await put('pending/label-0003.pdf', 1000, 1);
     await put('ready/label-0000.pdf', 9000, 300);
-    const location = `s3://${s3.bucket}/${prefix}/pending/`;
-    const fields = { location, endpoint: s3.endpoint, ...s3TestCredentials };
+    const location = `s3://${s3server().bucket}/${prefix}/pending/`;
+    const fields = { location, endpoint: s3server().endpoint, ...s3TestCredentials };
 
     const lagging = await run(
       backlogConfig({ ...fields, maxCount: { warning: 3, critical: 25 }, maxOldestAge: '30m' }),
@@ -184,7 +177,7 @@ describe('backup mode: backlog over an s3rver prefix (the lakehouse pending/)', 
     const missing = await run(
       backlogConfig({
         location: 's3://no-such-bucket-here/pending/',
-        endpoint: s3.endpoint,
+        endpoint: s3server().endpoint,
         ...s3TestCredentials,
         maxCount: 10,
       }),

@@ -1,22 +1,15 @@
 import { randomBytes } from 'node:crypto';
 import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { runCli } from '../../support/run-cli.ts';
-import { type LoopbackS3, startS3 } from '../../support/s3-server.ts';
+import { useS3 } from '../../support/s3-server.ts';
 import { useTempDirs } from '../../support/temp-dir.ts';
 
 const timezone = 'Asia/Ho_Chi_Minh';
 const hourMs = 3_600_000;
 const tempDir = useTempDirs();
-let s3: LoopbackS3;
-
-beforeAll(async () => {
-  s3 = await startS3();
-});
-afterAll(async () => {
-  await s3?.close();
-});
+const s3server = useS3();
 
 function ymd(instant: Date): string {
   return new Intl.DateTimeFormat('en-CA', {
@@ -38,11 +31,11 @@ describe('backup through the healthcheck CLI', () => {
     const prefix = `cli-${randomBytes(4).toString('hex')}`;
     for (const d of todays()) {
       await writeFile(join(dir, `erp_prod_${d}.sql.gz`), Buffer.alloc(1000));
-      await s3.put(`${prefix}/erp_prod_${d}.sql.gz`, Buffer.alloc(100));
+      await s3server().put(`${prefix}/erp_prod_${d}.sql.gz`, Buffer.alloc(100));
     }
     for (let day = 1; day <= 3; day++) {
       const earlier = ymd(new Date(Date.now() - day * 24 * hourMs));
-      await s3.put(
+      await s3server().put(
         `${prefix}/erp_prod_${earlier}.sql.gz`,
         Buffer.alloc(1000),
         new Date(Date.now() - day * 24 * hourMs),
@@ -58,8 +51,8 @@ checks:
     location: file://${dir}/erp_prod_{yyyyMMdd}.sql.gz
   - id: erp-backup-s3
     type: backup
-    location: s3://${s3.bucket}/${prefix}/erp_prod_{yyyyMMdd}.sql.gz
-    endpoint: ${s3.endpoint}
+    location: s3://${s3server().bucket}/${prefix}/erp_prod_{yyyyMMdd}.sql.gz
+    endpoint: ${s3server().endpoint}
     sizeDeviation: 0.5
   - id: erp-backup-missing
     type: backup

@@ -1,23 +1,16 @@
 import { randomBytes } from 'node:crypto';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { createRun, run } from '../../../lib/checks/backup/run.ts';
 import { parseConfig } from '../../../lib/config/load-config.ts';
 import { startSparseS3 } from '../../support/fake-sparse-s3.ts';
-import { type LoopbackS3, s3TestCredentials, startS3 } from '../../support/s3-server.ts';
+import { recordingS3Client, s3TestCredentials, useS3 } from '../../support/s3-server.ts';
 import { refusedPort, startSilentServer } from '../../support/tls-servers.ts';
 
 type Config = Parameters<typeof run>[0];
 
 const timezone = 'Asia/Ho_Chi_Minh';
 const hourMs = 3_600_000;
-let s3: LoopbackS3;
-
-beforeAll(async () => {
-  s3 = await startS3();
-});
-afterAll(async () => {
-  await s3?.close();
-});
+const s3server = useS3();
 
 function ymd(instant: Date, days = 0): string {
   return new Intl.DateTimeFormat('en-CA', {
@@ -42,7 +35,7 @@ function s3Config(location: string, fields: Record<string, unknown> = {}): Confi
           id: 'nightly',
           type: 'backup',
           location,
-          endpoint: s3.endpoint,
+          endpoint: s3server().endpoint,
           ...s3TestCredentials,
           ...fields,
         },
@@ -60,15 +53,15 @@ describe('backup check, s3:// locations on s3rver through the AWS SDK', () => {
     const now = new Date();
     const prefix = freshPrefix();
     const key = `${prefix}/erp_prod_${ymd(now)}.sql.gz`;
-    await s3.put(key, Buffer.alloc(4096, 7));
+    await s3server().put(key, Buffer.alloc(4096, 7));
     const outcome = await run(
-      s3Config(`s3://${s3.bucket}/${prefix}/erp_prod_{yyyyMMdd}.sql.gz`),
+      s3Config(`s3://${s3server().bucket}/${prefix}/erp_prod_{yyyyMMdd}.sql.gz`),
       contextAt(now),
     );
     expect(outcome.status).toBe('ok');
     expect(outcome.summary).toMatch(
       new RegExp(
-        `^backup s3://${s3.bucket}/${prefix}/erp_prod_${ymd(now)}\\.sql\\.gz: 4\\.0 KiB, modified `,
+        `^backup s3://${s3server().bucket}/${prefix}/erp_prod_${ymd(now)}\\.sql\\.gz: 4\\.0 KiB, modified `,
       ),
     );
     expect(outcome.details).toMatchObject({ found: { sizeBytes: 4096 } });
@@ -77,24 +70,24 @@ describe('backup check, s3:// locations on s3rver through the AWS SDK', () => {
   it("is critical when today's object is missing, naming yesterday's as what was found", async () => {
     const now = new Date();
     const prefix = freshPrefix();
-    await s3.put(
+    await s3server().put(
       `${prefix}/erp_prod_${ymd(now, -2)}.sql.gz`,
       'x'.repeat(100),
       new Date(now.getTime() - 50 * hourMs),
     );
-    await s3.put(
+    await s3server().put(
       `${prefix}/erp_prod_${ymd(now, -1)}.sql.gz`,
       'x'.repeat(100),
       new Date(now.getTime() - 26 * hourMs),
     );
-    await s3.put(`${prefix}-other/erp_prod_${ymd(now)}.sql.gz`, 'not this series');
+    await s3server().put(`${prefix}-other/erp_prod_${ymd(now)}.sql.gz`, 'not this series');
     const outcome = await run(
-      s3Config(`s3://${s3.bucket}/${prefix}/erp_prod_{yyyyMMdd}.sql.gz`),
+      s3Config(`s3://${s3server().bucket}/${prefix}/erp_prod_{yyyyMMdd}.sql.gz`),
       contextAt(now),
     );
     expect(outcome.status).toBe('critical');
     expect(outcome.summary).toContain(
-      `expected backup s3://${s3.bucket}/${prefix}/erp_prod_${ymd(now)}.sql.gz not found; newest backup found is s3://${s3.bucket}/${prefix}/erp_prod_${ymd(now, -1)}.sql.gz (100 B, modified `,
+      `expected backup s3://${s3server().bucket}/${prefix}/erp_prod_${ymd(now)}.sql.gz not found; newest backup found is s3://${s3server().bucket}/${prefix}/erp_prod_${ymd(now, -1)}.sql.gz (100 B, modified `,
     );
     expect(outcome.summary).toMatch(/\(26\.0 h ago\)\)$/);
   });
@@ -102,8 +95,11 @@ describe('backup check, s3:// locations on s3rver through the AWS SDK', () => {
   it('is critical when the object is older than maxAgeHours (LastModified)', async () => {
     const now = new Date();
     const prefix = freshPrefix();
-    await s3.put(`${prefix}/latest.dump`, 'dump', new Date(now.getTime() - 40 * hourMs));
-    const outcome = await run(s3Config(`s3://${s3.bucket}/${prefix}/latest.dump`), contextAt(now));
+    await s3server().put(`${prefix}/latest.dump`, 'dump', new Date(now.getTime() - 40 * hourMs));
+    const outcome = await run(
+      s3Config(`s3://${s3server().bucket}/${prefix}/latest.dump`),
+      contextAt(now),
+    );
     expect(outcome.status).toBe('critical');
     expect(outcome.summary).toMatch(/latest\.dump is 40\.0 h old \(limit 26 h\)$/);
   });
@@ -111,9 +107,9 @@ describe('backup check, s3:// locations on s3rver through the AWS SDK', () => {
   it('is critical for an empty object', async () => {
     const now = new Date();
     const prefix = freshPrefix();
-    await s3.put(`${prefix}/erp_prod_${ymd(now)}.sql.gz`, '');
+    await s3server().put(`${prefix}/erp_prod_${ymd(now)}.sql.gz`, '');
     const outcome = await run(
-      s3Config(`s3://${s3.bucket}/${prefix}/erp_prod_{yyyyMMdd}.sql.gz`),
+      s3Config(`s3://${s3server().bucket}/${prefix}/erp_prod_{yyyyMMdd}.sql.gz`),
       contextAt(now),
     );
     expect(outcome.status).toBe('critical');
@@ -124,14 +120,14 @@ describe('backup check, s3:// locations on s3rver through the AWS SDK', () => {
     const now = new Date();
     const prefix = freshPrefix();
     for (let day = 1; day <= 4; day++) {
-      await s3.put(
+      await s3server().put(
         `${prefix}/erp_prod_${ymd(now, -day)}.sql.gz`,
         Buffer.alloc(20_000),
         new Date(now.getTime() - day * 24 * hourMs),
       );
     }
-    await s3.put(`${prefix}/erp_prod_${ymd(now)}.sql.gz`, Buffer.alloc(2_000));
-    const location = `s3://${s3.bucket}/${prefix}/erp_prod_{yyyyMMdd}.sql.gz`;
+    await s3server().put(`${prefix}/erp_prod_${ymd(now)}.sql.gz`, Buffer.alloc(2_000));
+    const location = `s3://${s3server().bucket}/${prefix}/erp_prod_{yyyyMMdd}.sql.gz`;
     const outcome = await run(s3Config(location, { sizeDeviation: 0.5 }), contextAt(now));
     expect(outcome.status).toBe('warning');
     expect(outcome.summary).toMatch(
@@ -143,34 +139,45 @@ describe('backup check, s3:// locations on s3rver through the AWS SDK', () => {
     const now = new Date();
     const prefix = freshPrefix();
     const d = ymd(now);
-    await s3.put(`${prefix}/${d}/part-a.parquet`, 'aaaa', new Date(now.getTime() - 3 * hourMs));
-    await s3.put(`${prefix}/${d}/part-b.parquet`, 'bbbbbbbb', new Date(now.getTime() - 1 * hourMs));
+    await s3server().put(
+      `${prefix}/${d}/part-a.parquet`,
+      'aaaa',
+      new Date(now.getTime() - 3 * hourMs),
+    );
+    await s3server().put(
+      `${prefix}/${d}/part-b.parquet`,
+      'bbbbbbbb',
+      new Date(now.getTime() - 1 * hourMs),
+    );
     const outcome = await run(
-      s3Config(`s3://${s3.bucket}/${prefix}/{yyyyMMdd}/{*}.parquet`, { sizeDeviation: false }),
+      s3Config(`s3://${s3server().bucket}/${prefix}/{yyyyMMdd}/{*}.parquet`, {
+        sizeDeviation: false,
+      }),
       contextAt(now),
     );
     expect(outcome.status).toBe('ok');
     expect(outcome.details).toMatchObject({
-      found: { location: `s3://${s3.bucket}/${prefix}/${d}/part-b.parquet`, sizeBytes: 8 },
+      found: { location: `s3://${s3server().bucket}/${prefix}/${d}/part-b.parquet`, sizeBytes: 8 },
     });
   });
 
   it('builds its client through an injected factory, path-style by default with an endpoint', async () => {
     const now = new Date();
     const prefix = freshPrefix();
-    await s3.put(`${prefix}/x.gz`, 'abc');
-    const { S3Client } = await import('@aws-sdk/client-s3');
-    const seen: Record<string, unknown>[] = [];
-    const injected = createRun({
-      s3Client: (config) => {
-        seen.push({ ...config });
-        return new S3Client(config);
-      },
-    });
-    const outcome = await injected(s3Config(`s3://${s3.bucket}/${prefix}/x.gz`), contextAt(now));
+    await s3server().put(`${prefix}/x.gz`, 'abc');
+    const { factory, seen } = recordingS3Client();
+    const injected = createRun({ s3Client: factory });
+    const outcome = await injected(
+      s3Config(`s3://${s3server().bucket}/${prefix}/x.gz`),
+      contextAt(now),
+    );
     expect(outcome.status).toBe('ok');
     expect(seen).toHaveLength(1);
-    expect(seen[0]).toMatchObject({ endpoint: s3.endpoint, forcePathStyle: true, maxAttempts: 2 });
+    expect(seen[0]).toMatchObject({
+      endpoint: s3server().endpoint,
+      forcePathStyle: true,
+      maxAttempts: 2,
+    });
   });
 
   it('says "S3 reported no size or date" instead of a false 0 B / 1970 when the store omits them', async () => {
@@ -224,7 +231,7 @@ describe('backup check, s3:// locations on s3rver through the AWS SDK', () => {
   it('is unknown when the endpoint refuses connections, and never shows the secret key', async () => {
     const port = await refusedPort();
     const outcome = await run(
-      s3Config(`s3://${s3.bucket}/x.gz`, {
+      s3Config(`s3://${s3server().bucket}/x.gz`, {
         endpoint: `http://127.0.0.1:${port}`,
         secretAccessKey: 'super-secret-key-123',
       }),
@@ -240,10 +247,15 @@ describe('backup check, s3:// locations on s3rver through the AWS SDK', () => {
     try {
       const started = Date.now();
       await expect(
-        run(s3Config(`s3://${s3.bucket}/x.gz`, { endpoint: `http://127.0.0.1:${silent.port}` }), {
-          ...contextAt(new Date()),
-          signal: AbortSignal.timeout(300),
-        }),
+        run(
+          s3Config(`s3://${s3server().bucket}/x.gz`, {
+            endpoint: `http://127.0.0.1:${silent.port}`,
+          }),
+          {
+            ...contextAt(new Date()),
+            signal: AbortSignal.timeout(300),
+          },
+        ),
       ).rejects.toThrow(/abort|timeout/i);
       expect(Date.now() - started).toBeLessThan(3000);
       await expect.poll(() => silent.openConnections(), { timeout: 2000 }).toBe(0);

@@ -6,7 +6,12 @@ import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createRun, run } from '../../../lib/checks/tls-certificate/run.ts';
 import { parseConfig } from '../../../lib/config/load-config.ts';
-import { type LoopbackS3, s3TestCredentials, startS3 } from '../../support/s3-server.ts';
+import {
+  type LoopbackS3,
+  recordingS3Client,
+  s3TestCredentials,
+  startS3,
+} from '../../support/s3-server.ts';
 import { createTestPki, inDays, type TestPki } from '../../support/tls-certificates.ts';
 
 type Config = Parameters<typeof run>[0];
@@ -274,14 +279,8 @@ describe('tls-certificate with file: an s3:// object (s3rver)', () => {
   });
 
   it('builds its client through the injected factory with the check\u2019s S3 access', async () => {
-    const { S3Client } = await import('@aws-sdk/client-s3');
-    const seen: Record<string, unknown>[] = [];
-    const injected = createRun({
-      s3Client: (config) => {
-        seen.push({ ...config });
-        return new S3Client(config);
-      },
-    });
+    const { factory, seen } = recordingS3Client();
+    const injected = createRun({ s3Client: factory });
     const outcome = await injected(
       fileConfig({ file: `s3://${s3.bucket}/certs/erp.company.vn/cert.pem`, ...s3Fields() }),
       context(),
