@@ -72,10 +72,15 @@ describe('the bundled CLI', () => {
   it('loads every check type from its chunks and runs them', async () => {
     const dir = await tempDir();
     const pki = await createTestPki(dir);
-    tls = await startTlsServer(
-      await pki.issue({ names: ['localhost'], notAfter: new Date(Date.now() + 20 * 86_400_000) }),
-    );
+    const issued = await pki.issue({
+      names: ['localhost'],
+      notAfter: new Date(Date.now() + 20 * 86_400_000),
+    });
+    tls = await startTlsServer(issued);
+    await writeFile(join(dir, 'cert.pem'), issued.cert);
     await mkdir(join(dir, 'backups'));
+    await mkdir(join(dir, 'pending'));
+    await writeFile(join(dir, 'pending', 'label-1.pdf'), 'x');
     const config = join(dir, 'healthchecks.yaml');
     await writeFile(
       config,
@@ -84,6 +89,8 @@ describe('the bundled CLI', () => {
         '  - {id: disk, type: disk, paths: [/], warningPercent: 99, criticalPercent: 100}',
         `  - {id: cert, type: tls-certificate, host: 127.0.0.1, servername: localhost, port: ${tls.port}, ca: ${pki.caFile}}`,
         `  - {id: backup, type: backup, location: "file://${dir}/backups/db_{yyyyMMdd}.gz"}`,
+        `  - {id: cert-file, type: tls-certificate, file: ${dir}/cert.pem, servername: localhost, ca: ${pki.caFile}}`,
+        `  - {id: backlog, type: backup, mode: backlog, location: "file://${dir}/pending/", maxCount: {warning: 0}}`,
         `  - {id: pods, type: kubernetes-pods, kubeconfig: ${kube.kubeconfigPath()}, namespace: secureconnect-prod}`,
         '  - {id: pg, type: connection-pool, engine: postgres, url: "postgres://postgres@127.0.0.1:5432/postgres"}',
         '  - {id: sql-pg, type: sql, engine: postgres, url: "postgres://postgres@127.0.0.1:5432/test", query: "select 1 where false", warning: 0}',
@@ -108,6 +115,8 @@ describe('the bundled CLI', () => {
       disk: 'ok',
       cert: 'warning',
       backup: 'critical',
+      'cert-file': 'warning',
+      backlog: 'warning',
       pods: 'critical',
       pg: 'ok',
       'sql-pg': 'ok',
