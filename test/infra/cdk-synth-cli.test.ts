@@ -3,6 +3,7 @@ import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync
 import { tmpdir } from 'node:os';
 import { delimiter, join, resolve } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
+import { parse } from 'yaml';
 
 // `npx cdk synth` as a user runs it: offline, no AWS credentials, real esbuild bundling.
 const root = resolve(import.meta.dirname, '../..');
@@ -58,7 +59,14 @@ describe('npx cdk synth', () => {
       readFileSync(join(result.output, 'HealthChecker.template.json'), 'utf8'),
     ) as { Resources: Record<string, { Type: string }> };
     const types = Object.values(template.Resources).map((r) => r.Type);
-    expect(types.filter((t) => t === 'AWS::Scheduler::Schedule')).toHaveLength(6);
+    // One schedule per suite of the example.
+    const example = parse(readFileSync(join(root, 'examples/healthchecks.yaml'), 'utf8')) as {
+      suites: unknown[];
+    };
+    expect(example.suites.length).toBeGreaterThan(0);
+    expect(types.filter((t) => t === 'AWS::Scheduler::Schedule')).toHaveLength(
+      example.suites.length,
+    );
     // The config (and its secret references) travels in the bundle, not the template.
     expect(JSON.stringify(template)).not.toContain('postgres://monitor:');
 
