@@ -3,6 +3,7 @@ import { connectionPoolCheck } from './connection-pool/index.ts';
 import { diskCheck } from './disk/index.ts';
 import { kubernetesPodsCheck } from './kubernetes-pods/index.ts';
 import type { CheckPlugin } from './plugin.ts';
+import { prometheusCheck } from './prometheus/index.ts';
 import { sqlCheck } from './sql/index.ts';
 import { tlsCertificateCheck } from './tls-certificate/index.ts';
 
@@ -17,6 +18,7 @@ export const checkPlugins = [
   backupCheck,
   kubernetesPodsCheck,
   sqlCheck,
+  prometheusCheck,
 ] as const;
 
 export type CheckConfigInput = import('zod').input<(typeof checkPlugins)[number]['schema']>;
