@@ -3,6 +3,7 @@ import { mkdir, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type FakeKubeApi, kubePod, startFakeKubeApi } from '../support/fake-kube-api.ts';
+import { freePort } from '../support/prometheus-server.ts';
 import { repoRoot } from '../support/run-cli.ts';
 import { useTempDirs } from '../support/temp-dir.ts';
 import { createTestPki } from '../support/tls-certificates.ts';
@@ -76,6 +77,7 @@ describe('the bundled CLI', () => {
       await pki.issue({ names: ['localhost'], notAfter: new Date(Date.now() + 20 * 86_400_000) }),
     );
     await mkdir(join(dir, 'backups'));
+    const promPort = await freePort();
     const config = join(dir, 'healthchecks.yaml');
     await writeFile(
       config,
@@ -88,6 +90,8 @@ describe('the bundled CLI', () => {
         '  - {id: pg, type: connection-pool, engine: postgres, url: "postgres://postgres@127.0.0.1:5432/postgres"}',
         '  - {id: sql-pg, type: sql, engine: postgres, url: "postgres://postgres@127.0.0.1:5432/test", query: "select 1 where false", warning: 0}',
         '  - {id: sql-my, type: sql, engine: mysql, url: "mysql://root@127.0.0.1:3306/test", query: "SELECT 2", measure: value, critical: 1}',
+        // Nothing listens there: the chunk loads and reports the unreachable server.
+        `  - {id: prom, type: prometheus, url: "http://127.0.0.1:${promPort}", query: up, critical: 0}`,
       ].join('\n'),
     );
     const run = await runBundled([
@@ -112,7 +116,11 @@ describe('the bundled CLI', () => {
       pg: 'ok',
       'sql-pg': 'ok',
       'sql-my': 'critical',
+      prom: 'unknown',
     });
+    expect(report.results.find((r) => r.check === 'prom')?.summary).toBe(
+      `cannot reach Prometheus at http://127.0.0.1:${promPort}: ECONNREFUSED`,
+    );
     expect(run.code).toBe(2);
   }, 120_000);
 });
