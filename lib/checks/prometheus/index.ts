@@ -1,5 +1,6 @@
 import { defineCheck } from '../plugin.ts';
 import { prometheusFields, refinePrometheusConfig } from './config.ts';
+import { prometheusGrants } from './grants.ts';
 
 export const prometheusCheck = defineCheck({
   type: 'prometheus',
@@ -8,6 +9,7 @@ export const prometheusCheck = defineCheck({
   fields: prometheusFields,
   refine: refinePrometheusConfig,
   load: () => import('./run.ts'),
+  grants: prometheusGrants,
   // No heavy package of its own: fetch is built in, and SigV4 signing uses the AWS SDK pieces the
   // runner bundles anyway (its store and notifier clients).
 });

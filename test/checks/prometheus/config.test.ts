@@ -90,3 +90,33 @@ describe('prometheus config', () => {
     );
   });
 });
+
+describe('prometheus IAM grants', () => {
+  it('declares aps:QueryMetrics on the Amazon Managed Prometheus workspace a SigV4 check queries', async () => {
+    const { prometheusCheck } = await import('../../../lib/checks/prometheus/index.ts');
+    const grants = (fields: Record<string, unknown>) =>
+      prometheusCheck.grants?.(
+        prometheusCheck.schema.parse({
+          id: 'p',
+          type: 'prometheus',
+          query: 'up',
+          critical: 1,
+          ...fields,
+        }) as never,
+      );
+    expect(
+      grants({
+        url: 'https://aps-workspaces.ap-southeast-1.amazonaws.com/workspaces/ws-0123-abcd/',
+        auth: { awsSigV4: { region: 'ap-southeast-1' } },
+      }),
+    ).toEqual([
+      {
+        actions: ['aps:QueryMetrics'],
+        resources: [
+          { service: 'aps', region: 'ap-southeast-1', resource: 'workspace/ws-0123-abcd' },
+        ],
+      },
+    ]);
+    expect(grants({ url: 'http://prometheus:9090', auth: { bearer: 't' } })).toEqual([]);
+  });
+});
