@@ -2,6 +2,7 @@ import { errorMessage } from '../../core/errors.ts';
 import type { CheckOutcome } from '../../core/result.ts';
 import { PrometheusQueryError } from '../../prometheus/errors.ts';
 import { instantQuery, instantSamples } from '../../prometheus/query-client.ts';
+import { withDeadline } from '../../shared/abort.ts';
 import { type AwsCredentialsProvider, defaultAwsCredentials } from '../../shared/aws-signing.ts';
 import type { CheckContext } from '../plugin.ts';
 import type { PrometheusCheckConfig } from './config.ts';
@@ -13,11 +14,17 @@ export interface PrometheusDeps {
 
 /** Prometheus stops evaluating at 90% of timeoutSeconds, so its own timeout error arrives first. */
 const serverShare = 0.9;
+/**
+ * The request gives up at 95%: the check then reports it itself, keeping the failing series for
+ * `recover`, instead of the engine's bare timeout at 100%.
+ */
+const clientShare = 0.95;
 
 /** The check with AWS credentials injected (tests sign with fixed ones). */
 export function createRun(deps: PrometheusDeps = { awsCredentials: defaultAwsCredentials }) {
   return async (config: PrometheusCheckConfig, context: CheckContext): Promise<CheckOutcome> => {
     const before = previousFailing(context.previous);
+    const deadlineMs = config.timeoutSeconds * 1000;
     try {
       const answer = await instantQuery(
         {
@@ -27,8 +34,8 @@ export function createRun(deps: PrometheusDeps = { awsCredentials: defaultAwsCre
           awsCredentials: deps.awsCredentials,
         },
         config.query,
-        context.signal,
-        { timeoutMs: config.timeoutSeconds * 1000 * serverShare },
+        withDeadline(context.signal, deadlineMs * clientShare),
+        { timeoutMs: deadlineMs * serverShare },
       );
       const samples = instantSamples(answer.data);
       return evaluateSeries(samples, config, before, {

@@ -1,7 +1,9 @@
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { run } from '../../../lib/checks/prometheus/run.ts';
 import { parseConfig } from '../../../lib/config/load-config.ts';
-import type { CheckOutcome, CheckResult } from '../../../lib/core/result.ts';
+import type { CheckOutcome } from '../../../lib/core/result.ts';
 import {
   type Exporter,
   freePort,
@@ -9,6 +11,7 @@ import {
   startExporter,
   startPrometheus,
 } from '../../support/prometheus-server.ts';
+import { recordedResult } from '../../support/recorded-result.ts';
 
 type Config = Parameters<typeof run>[0];
 
@@ -88,21 +91,7 @@ function context(previous?: CheckOutcome) {
     signal: AbortSignal.timeout(15_000),
     now: new Date(),
     timezone: 'UTC',
-    ...(previous ? { previous: recorded(previous) } : {}),
-  };
-}
-
-function recorded(outcome: CheckOutcome): CheckResult {
-  const at = new Date().toISOString();
-  return {
-    check: 'prom',
-    type: 'prometheus',
-    status: outcome.status,
-    summary: outcome.summary,
-    details: JSON.parse(JSON.stringify(outcome.details ?? {})),
-    durationMs: 1,
-    startedAt: at,
-    finishedAt: at,
+    ...(previous ? { previous: recordedResult(previous, { id: 'prom', type: 'prometheus' }) } : {}),
   };
 }
 
@@ -276,7 +265,9 @@ describe('prometheus check against a real Prometheus', () => {
   });
 
   it("a bad query is unknown with Prometheus' own error text; failing series stay remembered", async () => {
+    await lagIs(12_000);
     const previous = await run(lag(), context());
+    expect(previous.details?.['failing']).toEqual({ 'payments/orders-cdc': 'critical' });
     const outcome = await run(
       check({ query: 'sum(rate(erp_requests[5m])', critical: 1, recover: 0 }),
       context(previous),
@@ -286,6 +277,31 @@ describe('prometheus check against a real Prometheus', () => {
       /^Prometheus query failed \(HTTP 400, bad_data\): .*parse error: unclosed left parenthesis/,
     );
     expect(outcome.details?.['failing']).toEqual(previous.details?.['failing']);
+  });
+
+  it('a Prometheus that never answers is unknown before the deadline, keeping the failing series', async () => {
+    const silent = createServer(() => {});
+    await new Promise<void>((resolve) => silent.listen(0, '127.0.0.1', resolve));
+    const { port } = silent.address() as AddressInfo;
+    try {
+      await lagIs(12_000);
+      const previous = await run(lag(), context());
+      expect(previous.status).toBe('critical');
+      const started = Date.now();
+      const outcome = await run(
+        { ...lag(), url: `http://127.0.0.1:${port}`, timeoutSeconds: 1 },
+        context(previous),
+      );
+      expect(Date.now() - started).toBeLessThan(1000);
+      expect(outcome).toMatchObject({
+        status: 'unknown',
+        summary: `no answer from Prometheus at http://127.0.0.1:${port} before the check's deadline`,
+        details: { failing: previous.details?.['failing'] },
+      });
+    } finally {
+      silent.closeAllConnections();
+      await new Promise((resolve) => silent.close(resolve));
+    }
   });
 
   it('an unreachable Prometheus is unknown naming it', async () => {
