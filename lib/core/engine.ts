@@ -21,6 +21,8 @@ export interface EngineOptions {
   readonly signal?: AbortSignal;
   readonly secrets?: SecretResolver;
   readonly now?: () => Date;
+  /** The slot the run stands for; checks see it as `context.scheduledTime`. */
+  readonly scheduledTime?: Date;
   readonly previous?: (checkId: string) => CheckResult | undefined;
   readonly onStart?: (check: CheckConfig) => void;
   readonly onResult?: (result: CheckResult) => void;
@@ -66,6 +68,7 @@ async function runOne(
         signal,
         now: startedAt,
         timezone: options.timezone,
+        ...(options.scheduledTime ? { scheduledTime: options.scheduledTime } : {}),
         ...(previous ? { previous } : {}),
       };
       return module.run(resolved.value as never, context);
@@ -126,9 +129,33 @@ function failureSummary(
   return `check failed: ${errorMessage(error)}`;
 }
 
+/** Why a check was not started; the next run starts with it (lib/run/execute-run.ts). */
+export const skippedSummary = "not run: the run's time budget ended before it started";
+
+function skippedResult(check: CheckConfig, options: EngineOptions): CheckResult {
+  const at = (options.now ?? (() => new Date()))().toISOString();
+  const reason =
+    options.signal?.reason instanceof CheckTimeoutError
+      ? ` (${options.signal.reason.message})`
+      : '';
+  return {
+    check: check.id,
+    type: check.type,
+    status: 'unknown',
+    summary: `${skippedSummary}${reason}`,
+    details: {},
+    durationMs: 0,
+    startedAt: at,
+    finishedAt: at,
+    skipped: true,
+  };
+}
+
 /**
- * Runs checks concurrently under a cap, each under its own deadline. Never throws for a check's
- * sake: a plugin that throws, hangs or returns garbage yields an `unknown` result.
+ * Runs checks concurrently under a cap, in the order given, each under its own deadline. Never
+ * throws for a check's sake: a plugin that throws, hangs or returns garbage yields an `unknown`
+ * result. Checks still waiting when the run's budget (`signal`) ends are not started: they come
+ * back `skipped` (a check cut off mid-run is `unknown`: it did reach its target).
  */
 export async function runChecks(
   checks: readonly CheckConfig[],
@@ -137,7 +164,9 @@ export async function runChecks(
   const modules = await loadModules(checks, options);
   return mapWithConcurrency(checks, options.concurrency ?? 32, async (check) => {
     const module = modules.get(check.type) ?? new Error(`unknown check type "${check.type}"`);
-    const result = await runOne(check, module, options);
+    const result = options.signal?.aborted
+      ? skippedResult(check, options)
+      : await runOne(check, module, options);
     options.onResult?.(result);
     return result;
   });

@@ -48,3 +48,12 @@ export function formatElapsed(ms: number): string {
   if (ms < 60_000) return `${(ms / 1000).toFixed(ms < 10_000 ? 1 : 0)} s`;
   return formatDuration(ms);
 }
+
+/**
+ * A time limit as `timeoutSeconds` is written: "20s", "2.5s", "0.3s" (to the nearest tenth), so
+ * "timed out after 20s" reads the same from the engine and from a plugin that stops a hair earlier.
+ */
+export function formatSeconds(ms: number): string {
+  if (!Number.isFinite(ms)) return 'unknown';
+  return `${Math.round(Math.max(0, ms) / 100) / 10}s`;
+}

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { formatBytes } from '../../lib/shared/format-bytes.ts';
-import { formatDuration, formatElapsed } from '../../lib/shared/format-duration.ts';
+import { formatDuration, formatElapsed, formatSeconds } from '../../lib/shared/format-duration.ts';
 
 describe('formatDuration', () => {
   it.each([
@@ -33,6 +33,13 @@ describe('formatDuration', () => {
     expect(formatElapsed(1_234)).toBe('1.2 s');
     expect(formatElapsed(20_000)).toBe('20 s');
     expect(formatElapsed(125_000)).toBe('2m5s');
+  });
+
+  it('formats time limits in seconds to the nearest tenth', () => {
+    expect(formatSeconds(20_000)).toBe('20s');
+    expect(formatSeconds(19_950)).toBe('20s');
+    expect(formatSeconds(2_500)).toBe('2.5s');
+    expect(formatSeconds(340)).toBe('0.3s');
   });
 });
 

@@ -1,6 +1,7 @@
 import type { CheckOutcome } from '../../core/result.ts';
 import type { Status } from '../../core/status.ts';
 import { formatDuration } from '../../shared/format-duration.ts';
+import { describeVerifyError } from '../../shared/trust-store.ts';
 import type { CertificateFacts } from './certificate-facts.ts';
 
 const dayMs = 86_400_000;
@@ -19,22 +20,6 @@ export interface ExpiryThresholds {
 }
 
 const day = (date: Date): string => date.toISOString().slice(0, 10);
-
-/** `openssl verify`-style codes read better as words. */
-function trustReason(code: string | undefined): string {
-  const words: Record<string, string> = {
-    DEPTH_ZERO_SELF_SIGNED_CERT: 'self-signed certificate',
-    SELF_SIGNED_CERT_IN_CHAIN: 'self-signed certificate in the chain',
-    UNABLE_TO_VERIFY_LEAF_SIGNATURE:
-      'unable to verify the first certificate (missing intermediate?)',
-    UNABLE_TO_GET_ISSUER_CERT_LOCALLY: 'issuer not in the trust store',
-    UNABLE_TO_GET_ISSUER_CERT: 'issuer certificate not found',
-    CERT_HAS_EXPIRED: 'a certificate in the chain has expired',
-    CERT_NOT_YET_VALID: 'a certificate in the chain is not yet valid',
-    CERT_REVOKED: 'certificate revoked',
-  };
-  return code ? (words[code] ?? code) : 'unknown reason';
-}
 
 /**
  * Status of one presented certificate: expiry against the thresholds, and trust and host name
@@ -68,7 +53,7 @@ export function evaluateCertificate(
   // An expired leaf already says why the chain fails; don't repeat it as a trust problem.
   const expiredOnly = msLeft <= 0 && verdict.authorizationError === 'CERT_HAS_EXPIRED';
   if (!verdict.authorized && !expiredOnly) {
-    problems.push(`not trusted: ${trustReason(verdict.authorizationError)}`);
+    problems.push(`not trusted: ${describeVerifyError(verdict.authorizationError)}`);
     status = 'critical';
   }
   if (verdict.hostnameError) {
