@@ -1,12 +1,14 @@
+import { displayUrl, HttpRequestError, type HttpResponse, httpRequest } from '../http/index.ts';
 import { type AwsCredentialsProvider, escapeUri } from '../shared/aws-signing.ts';
-import { basicAuthorization, type PrometheusAuth, staticAuthorization } from './auth.ts';
+import { formatBytes } from '../shared/format-bytes.ts';
+import { isSigV4, type PrometheusAuth } from './auth.ts';
 import { PrometheusQueryError } from './errors.ts';
 
 /**
  * The one client for Prometheus' HTTP API (`disk` with `source: prometheus` and the
  * `prometheus` check): an instant query through `/api/v1/query` on any Prometheus-compatible
- * server (Prometheus, Thanos, Mimir, VictoriaMetrics, Amazon Managed Prometheus), with one
- * wording for failures. Kept small on Node's fetch so it can move onto the shared HTTP client.
+ * server (Prometheus, Thanos, Mimir, VictoriaMetrics, Amazon Managed Prometheus), sent by the
+ * shared HTTP client (auth, ca/insecure, failure wording), with Prometheus' own error text.
  */
 
 export interface PrometheusTarget {
@@ -15,6 +17,8 @@ export interface PrometheusTarget {
   readonly auth?: PrometheusAuth | undefined;
   /** Extra headers, e.g. `X-Scope-OrgID` for a Mimir/Cortex tenant. */
   readonly headers?: Readonly<Record<string, string>> | undefined;
+  readonly ca?: string | undefined;
+  readonly insecure?: boolean | undefined;
   /** SigV4 credentials for `auth.awsSigV4` (default: the SDK's credential chain). */
   readonly awsCredentials?: (region: string) => AwsCredentialsProvider;
 }
@@ -38,53 +42,39 @@ export interface QueryAnswer {
 
 export interface QueryOptions {
   /** Asks the server to stop evaluating after this long (its `timeout` parameter). */
-  readonly timeoutMs?: number;
+  readonly serverTimeoutMs?: number;
+  /** The request's own limit; when it runs out the failure names the phase it was in. */
+  readonly requestTimeoutMs?: number;
 }
 
-interface Endpoint {
-  readonly url: URL;
-  readonly headers: Record<string, string>;
-  /** The base without credentials, path or query, for messages. */
-  readonly origin: string;
-}
+/** Large fleets answer node_filesystem queries with megabytes; bounded all the same. */
+const maxAnswerBytes = 32 * 1024 * 1024;
 
-function endpoint(target: PrometheusTarget, query: string, options: QueryOptions): Endpoint {
+function queryUrl(target: PrometheusTarget, query: string, options: QueryOptions): URL {
   let base: URL;
   try {
     base = new URL(target.url);
   } catch {
-    throw new PrometheusQueryError('url is not a valid URL');
+    throw new PrometheusQueryError(`url is not a valid URL: ${displayUrl(target.url)}`);
   }
   const url = new URL(`${base.pathname.replace(/\/+$/, '')}/api/v1/query`, base);
   const params: [string, string][] = [['query', query]];
-  if (options.timeoutMs !== undefined) {
+  if (options.serverTimeoutMs !== undefined) {
     // A Prometheus duration: integer units only ("18500ms", never "18.5s").
-    params.push(['timeout', `${Math.max(100, Math.round(options.timeoutMs))}ms`]);
+    params.push(['timeout', `${Math.max(100, Math.round(options.serverTimeoutMs))}ms`]);
   }
   // RFC 3986 encoding (a space is %20): what a SigV4 verifier recomputes from the request.
   url.search = params.map(([k, v]) => `${escapeUri(k)}=${escapeUri(v)}`).join('&');
-  const headers: Record<string, string> = { accept: 'application/json', ...target.headers };
-  // fetch refuses URLs that carry credentials.
-  if (url.username || url.password) {
-    headers['authorization'] = basicAuthorization(
-      decodeURIComponent(url.username),
-      decodeURIComponent(url.password),
-    );
-    url.username = '';
-    url.password = '';
-  }
-  const authorization = staticAuthorization(target.auth);
-  if (authorization) headers['authorization'] = authorization;
-  return { url, headers, origin: `${url.protocol}//${url.host}` };
+  return url;
 }
 
 async function signedHeaders(
   target: PrometheusTarget,
-  at: Endpoint,
+  url: URL,
+  headers: Record<string, string>,
 ): Promise<Record<string, string>> {
-  const auth = target.auth;
-  if (!auth || !('awsSigV4' in auth)) return at.headers;
-  const { region, service = 'aps' } = auth.awsSigV4;
+  if (!isSigV4(target.auth)) return headers;
+  const { region, service = 'aps' } = target.auth.awsSigV4;
   const [{ signRequest }, { defaultAwsCredentials }] = await Promise.all([
     import('./sigv4.ts'),
     import('../shared/aws-signing.ts'),
@@ -94,17 +84,25 @@ async function signedHeaders(
     credentials = await (target.awsCredentials ?? defaultAwsCredentials)(region)();
   } catch (error) {
     throw new PrometheusQueryError(
-      `no AWS credentials to sign the query for ${at.origin} (awsSigV4): ${(error as Error).message}`,
+      `no AWS credentials to sign the query (awsSigV4): ${(error as Error).message}`,
     );
   }
-  return signRequest({ url: at.url, headers: at.headers, region, service, credentials });
+  const unsigned = new URL(url);
+  unsigned.username = '';
+  unsigned.password = '';
+  return signRequest({ url: unsigned, headers, region, service, credentials });
 }
 
-/** undici hides the socket error (sometimes an AggregateError of both address families). */
-function networkCause(error: unknown): string {
-  type Cause = { code?: string; message?: string; errors?: Cause[] };
-  const cause = (error as { cause?: Cause }).cause;
-  return cause?.code ?? cause?.errors?.[0]?.code ?? cause?.message ?? (error as Error).message;
+function failure(error: HttpRequestError, origin: string): PrometheusQueryError {
+  if (error.kind === 'timeout') {
+    return new PrometheusQueryError(`no answer from Prometheus at ${origin}: ${error.reason}`);
+  }
+  if (error.kind === 'too-large') {
+    return new PrometheusQueryError(
+      `Prometheus at ${origin} answered more than ${formatBytes(maxAnswerBytes)}: narrow the query (${error.reason})`,
+    );
+  }
+  return new PrometheusQueryError(`cannot reach Prometheus at ${origin}: ${error.reason}`);
 }
 
 interface ApiBody {
@@ -115,6 +113,23 @@ interface ApiBody {
   warnings?: string[];
 }
 
+function parseAnswer(response: HttpResponse, origin: string): QueryAnswer {
+  let body: ApiBody;
+  try {
+    body = JSON.parse(response.text);
+  } catch {
+    throw new PrometheusQueryError(
+      `Prometheus at ${origin} answered HTTP ${response.status} with no JSON (is url the Prometheus base URL?)`,
+    );
+  }
+  if (response.status >= 400 || body.status !== 'success' || !body.data) {
+    throw new PrometheusQueryError(
+      `Prometheus query failed (HTTP ${response.status}${body.errorType ? `, ${body.errorType}` : ''}): ${body.error ?? (body.data ? 'no error text' : 'no data in the answer')}`,
+    );
+  }
+  return { data: body.data, warnings: body.warnings ?? [] };
+}
+
 /** Runs one instant query; throws PrometheusQueryError with Prometheus' own error text. */
 export async function instantQuery(
   target: PrometheusTarget,
@@ -122,43 +137,34 @@ export async function instantQuery(
   signal: AbortSignal,
   options: QueryOptions = {},
 ): Promise<QueryAnswer> {
-  const at = endpoint(target, query, options);
-  const headers = await signedHeaders(target, at);
-  let response: Response;
+  const url = queryUrl(target, query, options);
+  const origin = `${url.protocol}//${url.host}`;
+  const headers: Record<string, string> = { accept: 'application/json' };
+  for (const [name, value] of Object.entries(target.headers ?? {})) {
+    headers[name.toLowerCase()] = value;
+  }
+  let response: HttpResponse;
   try {
-    response = await fetch(at.url, { headers, signal });
+    response = await httpRequest({
+      url: url.toString(),
+      headers: await signedHeaders(target, url, headers),
+      ...(target.auth && !isSigV4(target.auth) ? { auth: target.auth } : {}),
+      ...(target.ca ? { ca: target.ca } : {}),
+      ...(target.insecure ? { insecure: true } : {}),
+      maxBodyBytes: maxAnswerBytes,
+      ...(options.requestTimeoutMs !== undefined ? { timeoutMs: options.requestTimeoutMs } : {}),
+      signal,
+    });
   } catch (error) {
+    if (error instanceof HttpRequestError) throw failure(error, origin);
     if (signal.aborted) {
       throw new PrometheusQueryError(
-        `no answer from Prometheus at ${at.origin} before the check's deadline`,
+        `no answer from Prometheus at ${origin} before the check's deadline`,
       );
     }
-    throw new PrometheusQueryError(
-      `cannot reach Prometheus at ${at.origin}: ${networkCause(error)}`,
-    );
+    throw error;
   }
-  let text: string;
-  try {
-    text = await response.text();
-  } catch {
-    throw new PrometheusQueryError(
-      `Prometheus at ${at.origin} stopped answering mid-response (HTTP ${response.status})`,
-    );
-  }
-  let body: ApiBody;
-  try {
-    body = JSON.parse(text);
-  } catch {
-    throw new PrometheusQueryError(
-      `Prometheus at ${at.origin} answered HTTP ${response.status} with no JSON (is url the Prometheus base URL?)`,
-    );
-  }
-  if (!response.ok || body.status !== 'success' || !body.data) {
-    throw new PrometheusQueryError(
-      `Prometheus query failed (HTTP ${response.status}${body.errorType ? `, ${body.errorType}` : ''}): ${body.error ?? (body.data ? 'no error text' : 'no data in the answer')}`,
-    );
-  }
-  return { data: body.data, warnings: body.warnings ?? [] };
+  return parseAnswer(response, origin);
 }
 
 /** A vector's samples, or a scalar as one unlabelled sample; other result types are an error. */

@@ -119,7 +119,7 @@ describe('the bundled CLI', () => {
       prom: 'unknown',
     });
     expect(report.results.find((r) => r.check === 'prom')?.summary).toBe(
-      `cannot reach Prometheus at http://127.0.0.1:${promPort}: ECONNREFUSED`,
+      `cannot reach Prometheus at http://127.0.0.1:${promPort}: connection refused (nothing listening on that port?)`,
     );
     expect(run.code).toBe(2);
   }, 120_000);

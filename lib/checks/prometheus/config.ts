@@ -1,10 +1,7 @@
 import { z } from 'zod';
 import { requireNotAbove } from '../../config/fields.ts';
-import {
-  prometheusAuthField,
-  prometheusHeadersField,
-  prometheusUrlProblem,
-} from '../../prometheus/fields.ts';
+import { httpUrlProblem } from '../../http/index.ts';
+import { prometheusClientFields } from '../../prometheus/fields.ts';
 import { badDirection } from '../../shared/threshold.ts';
 import type { CheckConfigFor } from '../plugin.ts';
 import { refineThresholds, thresholdFields } from '../threshold-fields.ts';
@@ -21,8 +18,7 @@ export const prometheusFields = {
     .describe(
       'Base URL of Prometheus, Thanos, Mimir, VictoriaMetrics or Amazon Managed Prometheus (https://aps-workspaces.REGION.amazonaws.com/workspaces/ws-ID)',
     ),
-  headers: prometheusHeadersField,
-  auth: prometheusAuthField,
+  ...prometheusClientFields,
   query: z
     .string()
     .min(1)
@@ -93,7 +89,7 @@ function refineSeriesTemplate(template: string | undefined, ctx: z.RefinementCtx
 }
 
 export function refinePrometheusConfig(config: ParsedPrometheus, ctx: z.RefinementCtx): void {
-  const urlProblem = prometheusUrlProblem(config.url);
+  const urlProblem = httpUrlProblem(config.url);
   if (urlProblem) ctx.addIssue({ code: 'custom', path: ['url'], message: urlProblem });
   refineThresholds(config, ctx, { expectSeries: config.expectSeries });
   refineRecover(config, ctx);

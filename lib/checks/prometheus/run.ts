@@ -2,7 +2,6 @@ import { errorMessage } from '../../core/errors.ts';
 import type { CheckOutcome } from '../../core/result.ts';
 import { PrometheusQueryError } from '../../prometheus/errors.ts';
 import { instantQuery, instantSamples } from '../../prometheus/query-client.ts';
-import { withDeadline } from '../../shared/abort.ts';
 import { type AwsCredentialsProvider, defaultAwsCredentials } from '../../shared/aws-signing.ts';
 import type { CheckContext } from '../plugin.ts';
 import type { PrometheusCheckConfig } from './config.ts';
@@ -31,11 +30,13 @@ export function createRun(deps: PrometheusDeps = { awsCredentials: defaultAwsCre
           url: config.url,
           auth: config.auth,
           headers: config.headers,
+          ca: config.ca,
+          insecure: config.insecure,
           awsCredentials: deps.awsCredentials,
         },
         config.query,
-        withDeadline(context.signal, deadlineMs * clientShare),
-        { timeoutMs: deadlineMs * serverShare },
+        context.signal,
+        { serverTimeoutMs: deadlineMs * serverShare, requestTimeoutMs: deadlineMs * clientShare },
       );
       const samples = instantSamples(answer.data);
       return evaluateSeries(samples, config, before, {
