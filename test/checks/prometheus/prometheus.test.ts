@@ -287,12 +287,10 @@ describe('prometheus check against a real Prometheus', () => {
       await lagIs(12_000);
       const previous = await run(lag(), context());
       expect(previous.status).toBe('critical');
-      const started = Date.now();
       const outcome = await run(
         { ...lag(), url: `http://127.0.0.1:${port}`, timeoutSeconds: 1 },
         context(previous),
       );
-      expect(Date.now() - started).toBeLessThan(1000);
       expect(outcome).toMatchObject({
         status: 'unknown',
         summary: expect.stringMatching(
