@@ -11,8 +11,8 @@ import middy from '@middy/core';
 import type { Context } from 'aws-lambda';
 import { loadCheckFromRegistry } from '../../lib/checks/load-check.ts';
 import { runnerEnvironment } from '../../lib/infra/telemetry-names.ts';
-import { EventBridgeNotifier } from '../../lib/notify/eventbridge-notifier.ts';
-import { SnsNotifier } from '../../lib/notify/sns-notifier.ts';
+import type { AlertLogger } from '../../lib/alerting/notifier.ts';
+import { createNotifiers } from '../../lib/notify/registry.ts';
 import { DynamoResultStore } from '../../lib/store/dynamodb-store.ts';
 import { bundledConfigLoader } from './bundled-config.ts';
 import type { MetricRecord } from './run-metrics.ts';
@@ -59,30 +59,39 @@ function publishMetrics(records: readonly MetricRecord[]): void {
   });
 }
 
+const alertLogger: AlertLogger = {
+  info: (message, extra) => logger.info(message, extra ?? {}),
+  warn: (message, extra) => logger.warn(message, extra ?? {}),
+  error: (message, extra) => logger.error(message, extra ?? {}),
+};
+const secrets = createSecretResolver();
+const topicArn = required(runnerEnvironment.topicArn);
+const eventBusName = required(runnerEnvironment.eventBusName);
+
 const runSuite = createSuiteRunner({
   config: bundledConfigLoader(env),
   store: new DynamoResultStore({
     client: dynamo,
     tableName: required(runnerEnvironment.tableName),
   }),
-  notifiers: [
-    new EventBridgeNotifier({
-      client: events,
-      eventBusName: required(runnerEnvironment.eventBusName),
+  // The same registry as the CLI: EventBridge, email through the SNS topic, PagerDuty directly.
+  notifiers: (config) =>
+    createNotifiers(config.notifications, {
+      target: 'aws',
+      secrets,
+      logger: alertLogger,
+      sns,
+      topicArn,
+      eventBridge: events,
+      eventBusName,
     }),
-    new SnsNotifier({ client: sns, topicArn: required(runnerEnvironment.topicArn) }),
-  ],
-  secrets: createSecretResolver(),
+  secrets,
   loadCheck: loadCheckFromRegistry,
-  logger: {
-    info: (message, extra) => logger.info(message, extra ?? {}),
-    warn: (message, extra) => logger.warn(message, extra ?? {}),
-    error: (message, extra) => logger.error(message, extra ?? {}),
-  },
+  logger: alertLogger,
   publishMetrics,
 });
 
-/** EventBridge Scheduler -> one suite run. */
+/** EventBridge Scheduler -> one suite run, or a delivery pass (`{deliver: 'pending'}`). */
 export const handler = middy(async (event: unknown, context: Context) =>
   runSuite(event, context.getRemainingTimeInMillis()),
 )
