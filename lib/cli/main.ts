@@ -4,6 +4,7 @@ import type { Command } from './command.ts';
 import { historyCommand } from './commands/history.ts';
 import { listCommand } from './commands/list.ts';
 import { notifyTestCommand } from './commands/notify-test.ts';
+import { replayCommand } from './commands/replay.ts';
 import { runCommand } from './commands/run.ts';
 import { statusCommand } from './commands/status.ts';
 import { validateCommand } from './commands/validate.ts';
@@ -21,6 +22,7 @@ const commands: readonly Command[] = [
   statusCommand,
   historyCommand,
   notifyTestCommand,
+  replayCommand,
 ];
 
 function overview(): string {

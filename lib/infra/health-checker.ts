@@ -11,6 +11,8 @@ import type { Topic } from 'aws-cdk-lib/aws-sns';
 import type { Queue } from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
 import type { Config } from '../config/load-config.ts';
+import { routingKeySecretEnv } from '../notify/pagerduty/index.ts';
+import { deployedChannels, notifierSecretIds } from '../notify/registry.ts';
 import { createAlertTopic } from './alert-topic.ts';
 import {
   awsS3Buckets,
@@ -21,10 +23,8 @@ import {
   suitePlans,
   unusedPackages,
 } from './config-facts.ts';
-import { createEncryptionKey } from './encryption-key.ts';
-import { deployedChannels, notifierSecretIds } from '../notify/registry.ts';
-import { routingKeySecretEnv } from '../notify/pagerduty/index.ts';
 import { NotificationDelivery } from './delivery-schedule.ts';
+import { createEncryptionKey } from './encryption-key.ts';
 import { createFailureQueue } from './failure-queue.ts';
 import type { HealthCheckerProps } from './health-checker-props.ts';
 import { createHealthDashboard } from './health-dashboard.ts';

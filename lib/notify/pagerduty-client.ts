@@ -69,7 +69,8 @@ export class PagerDutyClient {
               signal: withDeadline(signal, this.#options.requestTimeoutMs ?? 10_000),
             });
           } catch (error) {
-            if (signal?.aborted) throw new DeliveryError('PagerDuty delivery aborted', { cause: error });
+            if (signal?.aborted)
+              throw new DeliveryError('PagerDuty delivery aborted', { cause: error });
             return { done: false, problem: `cannot reach ${this.url}: ${errorMessage(error)}` };
           }
           const text = await response.text().catch(() => '');
@@ -103,7 +104,9 @@ export class PagerDutyClient {
         throw new DeliveryError(error.message, { cause: error });
       }
       if (error instanceof DeliveryError) throw error;
-      throw new DeliveryError(`PagerDuty delivery failed: ${errorMessage(error)}`, { cause: error });
+      throw new DeliveryError(`PagerDuty delivery failed: ${errorMessage(error)}`, {
+        cause: error,
+      });
     }
   }
 }

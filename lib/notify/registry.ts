@@ -26,7 +26,9 @@ export const NotificationsSchema = z.strictObject(shape);
 export type NotificationsConfig = z.output<typeof NotificationsSchema>;
 
 function configOf(plugin: Plugin, notifications: NotificationsConfig): unknown {
-  return plugin.configKey ? notifications[plugin.configKey as keyof NotificationsConfig] : undefined;
+  return plugin.configKey
+    ? notifications[plugin.configKey as keyof NotificationsConfig]
+    : undefined;
 }
 
 /** The notifiers of a config for a runtime (CLI or Lambda), in registry order. */

@@ -1,3 +1,4 @@
+import { outboxCounts } from '../../alerting/outbox.ts';
 import { loadConfigFile } from '../../config/load-config.ts';
 import { paletteFor } from '../colors.ts';
 import { type Command, configOption, configPath, formatOption } from '../command.ts';
@@ -11,8 +12,9 @@ export const statusCommand: Command = {
   usage: [
     'healthcheck status --config FILE [--state-dir DIR] [--format table|json]',
     '',
-    '  ALERT is what was last notified (ok = nothing open); PENDING counts notifications not yet',
-    '  accepted by every channel (retried by the next run).',
+    '  ALERT is what was last notified (ok = nothing open); PENDING counts deliveries not yet',
+    '  accepted (retried by every run); FAILED counts deliveries a channel refused for good',
+    '  (fix the cause, then healthcheck replay).',
   ].join('\n'),
   options: { ...configOption, ...formatOption, 'state-dir': { type: 'string' } },
   async run(values, io) {
@@ -27,13 +29,17 @@ export const statusCommand: Command = {
     }
     const rows = config.checks.map((c) => {
       const s = states.get(c.id);
+      const outbox = outboxCounts(s?.alert.outbox ?? []);
       return {
         check: c.id,
         severity: c.severity,
         status: s?.lastResult?.status ?? null,
         since: s?.alert.statusSince ?? null,
         alerted: s?.alert.alertedStatus ?? null,
-        pending: s?.alert.outbox.length ?? 0,
+        pending: outbox.pending,
+        failed: outbox.failed,
+        deliveryError: outbox.lastError ?? null,
+        skipped: s?.skipped ?? null,
         lastRunAt: s?.lastResult?.startedAt ?? null,
         summary: s?.lastResult?.summary ?? null,
       };
@@ -45,7 +51,7 @@ export const statusCommand: Command = {
     const palette = paletteFor(io.stdout.isTTY, io.env);
     io.stdout.write(
       `${renderTable(
-        ['STATUS', 'CHECK', 'SEV', 'SINCE', 'ALERT', 'PENDING', 'LAST RUN', 'SUMMARY'],
+        ['STATUS', 'CHECK', 'SEV', 'SINCE', 'ALERT', 'PENDING', 'FAILED', 'LAST RUN', 'SUMMARY'],
         rows.map((r) => [
           r.status ? palette.status(r.status, r.status.toUpperCase()) : 'NEVER RUN',
           r.check,
@@ -53,8 +59,9 @@ export const statusCommand: Command = {
           r.since ?? '-',
           r.alerted ?? '-',
           String(r.pending),
+          r.failed > 0 ? palette.status('critical', String(r.failed)) : '0',
           r.lastRunAt ?? '-',
-          r.summary ?? '',
+          [r.summary ?? '', r.failed > 0 ? `(${r.deliveryError})` : ''].filter(Boolean).join(' '),
         ]),
       )}\n`,
     );
