@@ -67,7 +67,6 @@ const alertLogger: AlertLogger = {
 const secrets = createSecretResolver();
 const topicArn = required(runnerEnvironment.topicArn);
 const eventBusName = required(runnerEnvironment.eventBusName);
-
 const runSuite = createSuiteRunner({
   config: bundledConfigLoader(env),
   store: new DynamoResultStore({
@@ -84,6 +83,7 @@ const runSuite = createSuiteRunner({
       topicArn,
       eventBridge: events,
       eventBusName,
+      timeZone: config.timezone,
     }),
   secrets,
   loadCheck: loadCheckFromRegistry,

@@ -12,6 +12,7 @@ export const AlertNotificationSchema = z.object({
   event: z.enum(['trigger', 'resolve', 'reminder']),
   status: z.enum(statuses),
   previousStatus: z.enum(statuses),
+  firstRun: z.boolean().optional(),
   severity: z.enum(severities),
   summary: z.string(),
   runbook: z.string().optional(),

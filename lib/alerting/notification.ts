@@ -15,6 +15,8 @@ export interface AlertNotification {
   readonly event: AlertEvent;
   readonly status: Status;
   readonly previousStatus: Status;
+  /** The check had no recorded state before this run, so `previousStatus` is no observation. */
+  readonly firstRun?: boolean;
   readonly severity: Severity;
   readonly summary: string;
   readonly runbook?: string;

@@ -111,6 +111,7 @@ export function applyResult(input: TransitionInput): Transition {
     event,
     status,
     previousStatus: previous.alertedStatus,
+    ...(input.previous ? {} : { firstRun: true }),
     severity: check.severity,
     summary: boundedSummary(result.summary),
     ...(check.runbook ? { runbook: check.runbook } : {}),

@@ -39,14 +39,21 @@ export interface CheckPluginDefinition<Type extends string, Fields extends Shape
   readonly packages?: Readonly<Record<string, (config: z.output<z.ZodObject<Fields>>) => boolean>>;
 }
 
-function buildSchema<Type extends string, Fields extends Shape>(
+/** The check's fields without its cross-field rules (secret-valued fields are validated later). */
+function buildFieldsSchema<Type extends string, Fields extends Shape>(
   definition: CheckPluginDefinition<Type, Fields>,
 ) {
-  const schema = z.strictObject({
+  return z.strictObject({
     ...commonCheckShape,
     type: z.literal(definition.type),
     ...definition.fields,
   });
+}
+
+function buildSchema<Type extends string, Fields extends Shape>(
+  definition: CheckPluginDefinition<Type, Fields>,
+) {
+  const schema = buildFieldsSchema(definition);
   const { refine } = definition;
   if (!refine) return schema;
   return schema.superRefine((value, ctx) =>
@@ -57,7 +64,11 @@ function buildSchema<Type extends string, Fields extends Shape>(
 export function defineCheck<Type extends string, Fields extends Shape>(
   definition: CheckPluginDefinition<Type, Fields>,
 ) {
-  return { ...definition, schema: buildSchema(definition) };
+  return {
+    ...definition,
+    schema: buildSchema(definition),
+    fieldsSchema: buildFieldsSchema(definition),
+  };
 }
 
 export type CheckPlugin = ReturnType<typeof defineCheck<string, Shape>>;

@@ -1,7 +1,8 @@
-import { join, resolve } from 'node:path';
+import { resolve } from 'node:path';
 import type { AlertLogger, Notifier } from '../alerting/notifier.ts';
 import type { Config } from '../config/load-config.ts';
 import { EnvSecretResolver } from '../config/references.ts';
+import type { LocalEmail } from '../notify/local-email-notifier.ts';
 import type { EmbeddedStore } from '../store/embedded-store.ts';
 import type { OptionValues } from './command.ts';
 import type { CliIo } from './io.ts';
@@ -15,9 +16,7 @@ export function stateDirOf(values: OptionValues, io: CliIo): string {
   return resolve(io.cwd, dir);
 }
 
-export function outboxFileOf(stateDir: string): string {
-  return join(stateDir, 'outbox.jsonl');
-}
+export { localEmailOutboxFile as outboxFileOf } from '../notify/email/index.ts';
 
 /** Problems from adapters go to stderr, one line each, so stdout stays the report. */
 export function stderrLogger(io: CliIo): AlertLogger {
@@ -51,7 +50,7 @@ export async function openLocalStore(stateDir: string): Promise<EmbeddedStore> {
  */
 export async function localNotifiers(
   config: Config,
-  options: { stateDir: string; io: CliIo; print: (text: string) => void },
+  options: { stateDir: string; io: CliIo; print: (email: LocalEmail) => void },
 ): Promise<Notifier[]> {
   const { createNotifiers } = await import('../notify/registry.ts');
   return createNotifiers(config.notifications, {
@@ -60,5 +59,6 @@ export async function localNotifiers(
     logger: stderrLogger(options.io),
     stateDir: options.stateDir,
     print: options.print,
+    timeZone: config.timezone,
   });
 }

@@ -5,6 +5,7 @@ import { historyCommand } from './commands/history.ts';
 import { listCommand } from './commands/list.ts';
 import { notifyTestCommand } from './commands/notify-test.ts';
 import { replayCommand } from './commands/replay.ts';
+import { reportCommand } from './commands/report.ts';
 import { runCommand } from './commands/run.ts';
 import { statusCommand } from './commands/status.ts';
 import { validateCommand } from './commands/validate.ts';
@@ -21,6 +22,7 @@ const commands: readonly Command[] = [
   listCommand,
   statusCommand,
   historyCommand,
+  reportCommand,
   notifyTestCommand,
   replayCommand,
 ];

@@ -1,6 +1,8 @@
 import type { CheckContext, CheckModule } from '../checks/plugin.ts';
 import type { CheckConfig } from '../config/load-config.ts';
-import { resolveSecretReferences, type SecretResolver } from '../config/references.ts';
+import type { SecretResolver } from '../config/references.ts';
+import { resolveCheckConfig } from '../config/resolve-check.ts';
+import { raceAbort } from '../shared/abort.ts';
 import { CheckTimeoutError, errorMessage } from './errors.ts';
 import type { CheckOutcome, CheckResult } from './result.ts';
 import { boundDetails, redactText } from './sanitize.ts';
@@ -32,28 +34,6 @@ const noSecrets: SecretResolver = {
   },
 };
 
-function abortPromise(signal: AbortSignal): { promise: Promise<never>; dispose: () => void } {
-  let listener = (): void => {};
-  const promise = new Promise<never>((_, reject) => {
-    listener = () => reject(signal.reason);
-    if (signal.aborted) listener();
-    else signal.addEventListener('abort', listener, { once: true });
-  });
-  promise.catch(() => {});
-  return { promise, dispose: () => signal.removeEventListener('abort', listener) };
-}
-
-/** Awaits `work` but gives up the moment `signal` aborts, even if the plugin ignores the signal. */
-async function untilAborted<T>(work: Promise<T>, signal: AbortSignal): Promise<T> {
-  work.catch(() => {});
-  const abort = abortPromise(signal);
-  try {
-    return await Promise.race([work, abort.promise]);
-  } finally {
-    abort.dispose();
-  }
-}
-
 function validOutcome(outcome: unknown): outcome is CheckOutcome {
   const o = outcome as CheckOutcome | undefined;
   return (
@@ -81,7 +61,7 @@ async function runOne(
   try {
     if (module instanceof Error) throw module;
     const work = (async () => {
-      const resolved = await resolveSecretReferences(check, options.secrets ?? noSecrets, signal);
+      const resolved = await resolveCheckConfig(check, options.secrets ?? noSecrets, signal);
       secrets = resolved.secrets;
       const previous = options.previous?.(check.id);
       const context: CheckContext = {
@@ -93,7 +73,8 @@ async function runOne(
       };
       return module.run(resolved.value as never, context);
     })();
-    const result = await untilAborted(work, signal);
+    // Gives up the moment the signal aborts, even if the plugin ignores it.
+    const result = await raceAbort(work, signal);
     outcome = validOutcome(result)
       ? result
       : { status: 'unknown', summary: 'check returned a malformed result' };

@@ -3,6 +3,7 @@ import type { SNSClient } from '@aws-sdk/client-sns';
 import type { z } from 'zod';
 import type { AlertLogger, Notifier } from '../alerting/notifier.ts';
 import type { SecretResolver } from '../config/references.ts';
+import type { LocalEmail } from './local-email-notifier.ts';
 
 /** Where notifiers are built: the CLI on this machine, or the runner Lambda. Clients are injected. */
 export type NotifierRuntime =
@@ -12,8 +13,10 @@ export type NotifierRuntime =
       readonly logger: AlertLogger;
       /** The state dir (the local email outbox file lives there). */
       readonly stateDir: string;
-      /** Where readable emails are printed. */
-      readonly print: (text: string) => void;
+      /** Where each local email goes once it is in the outbox file (the CLI prints it). */
+      readonly print: (email: LocalEmail) => void;
+      /** The config's time zone, for times in messages. */
+      readonly timeZone: string;
       /** Overrides for tests and tuning (e.g. a quicker PagerDuty retry). */
       readonly pagerDuty?: { readonly attempts?: number; readonly baseDelayMs?: number };
     }
@@ -25,6 +28,8 @@ export type NotifierRuntime =
       readonly topicArn: string;
       readonly eventBridge: EventBridgeClient;
       readonly eventBusName: string;
+      /** The config's time zone, for times in messages. */
+      readonly timeZone: string;
       readonly pagerDuty?: { readonly attempts?: number; readonly baseDelayMs?: number };
     };
 

@@ -41,6 +41,7 @@ describe('flapping check, PagerDuty down for 200 runs, then up', { timeout: 300_
         logger: { info() {}, warn() {}, error() {} },
         stateDir: await tempDir(),
         print: () => {},
+        timeZone: 'UTC',
         // Two quick attempts per delivery: the outage is the point, not the backoff.
         pagerDuty: { attempts: 2, baseDelayMs: 1 },
       });

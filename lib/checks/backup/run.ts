@@ -46,7 +46,7 @@ export function createRun(deps: BackupCheckDeps = {}) {
       const current = hasTokens(expected)
         ? newest((await store.list(expected, context.signal)).objects)
         : await store.find(expected, context.signal);
-      const needHistory = !current || config.sizeDeviation !== undefined;
+      const needHistory = !current || config.sizeDeviation !== false;
       const history = needHistory ? await store.list(location.template, context.signal) : undefined;
       const outcome = evaluateBackup(
         {
@@ -55,6 +55,7 @@ export function createRun(deps: BackupCheckDeps = {}) {
           current,
           history,
           now: context.now,
+          timeZone: context.timezone,
         },
         config,
       );

@@ -4,9 +4,12 @@ import type { ResultStore } from '../../alerting/result-store.ts';
 import { loadConfigFile } from '../../config/load-config.ts';
 import { UsageError } from '../../core/errors.ts';
 import { selectChecks } from '../../core/select-checks.ts';
+import type { LocalEmail } from '../../notify/local-email-notifier.ts';
+import { paletteFor } from '../colors.ts';
 import { type Command, configOption, configPath, formatOption, stringList } from '../command.ts';
 import { localNotifiers, openLocalStore, stateDirOf, stderrLogger } from '../local-alerting.ts';
 import { outputFormat } from '../output-format.ts';
+import { renderEmails } from '../render-emails.ts';
 
 /** sysexits EX_UNAVAILABLE: something is still refused or waiting after the replay. */
 export const exitStillUndelivered = 69;
@@ -99,7 +102,7 @@ export const replayCommand: Command = {
         return 0;
       }
       const stateDir = stateDirOf(values, io);
-      const emails: string[] = [];
+      const emails: LocalEmail[] = [];
       const result = await deliverPending(ids, {
         store,
         notifiers: await localNotifiers(config, { stateDir, io, print: (t) => emails.push(t) }),
@@ -117,7 +120,8 @@ export const replayCommand: Command = {
         return `${n.check}: ${n.event} ${outcome || 'nothing to send'}`;
       });
       print({ refused, replayed: result.notices }, [...listing, '', ...lines]);
-      for (const email of emails) (format === 'json' ? io.stderr : io.stdout).write(email);
+      const out = format === 'json' ? io.stderr : io.stdout;
+      out.write(renderEmails(emails, { verbose: false, palette: paletteFor(out.isTTY, io.env) }));
       const undelivered = result.notices.some((n) => n.pending?.length || n.failed?.length);
       return undelivered ? exitStillUndelivered : 0;
     } finally {

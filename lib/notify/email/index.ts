@@ -2,6 +2,11 @@ import { join } from 'node:path';
 import { z } from 'zod';
 import { defineNotifier } from '../plugin.ts';
 
+/** The local email outbox: every "sent" email, one JSON line each. */
+export function localEmailOutboxFile(stateDir: string): string {
+  return join(stateDir, 'outbox.jsonl');
+}
+
 export const EmailSchema = z
   .array(z.email())
   .default([])
@@ -20,12 +25,17 @@ export const emailNotifier = defineNotifier({
   async create(recipients, runtime) {
     if (runtime.target === 'aws') {
       const { SnsNotifier } = await import('../sns-notifier.ts');
-      return new SnsNotifier({ client: runtime.sns, topicArn: runtime.topicArn });
+      return new SnsNotifier({
+        client: runtime.sns,
+        topicArn: runtime.topicArn,
+        timeZone: runtime.timeZone,
+      });
     }
     const { LocalEmailNotifier } = await import('../local-email-notifier.ts');
     return new LocalEmailNotifier({
-      outboxFile: join(runtime.stateDir, 'outbox.jsonl'),
+      outboxFile: localEmailOutboxFile(runtime.stateDir),
       recipients,
+      timeZone: runtime.timeZone,
       print: runtime.print,
     });
   },
