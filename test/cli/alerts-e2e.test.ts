@@ -59,7 +59,7 @@ function alertsOf(
   return JSON.parse(stdout).alerts;
 }
 
-describe('alerts end to end through the CLI', { timeout: 120_000 }, () => {
+describe('alerts end to end through the CLI', { timeout: 240_000 }, () => {
   it('broken, broken, fixed: exactly one trigger and one resolve reach PagerDuty, same dedup key', async () => {
     const pd = await pagerDuty();
     const t = await setup(pd.url);

@@ -41,7 +41,9 @@ describe('deploy/kubernetes/healthcheck-rbac.yaml', () => {
     r.resources.flatMap((res) => r.verbs.map((v) => `${r.apiGroups[0] || 'core'}/${res}:${v}`)),
   );
 
-  it('grants exactly what the Kubernetes checks call, through KubeClient, and nothing that writes', async () => {
+  it('grants exactly what the Kubernetes checks call, through KubeClient, and nothing that writes', {
+    timeout: 120_000,
+  }, async () => {
     const now = new Date();
     const api = await startFakeKubeApi({
       pods: [kubePod({ name: 'web-1', namespace: 'prod', phase: 'Running' })],
