@@ -244,7 +244,7 @@ function nextHop(hop: Hop, status: number, location: string): Hop {
 export async function httpRequest(options: HttpRequestOptions): Promise<HttpResponse> {
   const deadline =
     options.timeoutMs !== undefined
-      ? AbortSignal.timeout(Math.max(1, options.timeoutMs))
+      ? AbortSignal.timeout(Math.max(1, Math.round(options.timeoutMs)))
       : undefined;
   const signal = deadline ? AbortSignal.any([options.signal, deadline]) : options.signal;
   const target = parseTarget(options);

@@ -23,7 +23,7 @@ export function tcpConnect(options: TcpConnectOptions): Promise<TcpConnection> {
   const started = performance.now();
   const deadline =
     options.timeoutMs !== undefined
-      ? AbortSignal.timeout(Math.max(1, options.timeoutMs))
+      ? AbortSignal.timeout(Math.max(1, Math.round(options.timeoutMs)))
       : undefined;
   const signal = deadline ? AbortSignal.any([options.signal, deadline]) : options.signal;
   const trace = new ConnectionTrace();
