@@ -5,6 +5,8 @@ export interface TcpConnectOptions {
   readonly host: string;
   readonly port: number;
   readonly timeoutMs?: number;
+  /** The limit a timeout message names (default `timeoutMs`), as for `httpRequest`. */
+  readonly reportTimeoutAsMs?: number;
   readonly signal: AbortSignal;
 }
 
@@ -41,7 +43,7 @@ export function tcpConnect(options: TcpConnectOptions): Promise<TcpConnection> {
                 endpoint,
                 phase: trace.phase,
                 ...(deadline?.aborted && options.timeoutMs !== undefined
-                  ? { timedOutAfterMs: options.timeoutMs }
+                  ? { timedOutAfterMs: options.reportTimeoutAsMs ?? options.timeoutMs }
                   : {}),
               }),
             );

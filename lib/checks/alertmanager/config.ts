@@ -12,14 +12,39 @@ export const defaultStatusBySeverity: Readonly<Record<string, 'critical' | 'warn
   p3: 'warning',
 };
 
+/** Checked on the field itself, so a problem elsewhere in the check does not hide it. */
+const AlertmanagerUrl = z
+  .string()
+  .min(1)
+  .superRefine((url, ctx) => {
+    const problem = httpUrlProblem(url);
+    if (problem) ctx.addIssue({ code: 'custom', message: problem });
+    else if (/\/api\/v1(\/|$)/.test(url)) {
+      ctx.addIssue({
+        code: 'custom',
+        message:
+          'Alertmanager removed API v1 in 0.27; give the base URL (http://alertmanager:9093): the check reads /api/v2/alerts',
+      });
+    }
+  });
+
+const MatcherText = z
+  .string()
+  .min(1)
+  .superRefine((text, ctx) => {
+    for (const part of splitMatchers(text)) {
+      const parsed = parseMatcher(part);
+      if (typeof parsed === 'string') ctx.addIssue({ code: 'custom', message: parsed });
+    }
+  });
+
 export const alertmanagerFields = {
-  url: z
-    .string()
-    .min(1)
-    .describe('Alertmanager base URL, e.g. http://alertmanager:9093 (reads /api/v2/alerts)'),
+  url: AlertmanagerUrl.describe(
+    'Alertmanager base URL, e.g. http://alertmanager:9093 (reads /api/v2/alerts)',
+  ),
   ...httpClientFields,
   matchers: z
-    .union([z.string().min(1), z.array(z.string().min(1)).min(1)])
+    .union([MatcherText, z.array(MatcherText).min(1)])
     .optional()
     .describe('Label matchers, e.g. [\'severity=~"critical|P1|P2"\', \'team="erp"\']'),
   includeSilenced: z.boolean().default(false).describe('Count silenced alerts too'),
@@ -52,33 +77,4 @@ export type AlertmanagerCheckConfig = CheckConfigFor<typeof alertmanagerFields>;
 export function matcherList(matchers: string | readonly string[] | undefined): string[] {
   if (matchers === undefined) return [];
   return (typeof matchers === 'string' ? [matchers] : matchers).flatMap(splitMatchers);
-}
-
-export function refineAlertmanagerConfig(
-  config: z.output<z.ZodObject<typeof alertmanagerFields>>,
-  ctx: z.RefinementCtx,
-): void {
-  const urlProblem = httpUrlProblem(config.url);
-  if (urlProblem) ctx.addIssue({ code: 'custom', path: ['url'], message: urlProblem });
-  else if (/\/api\/v1(\/|$)/.test(config.url)) {
-    ctx.addIssue({
-      code: 'custom',
-      path: ['url'],
-      message:
-        'Alertmanager removed API v1 in 0.27; give the base URL (http://alertmanager:9093): the check reads /api/v2/alerts',
-    });
-  }
-  const entries = typeof config.matchers === 'string' ? [config.matchers] : (config.matchers ?? []);
-  entries.forEach((entry, i) => {
-    for (const text of splitMatchers(entry)) {
-      const parsed = parseMatcher(text);
-      if (typeof parsed === 'string') {
-        ctx.addIssue({
-          code: 'custom',
-          path: typeof config.matchers === 'string' ? ['matchers'] : ['matchers', i],
-          message: parsed,
-        });
-      }
-    }
-  });
 }

@@ -1,6 +1,7 @@
 import type { CheckOutcome } from '../../core/result.ts';
 import type { Status } from '../../core/status.ts';
 import { HttpRequestError, httpRequest, jsonBody } from '../../http/index.ts';
+import { remainingBudget } from '../../shared/abort.ts';
 import type { CheckContext } from '../plugin.ts';
 import { type AlertmanagerCheckConfig, defaultStatusBySeverity, matcherList } from './config.ts';
 import { evaluateAlerts, type GettableAlert } from './evaluate-alerts.ts';
@@ -35,6 +36,7 @@ async function fetchAlerts(
     ...(config.ca ? { ca: config.ca } : {}),
     insecure: config.insecure,
     timeoutMs,
+    reportTimeoutAsMs: config.timeoutSeconds * 1000,
     maxBodyBytes: 16 * 1024 * 1024,
     signal,
   });
@@ -76,9 +78,7 @@ export async function run(
   config: AlertmanagerCheckConfig,
   context: CheckContext,
 ): Promise<CheckOutcome> {
-  const started = performance.now();
-  const timeoutMs = Math.max(1, config.timeoutSeconds * 1000 - reportMarginMs);
-  const remaining = () => Math.max(1, timeoutMs - (performance.now() - started));
+  const remaining = remainingBudget(config.timeoutSeconds * 1000, context.now, reportMarginMs);
   const matchers = matcherList(config.matchers).map((text) => {
     const parsed = parseMatcher(text);
     return typeof parsed === 'string' ? text : matcherText(parsed);

@@ -62,6 +62,29 @@ const judgeFields = {
     .describe('Names offending items in summaries: JSONPath (@.name) or text with {JSONPath}'),
 };
 
+const tcpUrl = /^tcp:\/\/(\[[^\]]+\]|[^/:]+):(\d+)\/?$/i;
+
+/**
+ * A request URL, checked on the field so other problems in the check do not hide it. `{{name}}`
+ * (captured) and `${secret:}` parts are checked once filled in.
+ */
+function requestUrl(allowTcp: boolean) {
+  return z
+    .string()
+    .min(1)
+    .superRefine((url, ctx) => {
+      if (url.includes('{{') || url.includes('${secret:')) return;
+      if (allowTcp && /^tcp:/i.test(url)) {
+        const port = Number(tcpUrl.exec(url)?.[2]);
+        if (!(port >= 1 && port <= 65535))
+          ctx.addIssue({ code: 'custom', message: 'expected tcp://host:port' });
+        return;
+      }
+      const problem = httpUrlProblem(url, allowTcp ? ['http', 'https', 'tcp'] : ['http', 'https']);
+      if (problem) ctx.addIssue({ code: 'custom', message: problem });
+    });
+}
+
 type RequestLike = {
   url: string;
   method?: string | undefined;
@@ -73,16 +96,9 @@ type RequestLike = {
   describe?: string | undefined;
 };
 
-function refineRequest(
-  request: RequestLike,
-  ctx: z.RefinementCtx,
-  schemes: readonly string[],
-): void {
+function refineRequest(request: RequestLike, ctx: z.RefinementCtx): void {
   const issue = (path: (string | number)[], message: string): void =>
     ctx.addIssue({ code: 'custom', path, message });
-  // A URL built from a captured value ({{base}}/orders) is checked once filled in.
-  const urlProblem = request.url.includes('{{') ? undefined : httpUrlProblem(request.url, schemes);
-  if (urlProblem) issue(['url'], urlProblem);
   if (request.body !== undefined && request.json !== undefined)
     issue(['json'], 'give body or json, not both');
   const method = request.method?.toUpperCase();
@@ -118,10 +134,9 @@ function refineRequest(
 const StepSchema = z
   .strictObject({
     name: z.string().min(1).optional().describe('Shown in summaries, e.g. login'),
-    url: z
-      .string()
-      .min(1)
-      .describe('http:// or https://; may use {{name}} captured by earlier steps'),
+    url: requestUrl(false).describe(
+      'http:// or https://; may use {{name}} captured by earlier steps',
+    ),
     auth: httpAuthField,
     headers: httpHeadersField,
     ...requestFields,
@@ -135,7 +150,7 @@ const StepSchema = z
       .describe('Values for later requests: {token: $.access_token}, used as {{token}}'),
   })
   .superRefine((step, ctx) => {
-    refineRequest(step, ctx, ['http', 'https']);
+    refineRequest(step, ctx);
     for (const [name, path] of Object.entries(step.capture ?? {})) {
       const problem = jsonPathProblem(path);
       if (problem) ctx.addIssue({ code: 'custom', path: ['capture', name], message: problem });
@@ -145,12 +160,9 @@ const StepSchema = z
 export type HttpStep = z.output<typeof StepSchema>;
 
 export const httpFields = {
-  url: z
-    .string()
-    .min(1)
-    .describe(
-      'http://, https://, or tcp://host:port to check only that the port accepts connections',
-    ),
+  url: requestUrl(true).describe(
+    'http://, https://, or tcp://host:port to check only that the port accepts connections',
+  ),
   ...httpClientFields,
   ...requestFields,
   ...judgeFields,
@@ -194,13 +206,6 @@ const httpOnlyFields = [
 ] as const;
 
 function refineTcp(config: HttpFields, ctx: z.RefinementCtx): void {
-  if (!config.url.includes('${secret:')) {
-    const match = /^tcp:\/\/(\[[^\]]+\]|[^/:]+):(\d+)\/?$/i.exec(config.url);
-    const port = Number(match?.[2]);
-    if (!match || port < 1 || port > 65535) {
-      ctx.addIssue({ code: 'custom', path: ['url'], message: 'expected tcp://host:port' });
-    }
-  }
   for (const field of httpOnlyFields) {
     if (config[field] !== undefined) {
       ctx.addIssue({
@@ -252,6 +257,6 @@ export function refineHttpConfig(config: HttpFields, ctx: z.RefinementCtx): void
     refineTcp(config, ctx);
     return;
   }
-  refineRequest(config, ctx, ['http', 'https']);
+  refineRequest(config, ctx);
   refineTemplates(config, ctx);
 }

@@ -31,6 +31,8 @@ export interface ConnectionSettings {
   readonly insecure: boolean;
   readonly followRedirects: boolean | number;
   readonly maxBodyBytes: number;
+  /** The check's timeout: what a request that runs out of the check's time reports. */
+  readonly checkTimeoutMs: number;
   readonly signal: AbortSignal;
 }
 
@@ -74,6 +76,7 @@ export async function exchange(
       followRedirects: settings.followRedirects,
       maxBodyBytes: settings.maxBodyBytes,
       timeoutMs,
+      reportTimeoutAsMs: settings.checkTimeoutMs,
       signal: settings.signal,
     });
   } catch (error) {

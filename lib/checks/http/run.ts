@@ -2,6 +2,7 @@ import type { CheckOutcome } from '../../core/result.ts';
 import { redactText, sanitizeValue } from '../../core/sanitize.ts';
 import { type Status, worstStatus } from '../../core/status.ts';
 import { bodyExcerpt, HttpRequestError, tcpConnect } from '../../http/index.ts';
+import { remainingBudget } from '../../shared/abort.ts';
 import { formatElapsed } from '../../shared/format-duration.ts';
 import type { CheckContext } from '../plugin.ts';
 import type { HttpCheckConfig, HttpStep } from './config.ts';
@@ -17,16 +18,6 @@ import { fillTemplates } from './templates.ts';
  */
 const reportMarginMs = 50;
 const findingsInSummary = 3;
-
-/** Time left for requests: the check's timeout, less what the engine spent before `run`. */
-function budget(config: HttpCheckConfig, context: CheckContext): () => number {
-  const timeoutMs = config.timeoutSeconds * 1000;
-  const spent = Date.now() - context.now.getTime();
-  // A test clock (context.now far from the real time) says nothing about time spent.
-  const before = spent >= 0 && spent < timeoutMs ? spent : 0;
-  const end = performance.now() + timeoutMs - before - reportMarginMs;
-  return () => Math.max(1, end - performance.now());
-}
 
 function summaryOf(label: string, findings: readonly Finding[]): string {
   const shown = findings.slice(0, findingsInSummary).map((f) => f.text);
@@ -133,7 +124,13 @@ async function runTcp(
   const port = Number(url.port);
   const label = `tcp://${url.host}`;
   try {
-    const connection = await tcpConnect({ host, port, timeoutMs: remaining(), signal });
+    const connection = await tcpConnect({
+      host,
+      port,
+      timeoutMs: remaining(),
+      reportTimeoutAsMs: config.timeoutSeconds * 1000,
+      signal,
+    });
     const slow = slowFinding(connection.totalMs, config.responseTimeMs, 'connected');
     const details = { url: label, ...connection };
     if (slow) return { status: slow.status, summary: `${label}: ${slow.text}`, details };
@@ -167,6 +164,7 @@ async function runHttp(
     insecure: config.insecure,
     followRedirects: config.followRedirects,
     maxBodyBytes: config.maxBodyBytes,
+    checkTimeoutMs: config.timeoutSeconds * 1000,
     signal,
   };
   const captured = new Map<string, string>();
@@ -216,7 +214,7 @@ async function runHttp(
 }
 
 export async function run(config: HttpCheckConfig, context: CheckContext): Promise<CheckOutcome> {
-  const remaining = budget(config, context);
+  const remaining = remainingBudget(config.timeoutSeconds * 1000, context.now, reportMarginMs);
   if (/^tcp:/i.test(config.url)) return runTcp(config, remaining, context.signal);
   const { outcome, captured } = await runHttp(config, remaining, context.signal);
   // Captured values (tokens) are secrets: never in a summary or details.

@@ -19,11 +19,17 @@ export interface RealAlertmanager {
   /** Silences alerts with this alertname through the API; returns the silence id. */
   silence(alertname: string): Promise<string>;
   /** Resolves once the API lists `count` active alerts with these states. */
-  waitForAlerts(predicate: (alerts: { labels: Record<string, string>; status: { state: string } }[]) => boolean): Promise<void>;
+  waitForAlerts(
+    predicate: (alerts: { labels: Record<string, string>; status: { state: string } }[]) => boolean,
+  ): Promise<void>;
   stop(): Promise<void>;
 }
 
-async function waitUntil(what: string, probe: () => Promise<boolean>, timeoutMs = 30_000): Promise<void> {
+async function waitUntil(
+  what: string,
+  probe: () => Promise<boolean>,
+  timeoutMs = 30_000,
+): Promise<void> {
   const end = Date.now() + timeoutMs;
   for (;;) {
     if (await probe().catch(() => false)) return;
@@ -41,7 +47,14 @@ export async function startAlertmanager(): Promise<RealAlertmanager> {
   const config = join(dir, 'alertmanager.yml');
   await writeFile(
     config,
-    ['route:', '  receiver: blackhole', '  group_wait: 1h', 'receivers:', '  - name: blackhole', ''].join('\n'),
+    [
+      'route:',
+      '  receiver: blackhole',
+      '  group_wait: 1h',
+      'receivers:',
+      '  - name: blackhole',
+      '',
+    ].join('\n'),
   );
   const port = await refusedPort();
   const url = `http://127.0.0.1:${port}`;
