@@ -12,8 +12,9 @@ function strings(
   visit: (text: string, path: (string | number)[]) => void,
 ): void {
   if (typeof value === 'string') visit(value, path);
-  else if (Array.isArray(value)) value.forEach((item, i) => strings(item, [...path, i], visit));
-  else if (value !== null && typeof value === 'object') {
+  else if (Array.isArray(value)) {
+    for (const [i, item] of value.entries()) strings(item, [...path, i], visit);
+  } else if (value !== null && typeof value === 'object') {
     for (const [key, item] of Object.entries(value)) strings(item, [...path, key], visit);
   }
 }
