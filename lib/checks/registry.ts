@@ -5,6 +5,7 @@ import { diskCheck } from './disk/index.ts';
 import { httpCheck } from './http/index.ts';
 import { kubernetesPodsCheck } from './kubernetes-pods/index.ts';
 import type { CheckPlugin } from './plugin.ts';
+import { sqlCheck } from './sql/index.ts';
 import { tlsCertificateCheck } from './tls-certificate/index.ts';
 
 /**
@@ -17,6 +18,7 @@ export const checkPlugins = [
   tlsCertificateCheck,
   backupCheck,
   kubernetesPodsCheck,
+  sqlCheck,
   httpCheck,
   alertmanagerCheck,
 ] as const;

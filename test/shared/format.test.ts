@@ -15,6 +15,11 @@ describe('formatDuration', () => {
     [30.1 * 3_600_000, 'hours', '30.1 h'],
     [3.5 * 86_400_000, 'hours', '3.5 days'],
     [-5, 'compact', '0ms'],
+    [12.9 * 86_400_000, 'days', '12 days'],
+    [86_400_000, 'days', '1 day'],
+    [5.5 * 3_600_000, 'days', '5 hours'],
+    [3_600_000, 'days', '1 hour'],
+    [59 * 60_000, 'days', 'less than an hour'],
   ] as const)('%d ms (%s) -> %s', (ms, style, text) => {
     expect(formatDuration(ms, style)).toBe(text);
   });

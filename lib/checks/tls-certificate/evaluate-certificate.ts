@@ -1,5 +1,6 @@
 import type { CheckOutcome } from '../../core/result.ts';
 import type { Status } from '../../core/status.ts';
+import { formatDuration } from '../../shared/format-duration.ts';
 import { describeVerifyError } from '../../shared/trust-store.ts';
 import type { CertificateFacts } from './certificate-facts.ts';
 
@@ -16,16 +17,6 @@ export interface TrustVerdict {
 export interface ExpiryThresholds {
   readonly warningDays: number;
   readonly criticalDays: number;
-}
-
-function span(ms: number): string {
-  const hours = Math.floor(ms / 3_600_000);
-  if (ms >= dayMs) {
-    const days = Math.floor(ms / dayMs);
-    return `${days} day${days === 1 ? '' : 's'}`;
-  }
-  if (hours >= 1) return `${hours} hour${hours === 1 ? '' : 's'}`;
-  return 'less than an hour';
 }
 
 const day = (date: Date): string => date.toISOString().slice(0, 10);
@@ -48,10 +39,10 @@ export function evaluateCertificate(
 
   let expiry: string;
   if (msLeft <= 0) {
-    expiry = `expired ${span(-msLeft)} ago (${day(facts.notAfterDate)})`;
+    expiry = `expired ${formatDuration(-msLeft, 'days')} ago (${day(facts.notAfterDate)})`;
     status = 'critical';
   } else {
-    expiry = `expires in ${span(msLeft)} (${day(facts.notAfterDate)})`;
+    expiry = `expires in ${formatDuration(msLeft, 'days')} (${day(facts.notAfterDate)})`;
     if (msLeft < thresholds.criticalDays * dayMs) status = 'critical';
     else if (msLeft < thresholds.warningDays * dayMs) status = 'warning';
   }
