@@ -86,13 +86,13 @@ checks:
       'api-hung': 'unknown',
     });
     expect(byId['api-healthy']?.summary).toMatch(
-      /^GET http:\/\/127\.0\.0\.1:\d+\/health: 200 in \d+ ms$/,
+      /^GET http:\/\/127\.0\.0\.1:\d+\/health: 200 in \d+(\.\d)? m?s$/,
     );
     expect(byId['api-slow']?.summary).toMatch(
-      /: responded in \d+ ms, over responseTimeMs\.warning \(300 ms\)$/,
+      /: responded in \d+(\.\d)? m?s, over responseTimeMs\.warning \(300 ms\)$/,
     );
     expect(byId['api-503']?.summary).toMatch(
-      /\/unavailable: status 503 \(expected 2xx\) in \d+ ms/,
+      /\/unavailable: status 503 \(expected 2xx\) in \d+(\.\d)? m?s/,
     );
     expect(byId['nats-varz']?.summary).toBe(
       `GET ${web.origin}/varz: $.slow_consumers is 4, expected 0`,
