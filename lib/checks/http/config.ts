@@ -260,3 +260,12 @@ export function refineHttpConfig(config: HttpFields, ctx: z.RefinementCtx): void
   refineRequest(config, ctx);
   refineTemplates(config, ctx);
 }
+
+/** Whether the check reads JSON with JSONPath (assertions, describe, capture) anywhere. */
+export function usesJsonPath(config: HttpFields): boolean {
+  const reads = (request: { assertions?: unknown[] | undefined; describe?: string | undefined }) =>
+    (request.assertions?.length ?? 0) > 0 || request.describe !== undefined;
+  return (
+    reads(config) || (config.steps ?? []).some((step) => reads(step) || step.capture !== undefined)
+  );
+}

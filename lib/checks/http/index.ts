@@ -1,5 +1,5 @@
 import { defineCheck } from '../plugin.ts';
-import { httpFields, refineHttpConfig } from './config.ts';
+import { httpFields, refineHttpConfig, usesJsonPath } from './config.ts';
 
 export const httpCheck = defineCheck({
   type: 'http',
@@ -8,4 +8,6 @@ export const httpCheck = defineCheck({
   fields: httpFields,
   refine: refineHttpConfig,
   load: () => import('./run.ts'),
+  // About 28 KB of the Lambda bundle, needed only for JSON assertions, describe and capture.
+  packages: { 'jsonpath-plus': usesJsonPath },
 });

@@ -62,11 +62,14 @@ export function queryJson(document: unknown, path: string): PathMatch[] {
  * Compiles filter and script expressions without running them, so `validate` finds a syntax
  * error in `[?(@.state == )]` even though no data reaches the filter.
  */
-const SafeScript = (JSONPath as unknown as { prototype: { safeVm: { Script: ScriptConstructor } } })
-  .prototype.safeVm.Script;
+// Looked up on first use, not at import: Lambda bundles of configs without JSON paths replace
+// jsonpath-plus with a stub, and this module must still load there.
+let safeScript: ScriptConstructor | undefined;
 class CompileOnly {
   constructor(code: string) {
-    new SafeScript(code);
+    safeScript ??= (JSONPath as unknown as { prototype: { safeVm: { Script: ScriptConstructor } } })
+      .prototype.safeVm.Script;
+    new safeScript(code);
   }
   /** Falsy for a filter, and a harmless key for a `(script)` segment. */
   runInNewContext(): string {

@@ -1,4 +1,6 @@
 import { describe, expect, it } from 'vitest';
+import { packageUse } from '../../../lib/checks/runtime-packages.ts';
+import { parseConfig } from '../../../lib/config/load-config.ts';
 import { httpConfig, httpProblems } from './http-config.ts';
 
 const url = 'https://erp.company.vn/api/v1/health';
@@ -141,5 +143,26 @@ describe('http config', () => {
         auth: { bearer: '${secret:erp/token}' },
       }),
     ).toEqual([]);
+  });
+});
+
+const checks = (list: Record<string, unknown>[]) =>
+  parseConfig({ checks: list.map((c, i) => ({ id: `c${i}`, type: 'http', ...c })) }, { env: {} })
+    .checks;
+
+describe('jsonpath-plus in the Lambda bundle', () => {
+  it('is needed only by checks that read JSON', () => {
+    expect(
+      packageUse(checks([{ url: 'https://erp/health' }, { url: 'tcp://db:5432' }])).unused,
+    ).toContain('jsonpath-plus');
+    for (const reader of [
+      { url: 'https://erp/health', assertions: [{ path: '$.status', equals: 'UP' }] },
+      {
+        url: 'https://erp/x',
+        steps: [{ url: 'https://erp/login', json: {}, capture: { t: '$.token' } }],
+      },
+    ]) {
+      expect(packageUse(checks([reader])).used).toContain('jsonpath-plus');
+    }
   });
 });
