@@ -340,4 +340,27 @@ describe('http check through the engine', () => {
     expect(text).not.toContain(password);
     expect(text).not.toContain(Buffer.from(`ops:${password}`).toString('base64'));
   });
+
+  it('takes a whole URL from a secret and checks it once resolved', async () => {
+    const config = parseConfig(
+      {
+        checks: [
+          { id: 'good', type: 'http', url: '${secret:erp/health-url}' },
+          { id: 'bad', type: 'http', url: '${secret:erp/bad-url}' },
+        ],
+      },
+      { env: {} },
+    );
+    const results = await runChecks(config.checks, {
+      timezone: 'UTC',
+      loadCheck: loadCheckFromRegistry,
+      secrets: new EnvSecretResolver({
+        HEALTHCHECK_SECRET_ERP_HEALTH_URL: `${web.origin}/health`,
+        HEALTHCHECK_SECRET_ERP_BAD_URL: 'ftp://files.internal/health',
+      }),
+    });
+    expect(results.map((r) => r.status)).toEqual(['ok', 'unknown']);
+    expect(results[1]?.summary).toMatch(/url.*must start with http:\/\/, https:\/\/ or tcp:\/\//);
+    expect(results[1]?.summary).not.toContain('files.internal');
+  });
 });
