@@ -5,7 +5,7 @@ import { bodyExcerpt, HttpRequestError, tcpConnect } from '../../http/index.ts';
 import { remainingBudget } from '../../shared/abort.ts';
 import { formatElapsed } from '../../shared/format-duration.ts';
 import type { CheckContext } from '../plugin.ts';
-import type { HttpCheckConfig, HttpStep } from './config.ts';
+import { type HttpCheckConfig, type HttpStep, templatedFields } from './config.ts';
 import { type ConnectionSettings, type Exchange, exchange, type RequestSpec } from './exchange.ts';
 import { queryJson } from './json-path.ts';
 import type { Finding } from './judge-response.ts';
@@ -59,41 +59,10 @@ function exchangeDetails(x: Exchange, withBody: boolean): Record<string, unknown
   };
 }
 
-function specOf(request: HttpCheckConfig | HttpStep): RequestSpec {
-  const {
-    url,
-    method,
-    headers,
-    query,
-    body,
-    json,
-    auth,
-    expectStatus,
-    responseTimeMs,
-    bodyContains,
-    bodyNotContains,
-    bodyMatches,
-    assertions,
-    describe,
-  } = request;
-  const capture = 'capture' in request ? request.capture : undefined;
-  return {
-    url,
-    method,
-    headers,
-    query,
-    body,
-    json,
-    auth,
-    expectStatus,
-    responseTimeMs,
-    bodyContains,
-    bodyNotContains,
-    bodyMatches,
-    assertions,
-    describe,
-    capture,
-  };
+/** The request with captured values filled into the fields that take `{{name}}`. */
+function filled<T extends RequestSpec>(request: T, captured: ReadonlyMap<string, string>): T {
+  const fields = Object.fromEntries(templatedFields.map((field) => [field, request[field]]));
+  return { ...request, ...fillTemplates(fields, captured) };
 }
 
 /** Reads `capture:` values from a step's JSON body; a missing one fails the step. */
@@ -172,7 +141,7 @@ async function runHttp(
   const stepDetails: Record<string, unknown>[] = [];
   const stepsOk: string[] = [];
   for (const [i, step] of steps.entries()) {
-    const x = await exchange(fillTemplates(specOf(step), captured), settings, remaining());
+    const x = await exchange(filled(step, captured), settings, remaining());
     const missing = x.status === 'ok' ? captureValues(step, x, captured) : [];
     const findings = [...x.findings, ...missing];
     const status: Status = worstStatus(findings.map((f) => f.status));
@@ -194,7 +163,7 @@ async function runHttp(
     }
     stepsOk.push(`${step.name ?? `step ${i + 1}`} ${okText(x)}`);
   }
-  const main = await exchange(fillTemplates(specOf(config), captured), settings, remaining());
+  const main = await exchange(filled(config, captured), settings, remaining());
   const after = stepsOk.length > 0 ? ` (after ${stepsOk.join(', ')})` : '';
   const summary =
     main.status === 'ok'

@@ -104,30 +104,14 @@ describe('alertmanager check against a real Alertmanager', () => {
 
   it('is unknown with the reason when Alertmanager is down or the URL is not Alertmanager', async () => {
     const port = await refusedPort();
-    const config = parseConfig(
-      { checks: [{ id: 'alerts', type: 'alertmanager', url: `http://127.0.0.1:${port}` }] },
-      { env: {} },
-    ).checks[0] as Config;
-    const down = await run(config, {
-      signal: AbortSignal.timeout(5000),
-      now: new Date(),
-      timezone: 'UTC',
-    });
+    const down = await check({ url: `http://127.0.0.1:${port}` });
     expect(down).toMatchObject({
       status: 'unknown',
       summary: `Alertmanager http://127.0.0.1:${port}: connection refused (nothing listening on that port?)`,
     });
     const web: TestHttpServer = await startTestHttpServer();
     try {
-      const wrong = parseConfig(
-        { checks: [{ id: 'alerts', type: 'alertmanager', url: web.origin }] },
-        { env: {} },
-      ).checks[0] as Config;
-      const outcome = await run(wrong, {
-        signal: AbortSignal.timeout(5000),
-        now: new Date(),
-        timezone: 'UTC',
-      });
+      const outcome = await check({ url: web.origin });
       expect(outcome.status).toBe('unknown');
       expect(outcome.summary).toMatch(
         /HTTP 404 for \/api\/v2\/alerts: is url the Alertmanager base URL/,
