@@ -1,6 +1,8 @@
+import { alertmanagerCheck } from './alertmanager/index.ts';
 import { backupCheck } from './backup/index.ts';
 import { connectionPoolCheck } from './connection-pool/index.ts';
 import { diskCheck } from './disk/index.ts';
+import { httpCheck } from './http/index.ts';
 import { kubernetesPodsCheck } from './kubernetes-pods/index.ts';
 import type { CheckPlugin } from './plugin.ts';
 import { prometheusCheck } from './prometheus/index.ts';
@@ -19,6 +21,8 @@ export const checkPlugins = [
   kubernetesPodsCheck,
   sqlCheck,
   prometheusCheck,
+  httpCheck,
+  alertmanagerCheck,
 ] as const;
 
 export type CheckConfigInput = import('zod').input<(typeof checkPlugins)[number]['schema']>;
