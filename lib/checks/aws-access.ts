@@ -1,17 +1,22 @@
 import type { CheckConfig } from '../config/load-config.ts';
-import type { AwsAccess, S3Read } from './plugin.ts';
+import type { CheckGrant, S3ReadGrant } from './plugin.ts';
 import { findCheckPlugin } from './registry.ts';
 
-/** The S3 reads the plugins declare for these checks, without duplicates. */
-export function s3Reads(checks: readonly CheckConfig[]): S3Read[] {
-  const reads = new Map<string, S3Read>();
-  for (const check of checks) {
-    const declare = findCheckPlugin(check.type)?.awsAccess as
-      | ((config: unknown) => AwsAccess)
+/** Everything the plugins declare these checks need on AWS (`grants`). */
+export function checkGrants(checks: readonly CheckConfig[]): CheckGrant[] {
+  return checks.flatMap((check) => {
+    const declare = findCheckPlugin(check.type)?.grants as
+      | ((config: unknown) => readonly CheckGrant[])
       | undefined;
-    for (const read of declare?.(check).s3Read ?? []) {
-      reads.set(`${read.bucket}/${read.prefix}`, read);
-    }
+    return [...(declare?.(check) ?? [])];
+  });
+}
+
+/** The S3 reads among them, without duplicates. */
+export function s3Reads(checks: readonly CheckConfig[]): S3ReadGrant[] {
+  const reads = new Map<string, S3ReadGrant>();
+  for (const grant of checkGrants(checks)) {
+    if (grant.kind === 's3-read') reads.set(`${grant.bucket}/${grant.prefix}`, grant);
   }
   return [...reads.values()];
 }

@@ -37,22 +37,35 @@ export interface CheckPluginDefinition<Type extends string, Fields extends Shape
    * so Lambda bundles leave out drivers the deployed config never uses.
    */
   readonly packages?: Readonly<Record<string, (config: z.output<z.ZodObject<Fields>>) => boolean>>;
-  /**
-   * AWS access a config's check needs when it runs on Lambda, so the stack grants exactly that to
-   * the runner without knowing the plugin's field names.
-   */
-  readonly awsAccess?: (config: z.output<z.ZodObject<Fields>>) => AwsAccess;
+  /** AWS permissions the deployed runner needs for a given config (granted on the runner's role). */
+  readonly grants?: (config: z.output<z.ZodObject<Fields>>) => readonly CheckGrant[];
 }
 
-/** An S3 key prefix a check reads through AWS S3 itself (not an S3-compatible `endpoint`). */
-export interface S3Read {
+/** What a check needs on AWS: an IAM permission on the account's resources, or an S3 read. */
+export type CheckGrant = IamGrant | S3ReadGrant;
+
+/**
+ * Reading objects under a key prefix through AWS S3 itself (not an S3-compatible `endpoint`):
+ * `s3:ListBucket` on the bucket and `s3:GetObject` under the prefix. S3 ARNs name no region or
+ * account, hence a grant of its own.
+ */
+export interface S3ReadGrant {
+  readonly kind: 's3-read';
   readonly bucket: string;
   /** Literal key prefix read under (`db/erp_prod_`), or the whole key of one object. */
   readonly prefix: string;
 }
 
-export interface AwsAccess {
-  readonly s3Read?: readonly S3Read[];
+/** One IAM permission a check needs, on resources of the deploying account. */
+export interface IamGrant {
+  readonly kind?: undefined;
+  readonly actions: readonly string[];
+  /** ARN parts; the account is the stack's: `arn:aws:<service>:<region>:<account>:<resource>`. */
+  readonly resources: readonly {
+    readonly service: string;
+    readonly region: string;
+    readonly resource: string;
+  }[];
 }
 
 /** The check's fields without its cross-field rules (secret-valued fields are validated later). */

@@ -1,8 +1,11 @@
+import { alertmanagerCheck } from './alertmanager/index.ts';
 import { backupCheck } from './backup/index.ts';
 import { connectionPoolCheck } from './connection-pool/index.ts';
 import { diskCheck } from './disk/index.ts';
+import { httpCheck } from './http/index.ts';
 import { kubernetesPodsCheck } from './kubernetes-pods/index.ts';
 import type { CheckPlugin } from './plugin.ts';
+import { prometheusCheck } from './prometheus/index.ts';
 import { sqlCheck } from './sql/index.ts';
 import { tlsCertificateCheck } from './tls-certificate/index.ts';
 
@@ -17,6 +20,9 @@ export const checkPlugins = [
   backupCheck,
   kubernetesPodsCheck,
   sqlCheck,
+  prometheusCheck,
+  httpCheck,
+  alertmanagerCheck,
 ] as const;
 
 export type CheckConfigInput = import('zod').input<(typeof checkPlugins)[number]['schema']>;

@@ -73,9 +73,9 @@ export function needsKubernetesClient(config: Config): boolean {
 }
 
 /**
- * Buckets read by checks through AWS S3 itself, as the check plugins declare them (`awsAccess`:
- * backup `location` and tls-certificate `file` under s3:// with no `endpoint`; S3-compatible
- * stores like MinIO use their own credentials).
+ * Buckets read by checks through AWS S3 itself, as the check plugins declare them (`grants` of
+ * kind `s3-read`: backup `location` and tls-certificate `file` under s3:// with no `endpoint`;
+ * S3-compatible stores like MinIO use their own credentials).
  */
 export function awsS3Buckets(config: Config): string[] {
   return [...new Set(s3Reads(config.checks).map((read) => read.bucket))];

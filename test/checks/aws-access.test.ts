@@ -38,9 +38,9 @@ const config = parseConfig(
 describe('AWS access the check plugins declare', () => {
   it('lists the S3 prefixes read through AWS S3, not MinIO, local files or endpoints', () => {
     expect(s3Reads(config.checks)).toEqual([
-      { bucket: 'erp-backups', prefix: 'db/erp_prod_' },
-      { bucket: 'erp-exports', prefix: 'pending/' },
-      { bucket: 'erp-certs', prefix: 'live/erp/cert.pem' },
+      { kind: 's3-read', bucket: 'erp-backups', prefix: 'db/erp_prod_' },
+      { kind: 's3-read', bucket: 'erp-exports', prefix: 'pending/' },
+      { kind: 's3-read', bucket: 'erp-certs', prefix: 'live/erp/cert.pem' },
     ]);
   });
 

@@ -59,13 +59,13 @@ describe('npx cdk synth', () => {
       readFileSync(join(result.output, 'HealthChecker.template.json'), 'utf8'),
     ) as { Resources: Record<string, { Type: string }> };
     const types = Object.values(template.Resources).map((r) => r.Type);
-    // One schedule per suite of the example.
+    // One per suite of the example, and the delivery pass.
     const example = parse(readFileSync(join(root, 'examples/healthchecks.yaml'), 'utf8')) as {
       suites: unknown[];
     };
     expect(example.suites.length).toBeGreaterThan(0);
     expect(types.filter((t) => t === 'AWS::Scheduler::Schedule')).toHaveLength(
-      example.suites.length,
+      example.suites.length + 1,
     );
     // The config (and its secret references) travels in the bundle, not the template.
     expect(JSON.stringify(template)).not.toContain('postgres://monitor:');

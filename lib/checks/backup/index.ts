@@ -8,8 +8,8 @@ export const backupCheck = defineCheck({
   fields: backupFields,
   refine: refineBackupConfig,
   load: () => import('./run.ts'),
-  awsAccess: (config) => {
+  grants: (config) => {
     const read = awsS3Read(config.location, config);
-    return read ? { s3Read: [read] } : {};
+    return read ? [{ kind: 's3-read', ...read }] : [];
   },
 });

@@ -9,8 +9,8 @@ export const tlsCertificateCheck = defineCheck({
   fields: tlsCertificateFields,
   refine: refineTlsCertificateConfig,
   load: () => import('./run.ts'),
-  awsAccess: (config) => {
+  grants: (config) => {
     const read = config.file ? awsS3Read(config.file, config) : undefined;
-    return read ? { s3Read: [read] } : {};
+    return read ? [{ kind: 's3-read', ...read }] : [];
   },
 });
