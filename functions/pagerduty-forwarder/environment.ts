@@ -4,4 +4,6 @@ export const forwarderEnvironment = {
   routingKeySecret: 'PAGERDUTY_SECRET_ID',
   /** Events API endpoint override (EU: https://events.eu.pagerduty.com/v2/enqueue). */
   url: 'PAGERDUTY_URL',
+  /** The deployment's stage: prefixes dedup keys (`<stage>/<check>`) so stages never mix. */
+  stage: 'HEALTHCHECK_STAGE',
 } as const;

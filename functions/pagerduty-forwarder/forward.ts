@@ -16,6 +16,8 @@ export interface ForwarderDeps {
   readonly client: PagerDutyClient;
   readonly routingKey: () => Promise<string>;
   readonly logger: AlertLogger;
+  /** Prefixes dedup keys (see pagerDutyEventFor). */
+  readonly stage?: string;
 }
 
 export interface ForwardSummary {
@@ -60,7 +62,9 @@ export function createForwarder(deps: ForwarderDeps) {
       }
       const n = notification.data;
       try {
-        await deps.client.send(pagerDutyEventFor(n, await deps.routingKey()));
+        await deps.client.send(
+          pagerDutyEventFor(n, await deps.routingKey(), deps.stage ? { stage: deps.stage } : {}),
+        );
         sent++;
         deps.logger.info('forwarded to PagerDuty', {
           check: n.check,

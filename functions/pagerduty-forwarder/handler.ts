@@ -11,6 +11,7 @@ import { createForwarder } from './forward.ts';
 const logger = new Logger({ serviceName: 'healthcheck-pagerduty-forwarder' });
 const secrets = new SecretsManagerResolver();
 const url = process.env[forwarderEnvironment.url];
+const stage = process.env[forwarderEnvironment.stage];
 const alertLogger: AlertLogger = {
   info: (message, extra) => logger.info(message, extra ?? {}),
   warn: (message, extra) => logger.warn(message, extra ?? {}),
@@ -30,5 +31,6 @@ export const handler = middy(
     client: new PagerDutyClient({ ...(url ? { url } : {}), logger: alertLogger }),
     routingKey,
     logger: alertLogger,
+    ...(stage ? { stage } : {}),
   }),
 ).use(injectLambdaContext(logger));

@@ -10,7 +10,7 @@ import { SNSClient } from '@aws-sdk/client-sns';
 import middy from '@middy/core';
 import type { Context } from 'aws-lambda';
 import { loadCheckFromRegistry } from '../../lib/checks/load-check.ts';
-import { runnerEnvironment } from '../../lib/infra/telemetry-names.ts';
+import { dimensionNames, runnerEnvironment } from '../../lib/infra/telemetry-names.ts';
 import { EventBridgeNotifier } from '../../lib/notify/eventbridge-notifier.ts';
 import { SnsNotifier } from '../../lib/notify/sns-notifier.ts';
 import { DynamoResultStore } from '../../lib/store/dynamodb-store.ts';
@@ -29,7 +29,9 @@ function required(name: string): string {
 }
 
 const logger = new Logger();
-const metrics = new Metrics();
+// Every metric carries the stage, so two stacks in one account never mix their series.
+const stage = env[runnerEnvironment.stage];
+const metrics = new Metrics(stage ? { defaultDimensions: { [dimensionNames.stage]: stage } } : {});
 const tracer = new Tracer();
 
 const dynamoEndpoint = env[runnerEnvironment.dynamoDbEndpoint];
@@ -80,6 +82,7 @@ const runSuite = createSuiteRunner({
     error: (message, extra) => logger.error(message, extra ?? {}),
   },
   publishMetrics,
+  perCheckMetrics: env[runnerEnvironment.checkMetrics] === 'per-check',
 });
 
 /** EventBridge Scheduler -> one suite run. */

@@ -6,6 +6,7 @@ import { executeRun } from '../../lib/core/execute-run.ts';
 import type { AlertNotice } from '../../lib/core/run-report.ts';
 import type { Status } from '../../lib/core/status.ts';
 import { suiteCompletedLogMessage } from '../../lib/infra/health-dashboard-names.ts';
+import { checkResultLogMessage } from '../../lib/infra/telemetry-names.ts';
 import type { AlertLogger, Notifier } from '../../lib/notify/notifier.ts';
 import type { ResultStore } from '../../lib/store/result-store.ts';
 import { runBudgetMs } from './run-budget.ts';
@@ -21,6 +22,8 @@ export interface SuiteRunnerDeps {
   readonly loadCheck: CheckLoader;
   readonly logger: AlertLogger;
   readonly publishMetrics: (records: readonly MetricRecord[]) => void;
+  /** A CheckStatus metric per check (see run-metrics.ts); each status is logged either way. */
+  readonly perCheckMetrics?: boolean;
 }
 
 /** What the invocation returns (visible in the Lambda console and failure destinations). */
@@ -51,6 +54,8 @@ export function createSuiteRunner(deps: SuiteRunnerDeps) {
         ),
       budgetMs,
     );
+    // Recording gets the margin the checks' budget leaves, minus a second to return.
+    const recording = AbortSignal.timeout(Math.max(1_000, remainingMs - 1_000));
     try {
       const report = await executeRun(
         config,
@@ -64,12 +69,34 @@ export function createSuiteRunner(deps: SuiteRunnerDeps) {
             notifiers: deps.notifiers,
             scheduledTime: new Date(scheduledTime),
             logger: deps.logger,
-            // Recording gets the margin the checks' budget leaves, minus a second to return.
-            signal: AbortSignal.timeout(Math.max(1_000, remainingMs - 1_000)),
+            signal: recording,
           },
         },
       );
-      deps.publishMetrics(runMetricRecords(suite, report));
+      // What the watchdog compares with the suite's schedule (functions/watchdog).
+      await deps.store.recordSuiteRun(
+        suite,
+        {
+          scheduledTime: new Date(scheduledTime).toISOString(),
+          completedAt: report.finishedAt,
+          status: report.status,
+        },
+        recording,
+      );
+      deps.publishMetrics(
+        runMetricRecords(suite, report, { perCheck: deps.perCheckMetrics ?? false }),
+      );
+      // One line per check: what the dashboard's status-per-check query reads.
+      for (const r of report.results) {
+        deps.logger.info(checkResultLogMessage, {
+          suite,
+          scheduledTime,
+          check: r.check,
+          type: r.type,
+          status: r.status,
+          durationMs: r.durationMs,
+        });
+      }
       const failed = report.results.filter((r) => r.status !== 'ok').length;
       deps.logger.info(suiteCompletedLogMessage, {
         suite,

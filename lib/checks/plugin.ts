@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { commonCheckShape, type NormalizedCommonFields } from '../config/check-common.ts';
 import type { CheckOutcome, CheckResult } from '../core/result.ts';
+import type { CheckGrant } from './grants.ts';
 
 export interface CheckContext {
   /** Aborted at the check's deadline; plugins pass it to every I/O call. */
@@ -32,6 +33,8 @@ export interface CheckPluginDefinition<Type extends string, Fields extends Shape
    * so Lambda bundles leave out drivers the deployed config never uses.
    */
   readonly packages?: Readonly<Record<string, (config: z.output<z.ZodObject<Fields>>) => boolean>>;
+  /** AWS access a given config needs on Lambda (S3 prefixes, EKS clusters): see grants.ts. */
+  readonly grants?: (config: z.output<z.ZodObject<Fields>>) => readonly CheckGrant[];
 }
 
 /** The check's fields without its cross-field rules (secret-valued fields are validated later). */

@@ -10,17 +10,27 @@ import {
   DynamoDBDocumentClient,
   PutCommand,
   QueryCommand,
+  UpdateCommand,
 } from '@aws-sdk/lib-dynamodb';
 import type {
+  CompletedSuiteRun,
   HistoryRange,
   PutCondition,
   ResultStore,
   RunRecord,
   StoredCheckState,
+  SuiteRunRecord,
 } from './result-store.ts';
-import { checkPartitionKey, runSortKey, tableLayout } from './table-layout.ts';
+import { checkPartitionKey, runSortKey, suitePartitionKey, tableLayout } from './table-layout.ts';
 
-const { partitionKey: pk, sortKey: sk, ttlAttribute, stateSortKey } = tableLayout;
+const { partitionKey: pk, sortKey: sk, ttlAttribute, stateSortKey, suiteRunSortKey } = tableLayout;
+
+function isConditionFailure(error: unknown): boolean {
+  return (
+    error instanceof ConditionalCheckFailedException ||
+    (error as Error).name === 'ConditionalCheckFailedException'
+  );
+}
 
 /** DynamoDB's BatchWriteItem limit. */
 const batchWriteLimit = 25;
@@ -115,13 +125,87 @@ export class DynamoResultStore implements ResultStore {
       );
       return true;
     } catch (error) {
-      if (
-        error instanceof ConditionalCheckFailedException ||
-        (error as Error).name === 'ConditionalCheckFailedException'
-      ) {
-        return false;
-      }
+      if (isConditionFailure(error)) return false;
       throw error;
+    }
+  }
+
+  async recordSuiteRun(
+    suite: string,
+    run: CompletedSuiteRun,
+    signal?: AbortSignal,
+  ): Promise<void> {
+    try {
+      await this.#doc.send(
+        new UpdateCommand({
+          TableName: this.#table,
+          Key: { [pk]: suitePartitionKey(suite), [sk]: suiteRunSortKey },
+          UpdateExpression:
+            'SET #suite = :suite, #scheduled = :scheduled, #completed = :completed, #status = :status',
+          ConditionExpression: 'attribute_not_exists(#scheduled) OR #scheduled < :scheduled',
+          ExpressionAttributeNames: {
+            '#suite': 'suite',
+            '#scheduled': 'lastScheduledTime',
+            '#completed': 'lastCompletedAt',
+            '#status': 'lastStatus',
+          },
+          ExpressionAttributeValues: {
+            ':suite': suite,
+            ':scheduled': run.scheduledTime,
+            ':completed': run.completedAt,
+            ':status': run.status,
+          },
+        }),
+        { abortSignal: signal },
+      );
+    } catch (error) {
+      // A newer run is already recorded (or this one was): nothing to move forward.
+      if (!isConditionFailure(error)) throw error;
+    }
+  }
+
+  async getSuiteRuns(
+    suites: readonly string[],
+    signal?: AbortSignal,
+  ): Promise<Map<string, SuiteRunRecord>> {
+    const found = new Map<string, SuiteRunRecord>();
+    const unique = [...new Set(suites)];
+    for (let i = 0; i < unique.length; i += 100) {
+      let keys: Record<string, unknown>[] = unique
+        .slice(i, i + 100)
+        .map((id) => ({ [pk]: suitePartitionKey(id), [sk]: suiteRunSortKey }));
+      for (let attempt = 0; keys.length > 0; attempt++) {
+        const out = await this.#doc.send(
+          new BatchGetCommand({
+            RequestItems: { [this.#table]: { Keys: keys, ConsistentRead: true } },
+          }),
+          { abortSignal: signal },
+        );
+        for (const item of out.Responses?.[this.#table] ?? []) {
+          const record = item as unknown as SuiteRunRecord & Record<string, unknown>;
+          const suite = String(record[pk]).slice(tableLayout.suiteKeyPrefix.length);
+          const { [pk]: _pk, [sk]: _sk, ...rest } = record;
+          found.set(suite, { ...rest, suite } as SuiteRunRecord);
+        }
+        keys = (out.UnprocessedKeys?.[this.#table]?.Keys ?? []) as Record<string, unknown>[];
+        if (keys.length > 0) await sleep(Math.min(1000, 50 * 2 ** attempt), undefined, { signal });
+      }
+    }
+    return found;
+  }
+
+  async watchSuites(suites: readonly string[], since: Date, signal?: AbortSignal): Promise<void> {
+    for (const suite of new Set(suites)) {
+      await this.#doc.send(
+        new UpdateCommand({
+          TableName: this.#table,
+          Key: { [pk]: suitePartitionKey(suite), [sk]: suiteRunSortKey },
+          UpdateExpression: 'SET #since = if_not_exists(#since, :since)',
+          ExpressionAttributeNames: { '#since': 'watchingSince' },
+          ExpressionAttributeValues: { ':since': since.toISOString() },
+        }),
+        { abortSignal: signal },
+      );
     }
   }
 

@@ -1,6 +1,7 @@
 import { z } from 'zod';
+import type { CheckGrant } from '../grants.ts';
 import type { CheckConfigFor } from '../plugin.ts';
-import { parseLocation } from './location.ts';
+import { literalPrefix, parseLocation } from './location.ts';
 
 export const backupFields = {
   location: z
@@ -80,5 +81,21 @@ export function refineBackupConfig(
       path: [missing],
       message: 'accessKeyId and secretAccessKey go together',
     });
+  }
+}
+
+/**
+ * On AWS S3 (no `endpoint`: S3-compatible stores use their own keys) a backup check reads under
+ * the location's fixed prefix only: every dated name it lists or heads starts with it.
+ */
+export function backupGrants(config: z.output<z.ZodObject<typeof backupFields>>): CheckGrant[] {
+  if (config.endpoint !== undefined) return [];
+  try {
+    const location = parseLocation(config.location);
+    if (location.scheme !== 's3') return [];
+    return [{ kind: 's3-read', bucket: location.bucket, prefix: literalPrefix(location.template) }];
+  } catch {
+    // A location written as a whole ${secret:} is unknown until run time: nothing to grant.
+    return [];
   }
 }

@@ -1,5 +1,5 @@
 import { defineCheck } from '../plugin.ts';
-import { backupFields, refineBackupConfig } from './config.ts';
+import { backupFields, backupGrants, refineBackupConfig } from './config.ts';
 
 export const backupCheck = defineCheck({
   type: 'backup',
@@ -7,4 +7,5 @@ export const backupCheck = defineCheck({
   fields: backupFields,
   refine: refineBackupConfig,
   load: () => import('./run.ts'),
+  grants: backupGrants,
 });
