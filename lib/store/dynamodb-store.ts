@@ -130,11 +130,7 @@ export class DynamoResultStore implements ResultStore {
     }
   }
 
-  async recordSuiteRun(
-    suite: string,
-    run: CompletedSuiteRun,
-    signal?: AbortSignal,
-  ): Promise<void> {
+  async recordSuiteRun(suite: string, run: CompletedSuiteRun, signal?: AbortSignal): Promise<void> {
     try {
       await this.#doc.send(
         new UpdateCommand({
