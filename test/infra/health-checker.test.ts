@@ -325,10 +325,6 @@ checks:
     expect(statements.find((s) => s['Action'] === 'eks:DescribeCluster')).toBeDefined();
     expect(statements.find((s) => s['Action'] === 'secretsmanager:GetSecretValue')).toBeDefined();
   });
-
-  it('never writes a resolved secret into the template', () => {
-    expect(JSON.stringify(template.toJSON())).not.toMatch(/postgres:\/\/monitor:/);
-  });
 });
 
 describe('HealthChecker: watching the watcher', () => {
