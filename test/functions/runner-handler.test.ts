@@ -27,7 +27,23 @@ suites:
   - id: morning
     schedule: "cron(0 8 * * ? *)"
     checks: [root-disk]
+  - id: databases
+    schedule: "cron(0 9 * * ? *)"
+    checks: [erp-db, rds-db, bad-db]
 checks:
+  - id: erp-db
+    type: connection-pool
+    engine: postgres
+    url: "\${secret:erp/db-url}"
+  - id: rds-db
+    type: connection-pool
+    engine: postgres
+    url: postgres://postgres:\${secret:rds!cluster-abc#password}@127.0.0.1:5432/test
+  - id: bad-db
+    type: connection-pool
+    engine: postgres
+    url: "\${secret:erp/bad-url}"
+
   - id: root-disk
     name: "Ổ đĩa gốc"
     type: disk
@@ -90,6 +106,7 @@ beforeAll(async () => {
     HEALTHCHECK_TOPIC_ARN: topicArn,
     HEALTHCHECK_EVENT_BUS_NAME: eventBusName,
     HEALTHCHECK_DYNAMODB_ENDPOINT: dynamo.endpoint,
+    HEALTHCHECK_STAGE: 'test-stage',
     POWERTOOLS_SERVICE_NAME: 'healthcheck-runner',
     POWERTOOLS_METRICS_NAMESPACE: 'Healthcheck',
     POWERTOOLS_LOG_LEVEL: 'ERROR',
@@ -104,6 +121,16 @@ beforeAll(async () => {
   afterAll(() => pagerDuty.close());
   secretsManager.on(GetSecretValueCommand, { SecretId: 'erp/pagerduty' }).resolves({
     SecretString: routingKey,
+  });
+  // The checks' secrets: a whole URL, an RDS-managed JSON secret, and a URL of the wrong engine.
+  secretsManager.on(GetSecretValueCommand, { SecretId: 'erp/db-url' }).resolves({
+    SecretString: 'postgres://postgres@127.0.0.1:5432/test',
+  });
+  secretsManager.on(GetSecretValueCommand, { SecretId: 'rds!cluster-abc' }).resolves({
+    SecretString: JSON.stringify({ username: 'postgres', password: 'rds-managed-password' }),
+  });
+  secretsManager.on(GetSecretValueCommand, { SecretId: 'erp/bad-url' }).resolves({
+    SecretString: 'mysql://monitor:bad-url-password@127.0.0.1:3306/erp',
   });
   process.env['PAGERDUTY_SECRET_ID'] = 'erp/pagerduty';
   process.env['PAGERDUTY_URL'] = pagerDuty.url;
@@ -120,20 +147,20 @@ describe('runner handler', () => {
     let first: Awaited<ReturnType<Handler>>;
     try {
       first = await handler(event, lambdaContext(60_000));
-      // The SuiteCompleted metric in exactly the dimension set the missing-data alarm uses.
+      // Per suite and type by default (no CheckStatus metric per check: statuses are logged).
       expect(dimensions.mock.calls.map(([d]) => d)).toEqual([
-        { checkType: 'disk' },
-        { check: 'root-disk' },
+        { suite: 'morning', checkType: 'disk' },
         { suite: 'morning' },
       ]);
-      expect(added.mock.calls.map(([name, , value]) => [name, value])).toEqual(
+      const metricsAdded = added.mock.calls.map(([name, , value]) => [name, value]);
+      expect(metricsAdded).toEqual(
         expect.arrayContaining([
           ['ChecksRun', 1],
           ['ChecksFailed', 1],
-          ['CheckStatus', 2],
           ['SuiteCompleted', 1],
         ]),
       );
+      expect(metricsAdded.map(([name]) => name)).not.toContain('CheckStatus');
     } finally {
       dimensions.mockRestore();
       added.mockRestore();
@@ -167,6 +194,11 @@ describe('runner handler', () => {
     expect(again.alerts).toEqual([]);
     expect(sns.commandCalls(PublishCommand)).toHaveLength(1);
     expect(await store.history('root-disk')).toHaveLength(1);
+    // What the watchdog reads: the suite's last completed run.
+    expect((await store.getSuiteRuns(['morning'])).get('morning')).toMatchObject({
+      lastScheduledTime: '2026-11-22T01:00:00.000Z',
+      lastStatus: 'critical',
+    });
   });
 
   it('delivers the published alert, in the envelope SNS gives Lambda, through the forwarder to PagerDuty', async () => {
@@ -211,7 +243,8 @@ describe('runner handler', () => {
       expect.objectContaining({
         routing_key: routingKey,
         event_action: 'trigger',
-        dedup_key: 'root-disk',
+        // The stack's stage prefixes the dedup key, so another stage's incident is never touched.
+        dedup_key: 'test-stage/root-disk',
         payload: expect.objectContaining({ severity: 'critical' }),
       }),
     ]);
@@ -228,4 +261,56 @@ describe('runner handler', () => {
       handler({ suite: 'nightly', scheduledTime: '2026-11-22T01:00:00Z' }, lambdaContext(60_000)),
     ).rejects.toThrow(/no suite "nightly"/);
   });
+});
+
+describe('runner handler: secrets', () => {
+  it('resolves whole-value and JSON-key secrets from Secrets Manager; a bad value fails only its check', async () => {
+    const out: string[] = [];
+    const write = vi.spyOn(process.stdout, 'write').mockImplementation((chunk) => {
+      out.push(String(chunk));
+      return true;
+    });
+    let summary: Awaited<ReturnType<Handler>> & {
+      results: { check: string; status: string; summary: string }[];
+    };
+    try {
+      summary = (await handler(
+        { suite: 'databases', scheduledTime: '2026-11-22T02:00:00Z' },
+        lambdaContext(60_000),
+      )) as typeof summary;
+    } finally {
+      write.mockRestore();
+    }
+    const byId = new Map(summary.results.map((r) => [r.check, r]));
+    // The local PostgreSQL answered both (trust auth): measured, whatever its load.
+    expect(byId.get('erp-db')?.status).not.toBe('unknown');
+    expect(byId.get('rds-db')?.status).not.toBe('unknown');
+    expect(byId.get('bad-db')).toMatchObject({
+      status: 'unknown',
+      summary:
+        'check failed: invalid value after resolving secrets: url (from secret erp/bad-url): must start with postgres:// or postgresql:// for engine postgres',
+    });
+    const requested = secretsManager
+      .commandCalls(GetSecretValueCommand)
+      .map((call) => call.args[0].input.SecretId);
+    expect(requested).toEqual(
+      expect.arrayContaining(['erp/db-url', 'rds!cluster-abc', 'erp/bad-url']),
+    );
+    const logged = out.join('');
+    expect(logged).not.toMatch(/rds-managed-password|bad-url-password/);
+    // Every EMF metric line carries the stage as a dimension.
+    const emf = logged
+      .split('\n')
+      .filter((line) => line.includes('"_aws"'))
+      .map(
+        (line) => JSON.parse(line) as { _aws: { CloudWatchMetrics: { Dimensions: string[][] }[] } },
+      );
+    expect(emf.length).toBeGreaterThan(0);
+    for (const record of emf) {
+      expect(record).toMatchObject({ stage: 'test-stage' });
+      for (const set of record._aws.CloudWatchMetrics[0]?.Dimensions ?? []) {
+        expect(set).toContain('stage');
+      }
+    }
+  }, 60_000);
 });
