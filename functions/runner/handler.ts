@@ -14,6 +14,7 @@ import { dimensionNames, runnerEnvironment } from '../../lib/infra/telemetry-nam
 import { EventBridgeNotifier } from '../../lib/notify/eventbridge-notifier.ts';
 import { SnsNotifier } from '../../lib/notify/sns-notifier.ts';
 import { DynamoResultStore } from '../../lib/store/dynamodb-store.ts';
+import { DynamoSuiteRunStore } from '../../lib/store/dynamodb-suite-runs.ts';
 import { bundledConfigLoader } from './bundled-config.ts';
 import type { MetricRecord } from './run-metrics.ts';
 import { createSecretResolver } from './secret-resolver.ts';
@@ -61,18 +62,23 @@ function publishMetrics(records: readonly MetricRecord[]): void {
   });
 }
 
+const config = bundledConfigLoader(env);
+
+const tableName = required(runnerEnvironment.tableName);
 const runSuite = createSuiteRunner({
-  config: bundledConfigLoader(env),
-  store: new DynamoResultStore({
-    client: dynamo,
-    tableName: required(runnerEnvironment.tableName),
-  }),
+  config,
+  store: new DynamoResultStore({ client: dynamo, tableName }),
+  suiteRuns: new DynamoSuiteRunStore({ client: dynamo, tableName }),
   notifiers: [
     new EventBridgeNotifier({
       client: events,
       eventBusName: required(runnerEnvironment.eventBusName),
     }),
-    new SnsNotifier({ client: sns, topicArn: required(runnerEnvironment.topicArn) }),
+    new SnsNotifier({
+      client: sns,
+      topicArn: required(runnerEnvironment.topicArn),
+      timeZone: () => config().timezone,
+    }),
   ],
   secrets: createSecretResolver(),
   loadCheck: loadCheckFromRegistry,

@@ -1,14 +1,15 @@
+import type { AlertLogger, Notifier } from '../../lib/alerting/notifier.ts';
+import type { ResultStore } from '../../lib/alerting/result-store.ts';
 import type { Config } from '../../lib/config/load-config.ts';
 import type { SecretResolver } from '../../lib/config/references.ts';
 import type { CheckLoader } from '../../lib/core/engine.ts';
 import { CheckTimeoutError } from '../../lib/core/errors.ts';
-import { executeRun } from '../../lib/core/execute-run.ts';
 import type { AlertNotice } from '../../lib/core/run-report.ts';
 import type { Status } from '../../lib/core/status.ts';
 import { suiteCompletedLogMessage } from '../../lib/infra/health-dashboard-names.ts';
 import { checkResultLogMessage } from '../../lib/infra/telemetry-names.ts';
-import type { AlertLogger, Notifier } from '../../lib/notify/notifier.ts';
-import type { ResultStore } from '../../lib/store/result-store.ts';
+import { executeRun } from '../../lib/run/execute-run.ts';
+import type { SuiteRunStore } from '../../lib/watchdog/suite-run-store.ts';
 import { runBudgetMs } from './run-budget.ts';
 import { type MetricRecord, runMetricRecords } from './run-metrics.ts';
 import { parseScheduledRunEvent } from './scheduled-event.ts';
@@ -22,6 +23,8 @@ export interface SuiteRunnerDeps {
   readonly loadCheck: CheckLoader;
   readonly logger: AlertLogger;
   readonly publishMetrics: (records: readonly MetricRecord[]) => void;
+  /** Where the suite's last completed run is recorded, for the watchdog (functions/watchdog). */
+  readonly suiteRuns: SuiteRunStore;
   /** A CheckStatus metric per check (see run-metrics.ts); each status is logged either way. */
   readonly perCheckMetrics?: boolean;
 }
@@ -73,8 +76,7 @@ export function createSuiteRunner(deps: SuiteRunnerDeps) {
           },
         },
       );
-      // What the watchdog compares with the suite's schedule (functions/watchdog).
-      await deps.store.recordSuiteRun(
+      await deps.suiteRuns.recordSuiteRun(
         suite,
         {
           scheduledTime: new Date(scheduledTime).toISOString(),

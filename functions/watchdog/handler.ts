@@ -7,11 +7,12 @@ import { EventBridgeClient } from '@aws-sdk/client-eventbridge';
 import { SNSClient } from '@aws-sdk/client-sns';
 import middy from '@middy/core';
 import type { Context } from 'aws-lambda';
+import type { AlertLogger } from '../../lib/alerting/notifier.ts';
 import { runnerEnvironment, watchdogEnvironment } from '../../lib/infra/telemetry-names.ts';
 import { EventBridgeNotifier } from '../../lib/notify/eventbridge-notifier.ts';
-import type { AlertLogger } from '../../lib/notify/notifier.ts';
 import { SnsNotifier } from '../../lib/notify/sns-notifier.ts';
 import { DynamoResultStore } from '../../lib/store/dynamodb-store.ts';
+import { DynamoSuiteRunStore } from '../../lib/store/dynamodb-suite-runs.ts';
 import { watchSuites } from '../../lib/watchdog/watch-suites.ts';
 import { bundledConfigLoader } from '../runner/bundled-config.ts';
 import { parseWatchdogEvent } from './watchdog-event.ts';
@@ -33,12 +34,12 @@ const alertLogger: AlertLogger = {
   error: (message, extra) => logger.error(message, extra ?? {}),
 };
 const dynamoEndpoint = env[runnerEnvironment.dynamoDbEndpoint];
-const store = new DynamoResultStore({
-  client: tracer.captureAWSv3Client(
-    new DynamoDBClient(dynamoEndpoint ? { endpoint: dynamoEndpoint } : {}),
-  ),
-  tableName: required(runnerEnvironment.tableName),
-});
+const dynamo = tracer.captureAWSv3Client(
+  new DynamoDBClient(dynamoEndpoint ? { endpoint: dynamoEndpoint } : {}),
+);
+const tableName = required(runnerEnvironment.tableName);
+const store = new DynamoResultStore({ client: dynamo, tableName });
+const suiteRuns = new DynamoSuiteRunStore({ client: dynamo, tableName });
 const notifiers = [
   new EventBridgeNotifier({
     client: tracer.captureAWSv3Client(new EventBridgeClient({})),
@@ -64,6 +65,7 @@ export const handler = middy(async (event: unknown, context: Context) => {
       signal: AbortSignal.timeout(Math.max(1_000, context.getRemainingTimeInMillis() - 1_000)),
     },
     { store, notifiers, logger: alertLogger },
+    suiteRuns,
   );
   logger.info('suites watched', {
     suites: report.results.length,

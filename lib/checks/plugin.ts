@@ -7,6 +7,11 @@ export interface CheckContext {
   /** Aborted at the check's deadline; plugins pass it to every I/O call. */
   readonly signal: AbortSignal;
   readonly now: Date;
+  /**
+   * The slot this run stands for (the schedule's time, `run --scheduled-time`), when it has one.
+   * Dates a check derives from "today" (a backup's `{yyyyMMdd}`) follow it, not the wall clock.
+   */
+  readonly scheduledTime?: Date;
   /** The config's IANA time zone (dates in backup names, windows). */
   readonly timezone: string;
   /** The previous recorded result of this check, when a store is available. */

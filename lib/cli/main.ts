@@ -4,6 +4,7 @@ import type { Command } from './command.ts';
 import { historyCommand } from './commands/history.ts';
 import { listCommand } from './commands/list.ts';
 import { notifyTestCommand } from './commands/notify-test.ts';
+import { reportCommand } from './commands/report.ts';
 import { runCommand } from './commands/run.ts';
 import { statusCommand } from './commands/status.ts';
 import { validateCommand } from './commands/validate.ts';
@@ -20,6 +21,7 @@ const commands: readonly Command[] = [
   listCommand,
   statusCommand,
   historyCommand,
+  reportCommand,
   notifyTestCommand,
 ];
 

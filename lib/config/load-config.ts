@@ -5,9 +5,11 @@ import { LineCounter, parseDocument } from 'yaml';
 import { z } from 'zod';
 import { checkTypeNames } from '../checks/registry.ts';
 import { ConfigError } from '../core/errors.ts';
+import { didYouMean } from '../shared/closest-match.ts';
 import type { NormalizedCommonFields } from './check-common.ts';
 import { crossReferenceProblems } from './cross-references.ts';
 import { formatPath, type IssuePath, type Problem, problemsFromIssues } from './format-issues.ts';
+import { withKeySuggestions } from './known-keys.ts';
 import { resolveEnvReferences } from './references.ts';
 import { CheckSchema, ConfigSchema, type ParsedCheck, type ParsedConfig } from './schema.ts';
 import { deferredSecretPaths, parseCheckDeferringSecrets } from './secret-fields.ts';
@@ -60,12 +62,22 @@ function render(problems: readonly Problem[], locate: LocateLine): string[] {
   });
 }
 
-function explainUnknownType(problems: Problem[]): Problem[] {
-  return problems.map((p) =>
-    p.path.at(-1) === 'type' && p.path[0] === 'checks' && p.message.startsWith('unknown type')
-      ? { ...p, message: `${p.message}; known types: ${checkTypeNames().join(', ')}` }
-      : p,
-  );
+function explainUnknownType(problems: Problem[], raw: unknown): Problem[] {
+  return problems.map((p) => {
+    if (p.path.at(-1) !== 'type' || p.path[0] !== 'checks' || !p.message.startsWith('unknown type'))
+      return p;
+    const given = p.path.reduce<unknown>(
+      (node, key) =>
+        node && typeof node === 'object' ? (node as Record<PropertyKey, unknown>)[key] : undefined,
+      raw,
+    );
+    const hint = typeof given === 'string' ? didYouMean(given, checkTypeNames()) : '';
+    // A likely typo gets its correction; anything else gets the whole list.
+    return {
+      ...p,
+      message: `${p.message}${hint || `; known types: ${checkTypeNames().join(', ')}`}`,
+    };
+  });
 }
 
 /** Validates an already-parsed config object (from YAML, JSON or `defineConfig`). */
@@ -86,7 +98,12 @@ export function parseConfig(
     problems.push(...resolved.problems);
   }
   const parsed = parseDeferringSecrets(value);
-  problems.push(...explainUnknownType(problemsFromIssues(parsed.issues)));
+  problems.push(
+    ...explainUnknownType(
+      withKeySuggestions(problemsFromIssues(parsed.issues), ConfigSchema, value),
+      value,
+    ),
+  );
   problems.push(...crossReferenceProblems(value));
   problems.sort((a, b) => (locate(a.path) ?? 0) - (locate(b.path) ?? 0));
   if (problems.length > 0 || !parsed.data) {
@@ -147,11 +164,22 @@ export function parseConfigText(text: string, options: LoadOptions = {}): Config
       options.source,
     );
   }
+  type Ranged = { range?: [number, number, number] };
+  /** The key's own line (a mapping value may start on the next one). */
+  const keyLine = (path: IssuePath): number | undefined => {
+    const parent =
+      path.length > 1 ? document.getIn(path.slice(0, -1) as unknown[], true) : document.contents;
+    const items = (parent as { items?: { key?: { value?: unknown } & Ranged }[] } | null)?.items;
+    const key = items?.find((pair) => pair.key?.value === path.at(-1))?.key;
+    return key?.range ? lineCounter.linePos(key.range[0]).line : undefined;
+  };
   const locate: LocateLine = (path) => {
+    if (typeof path.at(-1) === 'string') {
+      const line = keyLine(path);
+      if (line) return line;
+    }
     for (let depth = path.length; depth > 0; depth--) {
-      const node = document.getIn(path.slice(0, depth) as unknown[], true) as
-        | { range?: [number, number, number] }
-        | undefined;
+      const node = document.getIn(path.slice(0, depth) as unknown[], true) as Ranged | undefined;
       if (node?.range) return lineCounter.linePos(node.range[0]).line;
     }
     return undefined;

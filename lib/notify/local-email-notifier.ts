@@ -1,18 +1,30 @@
 import { appendFile, mkdir } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import type { AlertNotification } from '../alerting/notification.ts';
+import type { Notifier } from '../alerting/notifier.ts';
 import { emailBody, emailSubject } from './email-message.ts';
-import type { Notifier } from './notifier.ts';
+
+/** One email as the local stand-in "sent" it, for the CLI to print in full or as one line. */
+export interface LocalEmail {
+  readonly to: readonly string[];
+  readonly subject: string;
+  readonly body: string;
+  readonly notification: AlertNotification;
+  /** Where the full text was appended. */
+  readonly outboxFile: string;
+}
 
 export interface LocalEmailNotifierOptions {
   /** JSON Lines file every email is appended to, e.g. `.healthcheck/outbox.jsonl`. */
   readonly outboxFile: string;
   readonly recipients: readonly string[];
-  /** Where the readable email is printed (stdout for tables; stderr keeps JSON output pure). */
-  readonly print?: (text: string) => void;
+  /** The config's time zone, for the times in the body. @default 'UTC' */
+  readonly timeZone?: string;
+  /** Called with each email once it is in the outbox (the CLI prints it after its table). */
+  readonly print?: (email: LocalEmail) => void;
 }
 
-/** Local stand-in for SNS email: prints the message and keeps it in an outbox file. */
+/** Local stand-in for SNS email: keeps each message in an outbox file and hands it to `print`. */
 export class LocalEmailNotifier implements Notifier {
   readonly channel = 'email';
   readonly #options: LocalEmailNotifierOptions;
@@ -27,15 +39,14 @@ export class LocalEmailNotifier implements Notifier {
 
   async deliver(n: AlertNotification): Promise<void> {
     const subject = emailSubject(n);
-    const body = emailBody(n);
+    const body = emailBody(n, this.#options.timeZone ? { timeZone: this.#options.timeZone } : {});
     const to = this.#options.recipients;
-    await mkdir(dirname(this.#options.outboxFile), { recursive: true });
+    const outboxFile = this.#options.outboxFile;
+    await mkdir(dirname(outboxFile), { recursive: true });
     await appendFile(
-      this.#options.outboxFile,
+      outboxFile,
       `${JSON.stringify({ at: n.at, to, subject, body, notification: n })}\n`,
     );
-    this.#options.print?.(
-      `\n--- email to ${to.length > 0 ? to.join(', ') : '(no recipients configured)'}\nSubject: ${subject}\n\n${body}---\n`,
-    );
+    this.#options.print?.({ to, subject, body, notification: n, outboxFile });
   }
 }

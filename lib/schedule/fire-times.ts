@@ -52,30 +52,3 @@ export function cronFireTimes(
   }
   return times;
 }
-
-/** The instant a wall-clock time in `timeZone` denotes (the first one, when it repeats). */
-export function zonedInstant(
-  local: { year: number; month: number; day: number; hour: number; minute: number },
-  timeZone: string,
-): Date {
-  const asUtc = Date.UTC(local.year, local.month - 1, local.day, local.hour, local.minute);
-  // Offsets are within ±14 h: try each quarter-hour one, earliest instant first.
-  for (let shift = -14 * 60; shift <= 14 * 60; shift += 15) {
-    const candidate = new Date(asUtc + shift * minuteMs);
-    const p = zonedParts(candidate, timeZone);
-    if (
-      p.year === local.year &&
-      p.month === local.month &&
-      p.day === local.day &&
-      p.hour === local.hour &&
-      p.minute === local.minute
-    ) {
-      return candidate;
-    }
-  }
-  // A time the spring change skips: read it with the offset in force the day before.
-  const dayBefore = asUtc - 24 * 60 * minuteMs;
-  const p = zonedParts(new Date(dayBefore), timeZone);
-  const offsetMs = Date.UTC(p.year, p.month - 1, p.day, p.hour, p.minute) - dayBefore;
-  return new Date(asUtc - offsetMs);
-}

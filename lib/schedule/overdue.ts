@@ -1,4 +1,5 @@
-import { cronFireTimes, zonedInstant } from './fire-times.ts';
+import { cronFireTimes } from './fire-times.ts';
+import { instantOfWallTime } from './next-run.ts';
 import { parseScheduleExpression } from './schedule-expression.ts';
 
 /**
@@ -59,7 +60,7 @@ export function overdueRun(input: OverdueInput): OverdueVerdict {
     const [date = '', time = ''] = parsed.at.split('T');
     const [year, month, day] = date.split('-').map(Number);
     const [hour, minute] = time.split(':').map(Number);
-    const at = zonedInstant(
+    const at = instantOfWallTime(
       { year: year ?? 0, month: month ?? 0, day: day ?? 0, hour: hour ?? 0, minute: minute ?? 0 },
       input.timeZone,
     );

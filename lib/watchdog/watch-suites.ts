@@ -5,7 +5,7 @@ import type { CheckResult } from '../core/result.ts';
 import type { AlertNotice } from '../core/run-report.ts';
 import { overdueRun } from '../schedule/overdue.ts';
 import { formatDuration } from '../shared/format-duration.ts';
-import type { SuiteRunRecord } from '../store/result-store.ts';
+import type { SuiteRunRecord, SuiteRunStore } from './suite-run-store.ts';
 
 /**
  * The suite watchdog's core: for every suite, is its run overdue (lib/schedule/overdue.ts,
@@ -119,12 +119,13 @@ function suiteResult(
 export async function watchSuites(
   input: WatchSuitesInput,
   alerting: AlertingDeps,
+  suiteRuns: SuiteRunStore,
 ): Promise<WatchSuitesReport> {
   const { config, now } = input;
   const ids = config.suites.map((s) => s.id);
-  const records = await alerting.store.getSuiteRuns(ids, input.signal);
+  const records = await suiteRuns.getSuiteRuns(ids, input.signal);
   const unseen = ids.filter((id) => !records.get(id)?.watchingSince);
-  if (unseen.length > 0) await alerting.store.watchSuites(unseen, now, input.signal);
+  if (unseen.length > 0) await suiteRuns.watchSuites(unseen, now, input.signal);
   const results = config.suites.map((suite) => {
     const record = records.get(suite.id);
     const since = record?.watchingSince ? new Date(record.watchingSince) : now;

@@ -9,6 +9,7 @@ import type { Context } from 'aws-lambda';
 import { mockClient } from 'aws-sdk-client-mock';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import type { DynamoResultStore } from '../../lib/store/dynamodb-store.ts';
+import { DynamoSuiteRunStore } from '../../lib/store/dynamodb-suite-runs.ts';
 import { startDynalite } from '../support/dynalite.ts';
 import { type FakePagerDuty, startFakePagerDuty } from '../support/fake-pagerduty.ts';
 
@@ -88,11 +89,13 @@ let handler: Handler;
 let forwarder: (event: unknown, context: Context) => Promise<unknown>;
 let pagerDuty: FakePagerDuty;
 let store: DynamoResultStore;
+let suiteRuns: DynamoSuiteRunStore;
 
 beforeAll(async () => {
   const dynamo = await startDynalite();
   const created = await dynamo.newStore();
   store = created.store;
+  suiteRuns = new DynamoSuiteRunStore({ client: dynamo.client, tableName: created.tableName });
   const taskRoot = await mkdtemp(join(tmpdir(), 'healthcheck-runner-'));
   afterAll(() => rm(taskRoot, { recursive: true, force: true }));
   await writeFile(join(taskRoot, 'healthchecks.yaml'), config);
@@ -172,7 +175,9 @@ describe('runner handler', () => {
 
     const states = await store.getStates(['root-disk']);
     expect(states.get('root-disk')?.lastResult?.status).toBe('critical');
-    expect(states.get('root-disk')?.lastToken).toBe('2026-11-22T01:00:00.000Z');
+    expect(states.get('root-disk')?.appliedSlots).toEqual([
+      expect.stringMatching(/@2026-11-22T01:00:00.000Z$/),
+    ]);
     const history = await store.history('root-disk');
     expect(history.map((r) => r.scheduledTime)).toEqual(['2026-11-22T01:00:00.000Z']);
 
@@ -195,7 +200,7 @@ describe('runner handler', () => {
     expect(sns.commandCalls(PublishCommand)).toHaveLength(1);
     expect(await store.history('root-disk')).toHaveLength(1);
     // What the watchdog reads: the suite's last completed run.
-    expect((await store.getSuiteRuns(['morning'])).get('morning')).toMatchObject({
+    expect((await suiteRuns.getSuiteRuns(['morning'])).get('morning')).toMatchObject({
       lastScheduledTime: '2026-11-22T01:00:00.000Z',
       lastStatus: 'critical',
     });

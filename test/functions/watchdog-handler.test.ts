@@ -6,7 +6,7 @@ import { PublishCommand, SNSClient } from '@aws-sdk/client-sns';
 import type { Context } from 'aws-lambda';
 import { mockClient } from 'aws-sdk-client-mock';
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
-import type { DynamoResultStore } from '../../lib/store/dynamodb-store.ts';
+import { DynamoSuiteRunStore } from '../../lib/store/dynamodb-suite-runs.ts';
 import { startDynalite } from '../support/dynalite.ts';
 
 // The watchdog handler as Lambda loads it (env from the stack, config in the task root),
@@ -34,7 +34,7 @@ type Handler = (
 ) => Promise<{ overdue: string[]; alerts: { check: string; event: string; severity: string }[] }>;
 
 let handler: Handler;
-let store: DynamoResultStore;
+let store: DynamoSuiteRunStore;
 // 1 h of Scheduler retries + 5 min runner timeout + 1 h grace, as the stack computes it.
 const allowanceMs = (60 + 5 + 60) * 60_000;
 
@@ -45,7 +45,7 @@ function context(): Context {
 beforeAll(async () => {
   const dynamo = await startDynalite();
   const created = await dynamo.newStore();
-  store = created.store;
+  store = new DynamoSuiteRunStore({ client: dynamo.client, tableName: created.tableName });
   const taskRoot = await mkdtemp(join(tmpdir(), 'healthcheck-watchdog-'));
   afterAll(() => rm(taskRoot, { recursive: true, force: true }));
   await writeFile(join(taskRoot, 'healthchecks.yaml'), config);

@@ -2,11 +2,12 @@ import type { AddressInfo } from 'node:net';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import dynalite from 'dynalite';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Notifier } from '../../lib/alerting/notifier.ts';
 import { parseConfigText } from '../../lib/config/load-config.ts';
-import { executeRun } from '../../lib/core/execute-run.ts';
 import { runnerTableActions } from '../../lib/infra/runner-grants.ts';
-import type { Notifier } from '../../lib/notify/notifier.ts';
+import { executeRun } from '../../lib/run/execute-run.ts';
 import { DynamoResultStore } from '../../lib/store/dynamodb-store.ts';
+import { DynamoSuiteRunStore } from '../../lib/store/dynamodb-suite-runs.ts';
 import { ensureTable } from '../../lib/store/ensure-table.ts';
 import { watchSuites } from '../../lib/watchdog/watch-suites.ts';
 import { loaderOf } from '../support/fake-checks.ts';
@@ -16,6 +17,7 @@ import { loaderOf } from '../support/fake-checks.ts';
 // against dynalite, must be in that list (a new call without a grant fails here, not on AWS).
 const sent = new Set<string>();
 let store: DynamoResultStore;
+let suiteRuns: DynamoSuiteRunStore;
 let server: ReturnType<typeof dynalite>;
 
 beforeAll(async () => {
@@ -39,6 +41,7 @@ beforeAll(async () => {
     { step: 'finalizeRequest', name: 'recordAction' },
   );
   store = new DynamoResultStore({ client, tableName });
+  suiteRuns = new DynamoSuiteRunStore({ client, tableName });
 });
 afterAll(() => new Promise<void>((r) => server.close(() => r())));
 
@@ -65,7 +68,7 @@ describe('DynamoDB actions of the runner and the watchdog', () => {
         { suites: ['morning'] },
         { loadCheck, alerting: { store, notifiers: [accepting], scheduledTime: new Date(at) } },
       );
-      await store.recordSuiteRun('morning', {
+      await suiteRuns.recordSuiteRun('morning', {
         scheduledTime: new Date(at).toISOString(),
         completedAt: report.finishedAt,
         status: report.status,
@@ -75,6 +78,7 @@ describe('DynamoDB actions of the runner and the watchdog', () => {
     await watchSuites(
       { config, now: new Date('2026-11-25T12:00:00Z'), allowanceMs: 3_600_000 },
       { store, notifiers: [accepting] },
+      suiteRuns,
     );
     await store.history('a');
     expect(sent.size).toBeGreaterThanOrEqual(4);
