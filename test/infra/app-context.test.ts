@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { ConfigError } from '../../lib/core/errors.ts';
 import { appOptionsFromContext, vpcPlacementFromContext } from '../../lib/infra/app-context.ts';
 import { HealthCheckerStack } from '../../lib/infra/health-checker-stack.ts';
-import { configFile, diskOnlyConfig } from './synth-helpers.ts';
+import { configFile, diskOnlyConfig, synthTimeout } from './synth-helpers.ts';
 
 const vpcContext = {
   vpcId: 'vpc-0123456789abcdef0',
@@ -31,7 +31,7 @@ function contextProblems(context: Record<string, unknown>): readonly string[] {
   throw new Error('expected the context to be rejected');
 }
 
-describe('cdk context', () => {
+describe('cdk context', { timeout: synthTimeout }, () => {
   it('sets the runner timeout, memory, log retention, stage and environment', () => {
     const { template, stack } = stackWith({
       runnerTimeoutSeconds: '600',
@@ -86,7 +86,7 @@ describe('cdk context', () => {
   });
 });
 
-describe('VPC placement from context ids, offline', () => {
+describe('VPC placement from context ids, offline', { timeout: synthTimeout }, () => {
   it('imports the VPC and subnets by id (no lookup), puts the runner in them and outputs its security group', () => {
     const { template } = stackWith(vpcContext);
     template.hasResourceProperties('AWS::Lambda::Function', {

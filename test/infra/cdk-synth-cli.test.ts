@@ -35,7 +35,7 @@ function cdkSynth(args: string[], extraEnv: Record<string, string> = {}) {
   const result = spawnSync(
     join(root, 'node_modules/.bin/cdk'),
     ['synth', '--no-notices', '-q', '--output', output, ...args],
-    { cwd: root, env, encoding: 'utf8', timeout: 400_000 },
+    { cwd: root, env, encoding: 'utf8', timeout: 560_000 },
   );
   return { ...result, output };
 }
@@ -115,7 +115,7 @@ describe('npx cdk synth', () => {
     );
     expect(watchdog).not.toContain('No active cluster!');
     expect(watchdog).toContain('left out of this Lambda bundle');
-  }, 420_000);
+  }, 600_000);
 
   it('takes ${env:} values from the runner environment and whole-value secrets, resolving no secret', () => {
     const dir = tempDir();
@@ -156,7 +156,7 @@ describe('npx cdk synth', () => {
     // Only pg, for the postgres check: client-node and the other drivers are stubbed.
     expect(code).toContain('left out of this Lambda bundle');
     expect(code).not.toContain('No active cluster!');
-  }, 420_000);
+  }, 600_000);
 
   it('fails on an ${env:} the runner environment lacks, naming the field', () => {
     const dir = tempDir();
@@ -170,7 +170,7 @@ describe('npx cdk synth', () => {
     expect(result.stderr).toContain(
       "checks[0].paths[0]: ${env:DATA_DIR} is not in the runner's environment; set it with -c runnerEnvironment=DATA_DIR=...",
     );
-  }, 120_000);
+  }, 240_000);
 
   it('fails on a literal PagerDuty routing key, naming the field and not printing the key', () => {
     const dir = tempDir();
@@ -185,7 +185,7 @@ describe('npx cdk synth', () => {
     expect(result.stderr).toMatch(/notifications\.pagerduty\.routingKey: a literal routing key/);
     expect(result.stderr).not.toContain('R0UT1NGKEY0123456789ABCDEFGHIJKL');
     expect(result.stderr).not.toMatch(/\n\s+at .*\.ts:\d+/);
-  }, 120_000);
+  }, 240_000);
 
   it('fails on a bad config, naming the field like the CLI, without a stack trace', () => {
     const dir = tempDir();
@@ -198,5 +198,5 @@ describe('npx cdk synth', () => {
     expect(result.status).not.toBe(0);
     expect(result.stderr).toContain('checks[0].port: unknown key (line 5)');
     expect(result.stderr).not.toMatch(/\n\s+at .*\.ts:\d+/);
-  }, 120_000);
+  }, 240_000);
 });

@@ -5,9 +5,15 @@ import { SecurityGroup, Vpc } from 'aws-cdk-lib/aws-ec2';
 import { describe, expect, it } from 'vitest';
 import { ConfigError } from '../../lib/core/errors.ts';
 import { HealthChecker } from '../../lib/infra/health-checker.ts';
-import { configFile, diskOnlyConfig, synthChecker, unbundledApp } from './synth-helpers.ts';
+import {
+  configFile,
+  diskOnlyConfig,
+  synthChecker,
+  synthTimeout,
+  unbundledApp,
+} from './synth-helpers.ts';
 
-describe('HealthChecker: schedules', () => {
+describe('HealthChecker: schedules', { timeout: synthTimeout }, () => {
   const { template } = synthChecker(diskOnlyConfig);
 
   it('creates one schedule per suite in the config time zone, naming the suite and scheduled time', () => {
@@ -88,7 +94,7 @@ describe('HealthChecker: schedules', () => {
   });
 });
 
-describe('HealthChecker: storage and alerting', () => {
+describe('HealthChecker: storage and alerting', { timeout: synthTimeout }, () => {
   const { template } = synthChecker(diskOnlyConfig);
 
   it('stores results on demand with TTL, point-in-time recovery and the KMS key', () => {
@@ -157,7 +163,7 @@ describe('HealthChecker: storage and alerting', () => {
   });
 });
 
-describe('HealthChecker: runner function', () => {
+describe('HealthChecker: runner function', { timeout: synthTimeout }, () => {
   const { template } = synthChecker(diskOnlyConfig);
 
   it('runs on Node 24, ARM64, traced, with a failure destination and the stack wiring in env', () => {
@@ -277,7 +283,7 @@ describe('HealthChecker: runner function', () => {
   });
 });
 
-describe('HealthChecker: grants from the config', () => {
+describe('HealthChecker: grants from the config', { timeout: synthTimeout }, () => {
   const config = `
 timezone: Asia/Ho_Chi_Minh
 suites:
@@ -327,7 +333,7 @@ checks:
   });
 });
 
-describe('HealthChecker: watching the watcher', () => {
+describe('HealthChecker: watching the watcher', { timeout: synthTimeout }, () => {
   const { template, checker } = synthChecker(diskOnlyConfig, { missedRunGrace: Duration.hours(1) });
   // Also the watchdog silence alarm (INSUFFICIENT_DATA action) is what notifies.
   const alarms = template.findResources('AWS::CloudWatch::Alarm');
@@ -426,7 +432,7 @@ describe('HealthChecker: watching the watcher', () => {
   });
 });
 
-describe('HealthChecker: bad config', () => {
+describe('HealthChecker: bad config', { timeout: synthTimeout }, () => {
   it('fails construction with the same field-path lines as the CLI', () => {
     const file = configFile(`
 suites:
@@ -505,7 +511,7 @@ checks:
   });
 });
 
-describe('HealthChecker: PagerDuty forwarder', () => {
+describe('HealthChecker: PagerDuty forwarder', { timeout: synthTimeout }, () => {
   const example = readFileSync('examples/healthchecks.yaml', 'utf8');
   const { template } = synthChecker(example);
 

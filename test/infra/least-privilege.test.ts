@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { Match, type Template } from 'aws-cdk-lib/assertions';
 import { describe, expect, it } from 'vitest';
 import { clusterAccessPlans } from '../../lib/infra/eks-access.ts';
-import { synthChecker } from './synth-helpers.ts';
+import { synthChecker, synthTimeout } from './synth-helpers.ts';
 
 type Statement = Record<string, unknown>;
 
@@ -21,7 +21,7 @@ function statementsOf(template: Template, role: string): Statement[] {
 const actionsOf = (statements: readonly Statement[]) =>
   statements.flatMap((s) => (Array.isArray(s['Action']) ? s['Action'] : [s['Action']]) as string[]);
 
-describe('least privilege', () => {
+describe('least privilege', { timeout: synthTimeout }, () => {
   const example = readFileSync('examples/healthchecks.yaml', 'utf8');
   const kmsKey = 'arn:aws:kms:ap-southeast-1:123456789012:key/1234abcd-12ab-34cd-56ef-1234567890ab';
   const { template } = synthChecker(example, { secretsKmsKeyArns: [kmsKey] });
@@ -108,7 +108,7 @@ checks:
   });
 });
 
-describe('EKS access entries', () => {
+describe('EKS access entries', { timeout: synthTimeout }, () => {
   const example = readFileSync('examples/healthchecks.yaml', 'utf8');
 
   it('creates one access entry per named cluster, view policy scoped to the namespaces read, in its region only', () => {

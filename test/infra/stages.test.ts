@@ -2,7 +2,7 @@ import { Stack } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
 import { describe, expect, it } from 'vitest';
 import { HealthChecker } from '../../lib/infra/health-checker.ts';
-import { configFile, unbundledApp } from './synth-helpers.ts';
+import { configFile, synthTimeout, unbundledApp } from './synth-helpers.ts';
 
 const config = `
 timezone: Europe/Berlin
@@ -18,7 +18,7 @@ function resourcesOf(template: Template, type: string) {
   return Object.values(template.toJSON()['Resources'] as Resources).filter((r) => r.Type === type);
 }
 
-describe('two stages in one account', () => {
+describe('two stages in one account', { timeout: synthTimeout }, () => {
   const app = unbundledApp();
   const file = configFile(config);
   // Both stacks in one app, as one account would hold them; templates taken after both exist.
@@ -71,7 +71,7 @@ describe('two stages in one account', () => {
   });
 });
 
-describe('the watchdog does not depend on the synth date', () => {
+describe('the watchdog does not depend on the synth date', { timeout: synthTimeout }, () => {
   // The old missed-run alarm of this weekly Berlin suite existed when synthesized in December
   // and vanished in September (the DST change made the gap longer than CloudWatch's 7 days).
   const file = configFile(config);

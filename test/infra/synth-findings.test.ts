@@ -2,7 +2,7 @@ import { Duration } from 'aws-cdk-lib';
 import { Annotations, Match } from 'aws-cdk-lib/assertions';
 import { describe, expect, it } from 'vitest';
 import { ConfigError } from '../../lib/core/errors.ts';
-import { synthChecker } from './synth-helpers.ts';
+import { synthChecker, synthTimeout } from './synth-helpers.ts';
 
 function configErrorOf(run: () => unknown): ConfigError {
   try {
@@ -22,7 +22,7 @@ notifications:
     routingKey: ${routingKey}
 `;
 
-describe('synth refuses what cannot work on AWS', () => {
+describe('synth refuses what cannot work on AWS', { timeout: synthTimeout }, () => {
   it('fails on a literal PagerDuty routing key, naming the field', () => {
     const error = configErrorOf(() => synthChecker(pagerDuty('R0UT1NGKEY0123456789ABCDEFGHIJKL')));
     expect(error.problems).toHaveLength(1);
@@ -61,7 +61,7 @@ describe('synth refuses what cannot work on AWS', () => {
   });
 });
 
-describe('synth warns about inline credentials', () => {
+describe('synth warns about inline credentials', { timeout: synthTimeout }, () => {
   const config = `
 suites: [{id: morning, schedule: "cron(0 8 * * ? *)", checks: [erp-db, erp-cache, minio, vault-db, ok-db]}]
 checks:
@@ -111,7 +111,9 @@ checks:
   });
 });
 
-describe('synth warns about checks that cannot fit the runner budget', () => {
+describe('synth warns about checks that cannot fit the runner budget', {
+  timeout: synthTimeout,
+}, () => {
   const config = `
 suites: [{id: morning, schedule: "cron(0 8 * * ? *)", checks: [slow, quick]}]
 checks:
