@@ -2,6 +2,7 @@ import { CfnOutput, Fn, Stack, type StackProps } from 'aws-cdk-lib';
 import type { Construct } from 'constructs';
 import { HealthChecker } from './health-checker.ts';
 import type { HealthCheckerProps, HealthCheckerVpcPlacement } from './health-checker-props.ts';
+import { stackOutputs } from './stack-outputs.ts';
 
 export interface HealthCheckerStackProps extends StackProps {
   readonly healthChecker: HealthCheckerProps;
@@ -11,17 +12,6 @@ export interface HealthCheckerStackProps extends StackProps {
    */
   readonly vpcPlacement?: (stack: Stack) => HealthCheckerVpcPlacement | undefined;
 }
-
-/** Output keys `healthcheck status --stack NAME` and the README's commands read. */
-export const stackOutputs = {
-  resultsTable: 'ResultsTableName',
-  runnerRole: 'RunnerRoleArn',
-  runnerSecurityGroups: 'RunnerSecurityGroupIds',
-  alertTopic: 'AlertTopicArn',
-  eventBus: 'EventBusName',
-  stage: 'Stage',
-  dashboard: 'DashboardName',
-} as const;
 
 /** The deployable unit `bin/app.ts` creates: one stack holding one HealthChecker. */
 export class HealthCheckerStack extends Stack {
