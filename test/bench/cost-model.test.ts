@@ -6,7 +6,7 @@ import {
   runsPerMonth,
   usEast1Prices,
 } from '../../bench/cost-model.ts';
-import { loadConfigFile } from '../../lib/config/load-config.ts';
+import { loadConfigFile, parseConfigText } from '../../lib/config/load-config.ts';
 
 const fixture = fileURLToPath(new URL('../../bench/fixtures/seed-schedules.yaml', import.meta.url));
 
@@ -34,21 +34,57 @@ describe('estimateMonthlyCost', () => {
     const checkRuns = (365 * 4 + 365 * 1 + 52 * 2 + 12 * 2) / 12;
     const byItem = (prefix: string) => estimate.lines.find((l) => l.item.startsWith(prefix));
 
-    expect(byItem('invocations')?.quantity).toBeCloseTo(runs, 6);
-    expect(byItem('invocations')?.listUsd).toBeCloseTo(runs * usEast1Prices.schedulerPerInvocation);
+    const watchdogRuns = defaultAssumptions.watchdogRunsPerMonth;
+    const watchdogResults = watchdogRuns * 4; // one per suite per watchdog run
+    expect(byItem('invocations')?.quantity).toBeCloseTo(runs + watchdogRuns, 6);
+    expect(byItem('invocations')?.listUsd).toBeCloseTo(
+      (runs + watchdogRuns) * usEast1Prices.schedulerPerInvocation,
+    );
     // 5 checks, 1 incident each: trigger + resolve; 2 checks page (P2, and the routing key exists).
     const notifications = 10;
     expect(byItem('publishes')?.quantity).toBe(notifications);
-    expect(byItem('writes')?.quantity).toBeCloseTo(checkRuns * 3 + notifications, 6);
-    expect(byItem('reads')?.quantity).toBeCloseTo(checkRuns + notifications, 6);
-    expect(byItem('requests (runner')?.quantity).toBeCloseTo(runs + 4, 6);
-    // 4 types x 3 + 5 checks + 4 suites + ColdStart.
-    expect(byItem('custom metrics')?.item).toContain('22 series');
-    expect(byItem('alarms')?.quantity).toBe(5 + 1 + 4);
+    // History + state per result (checks and watchdog), per notification, one suite record per run.
+    expect(byItem('writes')?.quantity).toBeCloseTo(
+      (checkRuns + watchdogResults) * 3 + notifications + runs,
+      6,
+    );
+    expect(byItem('reads')?.quantity).toBeCloseTo(
+      checkRuns + notifications + watchdogResults * 2,
+      6,
+    );
+    expect(byItem('requests (runner')?.quantity).toBeCloseTo(runs + 4 + watchdogRuns, 6);
+    // Per suite and type x 3 (morning 3 types, evening 1, weekly 2, monthly 2) + 4 suites + ColdStart.
+    expect(byItem('custom metrics')?.item).toContain('29 series');
+    // Runner errors, throttles, near-timeout, two queues, watchdog errors and silence, forwarder.
+    expect(byItem('alarms')?.quantity).toBe(5 + 2 + 1);
     expect(byItem('secrets')?.quantity).toBe(2);
     const total = estimate.lines.reduce((n, l) => n + l.listUsd, 0);
     expect(estimate.totalListUsd).toBeCloseTo(total, 9);
     expect(estimate.totalAfterFreeUsd).toBeLessThan(estimate.totalListUsd);
+  });
+
+  it('prices per-check custom metrics: for 5,000 checks every 15 minutes, more than the rest of the stack', () => {
+    const checks = Array.from(
+      { length: 5000 },
+      (_, i) => `  - {id: c${i}, type: disk, paths: [/]}`,
+    );
+    const config = parseConfigText(
+      `suites: [{id: fleet, schedule: "rate(15 minutes)", checks: [${checks.map((_, i) => `c${i}`).join(', ')}]}]\nchecks:\n${checks.join('\n')}\n`,
+      { env: {} },
+    );
+    const metricsLine = (mode: 'per-suite' | 'per-check') =>
+      estimateMonthlyCost(config, { ...defaultAssumptions, checkMetrics: mode });
+    const perCheck = metricsLine('per-check');
+    const perCheckMetrics = perCheck.lines.find((l) => l.item.startsWith('custom metrics'));
+    expect(perCheckMetrics?.listUsd).toBeCloseTo(5000 * usEast1Prices.cloudWatchPerMetric, -1);
+    expect(perCheckMetrics?.listUsd ?? 0).toBeGreaterThan(
+      perCheck.totalListUsd - (perCheckMetrics?.listUsd ?? 0),
+    );
+    // The default: a few series per suite and type, each check's status in the log instead.
+    const perSuite = metricsLine('per-suite').lines.find((l) =>
+      l.item.startsWith('custom metrics'),
+    );
+    expect(perSuite?.listUsd ?? 0).toBeLessThan(5);
   });
 
   it('bills compute by memory size and measured duration', async () => {
@@ -60,6 +96,7 @@ describe('estimateMonthlyCost', () => {
         forwarderInvokeMs: 0,
         invokeOverheadMs: overhead,
         checkWaveMs: 0,
+        watchdogInvokeMs: 0,
       }).lines.find((l) => l.item.startsWith('compute'))?.quantity ?? Number.NaN;
     const runs = (365 * 2 + 52 + 12) / 12;
     expect(compute(1024, 1000)).toBeCloseTo(runs * 1 * 1, 6);
