@@ -135,13 +135,11 @@ describe('status and history against a deployed table', () => {
   });
 
   it('says in one line, exit 69, when the stack or table cannot be read', async () => {
-    cloudformation
-      .on(DescribeStacksCommand, { StackName: 'NoSuchStack' })
-      .rejects(
-        Object.assign(new Error('Stack with id NoSuchStack does not exist'), {
-          name: 'ValidationError',
-        }),
-      );
+    cloudformation.on(DescribeStacksCommand, { StackName: 'NoSuchStack' }).rejects(
+      Object.assign(new Error('Stack with id NoSuchStack does not exist'), {
+        name: 'ValidationError',
+      }),
+    );
     const missingStack = await cli([
       'history',
       '--check',
