@@ -30,8 +30,11 @@ suites:
     checks: [root-disk]
   - id: databases
     schedule: "cron(0 9 * * ? *)"
-    checks: [erp-db, rds-db, bad-db]
+    checks: [erp-db, rds-db, bad-db, data-disk]
 checks:
+  - id: data-disk
+    type: disk
+    paths: ["\${env:HEALTHCHECK_TEST_NEVER_SET_DIR}"]
   - id: erp-db
     type: connection-pool
     engine: postgres
@@ -269,7 +272,7 @@ describe('runner handler', () => {
 });
 
 describe('runner handler: secrets', () => {
-  it('resolves whole-value and JSON-key secrets from Secrets Manager; a bad value fails only its check', async () => {
+  it('resolves whole-value and JSON-key secrets from Secrets Manager; a bad value or unset variable fails only its check', async () => {
     const out: string[] = [];
     const write = vi.spyOn(process.stdout, 'write').mockImplementation((chunk) => {
       out.push(String(chunk));
@@ -294,6 +297,12 @@ describe('runner handler: secrets', () => {
       status: 'unknown',
       summary:
         'check failed: invalid value after resolving secrets: url (from secret erp/bad-url): must start with postgres:// or postgresql:// for engine postgres',
+    });
+    // An \${env:} the function's environment lacks fails that check only.
+    expect(byId.get('data-disk')).toMatchObject({
+      status: 'unknown',
+      summary:
+        'check failed: environment variable HEALTHCHECK_TEST_NEVER_SET_DIR is not set where this check runs',
     });
     const requested = secretsManager
       .commandCalls(GetSecretValueCommand)
