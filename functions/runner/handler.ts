@@ -4,17 +4,11 @@ import { Metrics, MetricUnit } from '@aws-lambda-powertools/metrics';
 import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';
 import { Tracer } from '@aws-lambda-powertools/tracer';
 import { captureLambdaHandler } from '@aws-lambda-powertools/tracer/middleware';
-import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { EventBridgeClient } from '@aws-sdk/client-eventbridge';
-import { SNSClient } from '@aws-sdk/client-sns';
 import middy from '@middy/core';
 import type { Context } from 'aws-lambda';
 import { loadCheckFromRegistry } from '../../lib/checks/load-check.ts';
 import { dimensionNames, runnerEnvironment } from '../../lib/infra/telemetry-names.ts';
-import { EventBridgeNotifier } from '../../lib/notify/eventbridge-notifier.ts';
-import { SnsNotifier } from '../../lib/notify/sns-notifier.ts';
-import { DynamoResultStore } from '../../lib/store/dynamodb-store.ts';
-import { DynamoSuiteRunStore } from '../../lib/store/dynamodb-suite-runs.ts';
+import { alertLoggerOf, stackAlerting } from '../shared/stack-wiring.ts';
 import { bundledConfigLoader } from './bundled-config.ts';
 import type { MetricRecord } from './run-metrics.ts';
 import { createSecretResolver } from './secret-resolver.ts';
@@ -22,25 +16,11 @@ import { createSuiteRunner } from './suite-runner.ts';
 
 // Module scope: built once per container and reused by warm invocations.
 const env = process.env;
-
-function required(name: string): string {
-  const value = env[name];
-  if (!value) throw new Error(`environment variable ${name} is not set (the stack sets it)`);
-  return value;
-}
-
 const logger = new Logger();
 // Every metric carries the stage, so two stacks in one account never mix their series.
 const stage = env[runnerEnvironment.stage];
 const metrics = new Metrics(stage ? { defaultDimensions: { [dimensionNames.stage]: stage } } : {});
 const tracer = new Tracer();
-
-const dynamoEndpoint = env[runnerEnvironment.dynamoDbEndpoint];
-const dynamo = tracer.captureAWSv3Client(
-  new DynamoDBClient(dynamoEndpoint ? { endpoint: dynamoEndpoint } : {}),
-);
-const sns = tracer.captureAWSv3Client(new SNSClient({}));
-const events = tracer.captureAWSv3Client(new EventBridgeClient({}));
 
 const units = {
   Count: MetricUnit.Count,
@@ -64,29 +44,12 @@ function publishMetrics(records: readonly MetricRecord[]): void {
 
 const config = bundledConfigLoader(env);
 
-const tableName = required(runnerEnvironment.tableName);
 const runSuite = createSuiteRunner({
   config,
-  store: new DynamoResultStore({ client: dynamo, tableName }),
-  suiteRuns: new DynamoSuiteRunStore({ client: dynamo, tableName }),
-  notifiers: [
-    new EventBridgeNotifier({
-      client: events,
-      eventBusName: required(runnerEnvironment.eventBusName),
-    }),
-    new SnsNotifier({
-      client: sns,
-      topicArn: required(runnerEnvironment.topicArn),
-      timeZone: () => config().timezone,
-    }),
-  ],
+  ...stackAlerting(env, tracer, () => config().timezone),
   secrets: createSecretResolver(),
   loadCheck: loadCheckFromRegistry,
-  logger: {
-    info: (message, extra) => logger.info(message, extra ?? {}),
-    warn: (message, extra) => logger.warn(message, extra ?? {}),
-    error: (message, extra) => logger.error(message, extra ?? {}),
-  },
+  logger: alertLoggerOf(logger),
   publishMetrics,
   perCheckMetrics: env[runnerEnvironment.checkMetrics] === 'per-check',
 });

@@ -42,6 +42,17 @@ function search(stage: string, metric: string, dimensions: readonly string[], st
   });
 }
 
+/** A Logs Insights table over the runner's log group. */
+function logTable(logs: ILogGroup, title: string, queryLines: string[]): LogQueryWidget {
+  return new LogQueryWidget({
+    title,
+    logGroupNames: [logs.logGroupName],
+    view: LogQueryVisualizationType.TABLE,
+    queryLines,
+    width: 12,
+  });
+}
+
 /** Status per check, failures over time, durations, last run per suite, and the alarms. */
 export function createHealthDashboard(scope: Construct, props: HealthDashboardProps): Dashboard {
   const dashboard = new Dashboard(scope, 'Dashboard', {
@@ -58,18 +69,12 @@ export function createHealthDashboard(scope: Construct, props: HealthDashboardPr
           leftYAxis: { min: 0, max: 3 },
           width: 12,
         })
-      : new LogQueryWidget({
-          title: 'Status per check (latest run)',
-          logGroupNames: [props.runnerLogs.logGroupName],
-          view: LogQueryVisualizationType.TABLE,
-          queryLines: [
-            'fields @timestamp, check, status, suite',
-            `filter message = "${checkResultLogMessage}"`,
-            'stats latest(status) as lastStatus, latest(@timestamp) as lastRun, latest(suite) as inSuite by check',
-            'sort lastStatus desc, check asc',
-          ],
-          width: 12,
-        }),
+      : logTable(props.runnerLogs, 'Status per check (latest run)', [
+          'fields @timestamp, check, status, suite',
+          `filter message = "${checkResultLogMessage}"`,
+          'stats latest(status) as lastStatus, latest(@timestamp) as lastRun, latest(suite) as inSuite by check',
+          'sort lastStatus desc, check asc',
+        ]),
     new GraphWidget({
       title: 'Failed checks by suite and type',
       left: [search(stage, metricNames.checksFailed, byType, 'Sum')],
@@ -92,18 +97,12 @@ export function createHealthDashboard(scope: Construct, props: HealthDashboardPr
     }),
   );
   dashboard.addWidgets(
-    new LogQueryWidget({
-      title: 'Last run per suite',
-      logGroupNames: [props.runnerLogs.logGroupName],
-      view: LogQueryVisualizationType.TABLE,
-      queryLines: [
-        'fields @timestamp, suite, status, failed, checks',
-        `filter message = "${suiteCompletedLogMessage}"`,
-        'stats latest(@timestamp) as lastRun, latest(status) as lastStatus, latest(failed) as failedChecks by suite',
-        'sort suite asc',
-      ],
-      width: 12,
-    }),
+    logTable(props.runnerLogs, 'Last run per suite', [
+      'fields @timestamp, suite, status, failed, checks',
+      `filter message = "${suiteCompletedLogMessage}"`,
+      'stats latest(@timestamp) as lastRun, latest(status) as lastStatus, latest(failed) as failedChecks by suite',
+      'sort suite asc',
+    ]),
     new AlarmStatusWidget({ title: 'Checker alarms', alarms: [...props.alarms], width: 12 }),
   );
   return dashboard;

@@ -1,16 +1,14 @@
 import { ConditionalCheckFailedException, type DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { BatchGetCommand, DynamoDBDocumentClient, UpdateCommand } from '@aws-sdk/lib-dynamodb';
-import { retryWithBackoff } from '../shared/retry.ts';
+import { DynamoDBDocumentClient, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import type {
   CompletedSuiteRun,
   SuiteRunRecord,
   SuiteRunStore,
 } from '../watchdog/suite-run-store.ts';
+import { batchGetItems } from './batch-get.ts';
 import { suitePartitionKey, tableLayout } from './table-layout.ts';
 
 const { partitionKey: pk, sortKey: sk, suiteRunSortKey, suiteKeyPrefix } = tableLayout;
-const batchGetLimit = 100;
-const batchPolicy = { attempts: 6, baseDelayMs: 50, maxDelayMs: 1000 } as const;
 
 export interface DynamoSuiteRunStoreOptions {
   readonly client: DynamoDBClient;
@@ -69,40 +67,22 @@ export class DynamoSuiteRunStore implements SuiteRunStore {
     suites: readonly string[],
     signal?: AbortSignal,
   ): Promise<Map<string, SuiteRunRecord>> {
+    const keys = [...new Set(suites)].map((id) => ({
+      [pk]: suitePartitionKey(id),
+      [sk]: suiteRunSortKey,
+    }));
     const found = new Map<string, SuiteRunRecord>();
-    const unique = [...new Set(suites)];
-    for (let i = 0; i < unique.length; i += batchGetLimit) {
-      let keys: Record<string, unknown>[] = unique
-        .slice(i, i + batchGetLimit)
-        .map((id) => ({ [pk]: suitePartitionKey(id), [sk]: suiteRunSortKey }));
-      await retryWithBackoff(
-        async () => {
-          const out = await this.#doc.send(
-            new BatchGetCommand({
-              RequestItems: { [this.#table]: { Keys: keys, ConsistentRead: true } },
-            }),
-            { abortSignal: signal },
-          );
-          for (const item of out.Responses?.[this.#table] ?? []) {
-            const suite = String(item[pk]).slice(suiteKeyPrefix.length);
-            const text = (key: string) =>
-              typeof item[key] === 'string' ? { [key]: item[key] as string } : {};
-            found.set(suite, {
-              suite,
-              ...text('lastScheduledTime'),
-              ...text('lastCompletedAt'),
-              ...text('lastStatus'),
-              ...text('watchingSince'),
-            } as SuiteRunRecord);
-          }
-          keys = (out.UnprocessedKeys?.[this.#table]?.Keys ?? []) as Record<string, unknown>[];
-          return keys.length === 0
-            ? { done: true, value: undefined }
-            : { done: false, problem: `${keys.length} suite records stayed unprocessed` };
-        },
-        batchPolicy,
-        signal,
-      );
+    for (const item of await batchGetItems(this.#doc, this.#table, keys, 'suite record', signal)) {
+      const suite = String(item[pk]).slice(suiteKeyPrefix.length);
+      const text = (key: string) =>
+        typeof item[key] === 'string' ? { [key]: item[key] as string } : {};
+      found.set(suite, {
+        suite,
+        ...text('lastScheduledTime'),
+        ...text('lastCompletedAt'),
+        ...text('lastStatus'),
+        ...text('watchingSince'),
+      } as SuiteRunRecord);
     }
     return found;
   }

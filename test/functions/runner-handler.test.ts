@@ -1,6 +1,3 @@
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { Metrics } from '@aws-lambda-powertools/metrics';
 import { EventBridgeClient, PutEventsCommand } from '@aws-sdk/client-eventbridge';
 import { GetSecretValueCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
@@ -12,6 +9,7 @@ import type { DynamoResultStore } from '../../lib/store/dynamodb-store.ts';
 import { DynamoSuiteRunStore } from '../../lib/store/dynamodb-suite-runs.ts';
 import { startDynalite } from '../support/dynalite.ts';
 import { type FakePagerDuty, startFakePagerDuty } from '../support/fake-pagerduty.ts';
+import { lambdaTaskEnvironment } from '../support/lambda-task.ts';
 
 // The runner handler exactly as Lambda loads it: env from the stack, config file in the task
 // root, DynamoDB = dynalite (endpoint override), SNS and EventBridge captured.
@@ -99,23 +97,17 @@ beforeAll(async () => {
   const created = await dynamo.newStore();
   store = created.store;
   suiteRuns = new DynamoSuiteRunStore({ client: dynamo.client, tableName: created.tableName });
-  const taskRoot = await mkdtemp(join(tmpdir(), 'healthcheck-runner-'));
-  afterAll(() => rm(taskRoot, { recursive: true, force: true }));
-  await writeFile(join(taskRoot, 'healthchecks.yaml'), config);
-  Object.assign(process.env, {
-    AWS_REGION: 'ap-southeast-1',
-    AWS_ACCESS_KEY_ID: 'test',
-    AWS_SECRET_ACCESS_KEY: 'test',
-    LAMBDA_TASK_ROOT: taskRoot,
-    HEALTHCHECK_CONFIG_FILE: 'healthchecks.yaml',
-    HEALTHCHECK_TABLE: created.tableName,
-    HEALTHCHECK_TOPIC_ARN: topicArn,
-    HEALTHCHECK_EVENT_BUS_NAME: eventBusName,
-    HEALTHCHECK_DYNAMODB_ENDPOINT: dynamo.endpoint,
-    HEALTHCHECK_STAGE: 'test-stage',
-    POWERTOOLS_SERVICE_NAME: 'healthcheck-runner',
-    POWERTOOLS_METRICS_NAMESPACE: 'Healthcheck',
-    POWERTOOLS_LOG_LEVEL: 'ERROR',
+  await lambdaTaskEnvironment({
+    config,
+    tableName: created.tableName,
+    dynamoEndpoint: dynamo.endpoint,
+    environment: {
+      HEALTHCHECK_TOPIC_ARN: topicArn,
+      HEALTHCHECK_EVENT_BUS_NAME: eventBusName,
+      HEALTHCHECK_STAGE: 'test-stage',
+      POWERTOOLS_SERVICE_NAME: 'healthcheck-runner',
+      POWERTOOLS_METRICS_NAMESPACE: 'Healthcheck',
+    },
   });
   sns.on(PublishCommand).resolves({ MessageId: 'm-1' });
   events.on(PutEventsCommand).resolves({ FailedEntryCount: 0, Entries: [{ EventId: 'e-1' }] });

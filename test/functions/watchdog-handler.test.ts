@@ -1,13 +1,11 @@
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { EventBridgeClient, PutEventsCommand } from '@aws-sdk/client-eventbridge';
 import { PublishCommand, SNSClient } from '@aws-sdk/client-sns';
 import type { Context } from 'aws-lambda';
 import { mockClient } from 'aws-sdk-client-mock';
-import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
+import { afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { DynamoSuiteRunStore } from '../../lib/store/dynamodb-suite-runs.ts';
 import { startDynalite } from '../support/dynalite.ts';
+import { lambdaTaskEnvironment } from '../support/lambda-task.ts';
 
 // The watchdog handler as Lambda loads it (env from the stack, config in the task root),
 // DynamoDB = dynalite, SNS and EventBridge captured. Only Date is faked: the SDK's timers run.
@@ -46,21 +44,15 @@ beforeAll(async () => {
   const dynamo = await startDynalite();
   const created = await dynamo.newStore();
   store = new DynamoSuiteRunStore({ client: dynamo.client, tableName: created.tableName });
-  const taskRoot = await mkdtemp(join(tmpdir(), 'healthcheck-watchdog-'));
-  afterAll(() => rm(taskRoot, { recursive: true, force: true }));
-  await writeFile(join(taskRoot, 'healthchecks.yaml'), config);
-  Object.assign(process.env, {
-    AWS_REGION: 'ap-southeast-1',
-    AWS_ACCESS_KEY_ID: 'test',
-    AWS_SECRET_ACCESS_KEY: 'test',
-    LAMBDA_TASK_ROOT: taskRoot,
-    HEALTHCHECK_CONFIG_FILE: 'healthchecks.yaml',
-    HEALTHCHECK_TABLE: created.tableName,
-    HEALTHCHECK_TOPIC_ARN: 'arn:aws:sns:ap-southeast-1:123456789012:alerts',
-    HEALTHCHECK_EVENT_BUS_NAME: 'health-events',
-    HEALTHCHECK_DYNAMODB_ENDPOINT: dynamo.endpoint,
-    HEALTHCHECK_WATCHDOG_ALLOWANCE_MS: String(allowanceMs),
-    POWERTOOLS_LOG_LEVEL: 'ERROR',
+  await lambdaTaskEnvironment({
+    config,
+    tableName: created.tableName,
+    dynamoEndpoint: dynamo.endpoint,
+    environment: {
+      HEALTHCHECK_TOPIC_ARN: 'arn:aws:sns:ap-southeast-1:123456789012:alerts',
+      HEALTHCHECK_EVENT_BUS_NAME: 'health-events',
+      HEALTHCHECK_WATCHDOG_ALLOWANCE_MS: String(allowanceMs),
+    },
   });
   sns.on(PublishCommand).resolves({ MessageId: 'm-1' });
   events.on(PutEventsCommand).resolves({ FailedEntryCount: 0, Entries: [{ EventId: 'e-1' }] });
