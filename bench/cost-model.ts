@@ -69,12 +69,13 @@ export const alwaysFree = {
 export interface Assumptions {
   /** Runner memory (the construct's default, `runnerMemorySize ?? 512` in lib/infra). */
   readonly runnerMemoryMb: number;
-  readonly forwarderMemoryMb: number;
   /** Per runner invocation, besides the checks: INIT (billed since Aug 2025) + handler overhead. */
   readonly invokeOverheadMs: number;
   /** Time of one wave of concurrent checks against real targets across a network. */
   readonly checkWaveMs: number;
-  readonly forwarderInvokeMs: number;
+  /** One delivery pass of the runner (every 5 minutes: read the states, deliver what waits). */
+  readonly deliveryPassMs: number;
+  readonly deliveryPassesPerMonth: number;
   /** Incidents per check per month; each is one trigger and one resolve notification. */
   readonly incidentsPerCheck: number;
   /** Write units per result: the history item (<= 1 KB) and the state item (1-2 KB). */
@@ -100,10 +101,10 @@ export interface Assumptions {
 
 export const defaultAssumptions: Assumptions = {
   runnerMemoryMb: 512,
-  forwarderMemoryMb: 256,
   invokeOverheadMs: 2000,
   checkWaveMs: 1000,
-  forwarderInvokeMs: 1000,
+  deliveryPassMs: 300,
+  deliveryPassesPerMonth: Math.round((730 * 60) / 5),
   incidentsPerCheck: 1,
   historyWriteUnits: 1,
   stateWriteUnits: 2,
@@ -248,8 +249,10 @@ export function estimateMonthlyCost(
     : 0;
   const pages = pagedChecks * assumptions.incidentsPerCheck * 2;
   const emails = notifications * config.notifications.email.length;
-  const forwarderGbSeconds =
-    pages * (assumptions.forwarderInvokeMs / 1000) * (assumptions.forwarderMemoryMb / 1024);
+  // The runner pages PagerDuty itself (inside runs); delivery passes retry what still waits.
+  const passes = assumptions.deliveryPassesPerMonth;
+  const deliveryGbSeconds =
+    passes * (assumptions.deliveryPassMs / 1000) * (assumptions.runnerMemoryMb / 1024);
   // The watchdog: each run reads every suite's record and each watchdog check's STATE, and writes
   // that STATE and a history item (lib/watchdog/watch-suites.ts).
   const watchdogRuns = assumptions.watchdogRunsPerMonth;
@@ -285,8 +288,9 @@ export function estimateMonthlyCost(
   ];
   const metrics = metricHours.length;
   const metricMonths = metricHours.reduce((a, b) => a + b, 0) / hoursPerMonth;
-  // Checker alarms in lib/infra/checker-alarms.ts: 5 fixed, 2 on the watchdog, 1 for the forwarder.
-  const alarms = 7 + (pagerduty ? 1 : 0);
+  // Checker alarms in lib/infra/checker-alarms.ts: 5 fixed and 2 on the watchdog; "notifications
+  // refused" per delivery channel (lib/infra/delivery-schedule.ts): SNS, EventBridge, PagerDuty.
+  const alarms = 5 + 2 + 2 + (pagerduty ? 1 : 0);
 
   const secrets = new Set(secretIds(config));
   // Each run is a fresh container, so each secret its checks use is fetched once per run.
@@ -301,8 +305,10 @@ export function estimateMonthlyCost(
       (config.defaults.retentionDays / 30.4) *
       assumptions.historyItemKb) /
     1024 ** 2;
+  // A quiet delivery pass logs only Lambda's START/END/REPORT lines (~0.3 KB).
   const logsGb =
-    ((invocations + pages + watchdogRuns) * assumptions.logKbPerInvocation +
+    ((invocations + watchdogRuns) * assumptions.logKbPerInvocation +
+      passes * 0.3 +
       checkRuns * (assumptions.logKbPerCheckRun + assumptions.logKbPerCheckResultLine)) /
     1024 ** 2;
 
@@ -311,16 +317,16 @@ export function estimateMonthlyCost(
   const lines: CostLine[] = [
     line(
       'EventBridge Scheduler',
-      'invocations (suites + watchdog)',
-      invocations + watchdogRuns,
+      'invocations (suite runs + delivery passes + watchdog)',
+      invocations + passes + watchdogRuns,
       'invocations',
       p.schedulerPerInvocation,
       f.schedulerInvocations,
     ),
     line(
       'Lambda',
-      'requests (runner + forwarder + watchdog)',
-      invocations + pages + watchdogRuns,
+      'requests (suite runs + delivery passes + watchdog)',
+      invocations + passes + watchdogRuns,
       'requests',
       p.lambdaPerRequest,
       f.lambdaRequests,
@@ -328,7 +334,7 @@ export function estimateMonthlyCost(
     line(
       'Lambda',
       `compute (runner ${assumptions.runnerMemoryMb} MB, arm64)`,
-      runnerGbSeconds + forwarderGbSeconds + watchdogGbSeconds,
+      runnerGbSeconds + deliveryGbSeconds + watchdogGbSeconds,
       'GB-s',
       p.lambdaArmPerGbSecond,
       f.lambdaGbSeconds,
@@ -345,8 +351,8 @@ export function estimateMonthlyCost(
     ),
     line(
       'DynamoDB',
-      'reads (state, strongly consistent)',
-      checkRuns + notifications + watchdogResults * 2,
+      'reads (state, strongly consistent; every check once per delivery pass)',
+      checkRuns + notifications + passes * checksById.size + watchdogResults * 2,
       'RRU',
       p.dynamoPerReadUnit,
     ),
@@ -396,7 +402,7 @@ export function estimateMonthlyCost(
     line(
       'X-Ray',
       'traces (active tracing)',
-      invocations + pages + watchdogRuns,
+      invocations + passes + watchdogRuns,
       'traces',
       p.xrayPerTrace,
       f.xrayTraces,
@@ -469,7 +475,7 @@ export function estimateNotes(estimate: CostEstimate): string[] {
   const a = estimate.assumptions;
   return [
     `durations: ${a.durationSource}; billed per run = ${a.invokeOverheadMs} ms (INIT + handler) + ${a.checkWaveMs} ms per wave of concurrent checks; every scheduled run is taken as a cold start (runs are minutes to hours apart)`,
-    `alerts: ${a.incidentsPerCheck} incident per check per month (trigger + resolve), each published to SNS and EventBridge, emailed to every address, and paged through the forwarder (${a.forwarderMemoryMb} MB, ${a.forwarderInvokeMs} ms) for the paging severities`,
+    `alerts: ${a.incidentsPerCheck} incident per check per month (trigger + resolve), each published to SNS and EventBridge, emailed to every address, and paged by the runner for the paging severities; plus ${a.deliveryPassesPerMonth} delivery passes (${a.deliveryPassMs} ms each) that retry what a channel did not take`,
     `DynamoDB: ${a.historyWriteUnits} + ${a.stateWriteUnits} write units and 1 strongly consistent read per result, plus one write and read per notification; history items ~${a.historyItemKb} KB`,
     `custom metrics (${a.checkMetrics}) are billed by the hours they receive data: a series only a daily suite emits counts ~30 of 730 hours (one run per hour assumed); per-check metrics add one series per check (--check-metrics per-check prices them)`,
     `watchdog: ${a.watchdogRunsPerMonth} runs a month (${a.watchdogMemoryMb} MB, ${a.watchdogInvokeMs} ms), each reading every suite's record and writing one result per suite`,

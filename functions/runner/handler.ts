@@ -42,19 +42,19 @@ function publishMetrics(records: readonly MetricRecord[]): void {
   });
 }
 
-const config = bundledConfigLoader(env);
-
+const alertLogger = alertLoggerOf(logger);
+const secrets = createSecretResolver();
 const runSuite = createSuiteRunner({
-  config,
-  ...stackAlerting(env, tracer, () => config().timezone),
-  secrets: createSecretResolver(),
+  config: bundledConfigLoader(env),
+  ...stackAlerting(env, tracer, secrets, alertLogger),
+  secrets,
   loadCheck: loadCheckFromRegistry,
-  logger: alertLoggerOf(logger),
+  logger: alertLogger,
   publishMetrics,
   perCheckMetrics: env[runnerEnvironment.checkMetrics] === 'per-check',
 });
 
-/** EventBridge Scheduler -> one suite run. */
+/** EventBridge Scheduler -> one suite run, or a delivery pass (`{deliver: 'pending'}`). */
 export const handler = middy(async (event: unknown, context: Context) =>
   runSuite(event, context.getRemainingTimeInMillis()),
 )

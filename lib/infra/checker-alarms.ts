@@ -19,7 +19,6 @@ export interface CheckerAlarmsProps {
   readonly topic: ITopic;
   readonly runner: IFunction;
   readonly runnerTimeout: Duration;
-  readonly forwarder?: IFunction;
   readonly watchdog: IFunction;
   /** How often the watchdog runs; it is "silent" after two periods without an invocation. */
   readonly watchdogPeriod: Duration;
@@ -28,8 +27,8 @@ export interface CheckerAlarmsProps {
 }
 
 /**
- * Watching the watcher: alarms on the checker itself, all notifying the alert topic (as email;
- * they carry no `severity` attribute, so the PagerDuty filter lets none through). Overdue suites
+ * Watching the watcher: alarms on the checker itself, all notifying the alert topic, which emails
+ * them (PagerDuty is paged by the runner's outbox, never by the topic). Overdue suites
  * are the watchdog function's job (it alerts through the normal alert path, see
  * functions/watchdog); these alarms cover the functions, the queues and the watchdog itself.
  */
@@ -95,20 +94,9 @@ export class CheckerAlarms extends Construct {
       'function-failures',
       {
         ...atLeastOne,
-        alarmDescription: `[${props.stage}] A runner, watchdog or forwarder invocation failed: see the failure queue.`,
+        alarmDescription: `[${props.stage}] A runner or watchdog invocation failed: see the failure queue.`,
       },
     );
-    if (props.forwarder) {
-      add(
-        props.forwarder.metricErrors({ statistic: 'Sum' }),
-        'ForwarderErrors',
-        'forwarder-errors',
-        {
-          ...atLeastOne,
-          alarmDescription: `[${props.stage}] The PagerDuty forwarder failed: pages may not have been sent.`,
-        },
-      );
-    }
     add(props.watchdog.metricErrors({ statistic: 'Sum' }), 'WatchdogErrors', 'watchdog-errors', {
       ...atLeastOne,
       alarmDescription: `[${props.stage}] The suite watchdog failed: overdue suites may go unnoticed.`,

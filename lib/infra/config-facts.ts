@@ -2,7 +2,6 @@ import { type CheckGrant, checkGrants } from '../checks/grants.ts';
 import { packageUse } from '../checks/runtime-packages.ts';
 import type { Config } from '../config/load-config.ts';
 import { secretIds } from '../config/references.ts';
-import { wholeSecretReference } from '../config/secret-fields.ts';
 
 /** What the stack needs to know about a validated config, derived once at synth time. */
 export type S3ReadGrant = Extract<CheckGrant, { kind: 's3-read' }>;
@@ -11,11 +10,6 @@ export type EksGrant = Extract<CheckGrant, { kind: 'eks' }>;
 /** Secret ids referenced by checks (resolved by the runner at run time). */
 export function checkSecretIds(config: Config): string[] {
   return secretIds(scheduledChecks(config));
-}
-
-/** The Secrets Manager id in `notifications.pagerduty.routingKey: ${secret:ID}`, if it is one. */
-export function pagerDutySecretId(config: Config): string | undefined {
-  return wholeSecretReference(config.notifications.pagerduty?.routingKey);
 }
 
 /** The checks of some suite: the only ones that ever run on AWS. */

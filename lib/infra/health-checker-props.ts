@@ -37,9 +37,9 @@ export interface HealthCheckerProps {
   readonly configFile: string;
 
   /**
-   * Secrets Manager secret (name or full ARN) holding the PagerDuty Events API v2 routing key.
-   * @default - the id in `notifications.pagerduty.routingKey: ${secret:ID}`; no forwarder is
-   * created when the config has no PagerDuty notifications
+   * Secrets Manager secret (name or full ARN) holding the PagerDuty Events API v2 routing key,
+   * read by the runner instead of `notifications.pagerduty.routingKey`.
+   * @default - the config's `routingKey` (`${secret:ID}` is read from Secrets Manager)
    */
   readonly pagerDutyRoutingKeySecret?: string;
 
@@ -67,7 +67,7 @@ export interface HealthCheckerProps {
 
   /**
    * ARNs of customer-managed KMS keys that encrypt the secrets the config references: the
-   * runner (and the PagerDuty forwarder) get `kms:Decrypt` on them, through Secrets Manager only.
+   * runner gets `kms:Decrypt` on them, through Secrets Manager only.
    * Secrets encrypted with the default `aws/secretsmanager` key need nothing.
    * @default - none
    */

@@ -14,6 +14,8 @@ import { Construct } from 'constructs';
 import { packageUse } from '../checks/runtime-packages.ts';
 import type { Config } from '../config/load-config.ts';
 import { ConfigError } from '../core/errors.ts';
+import { routingKeySecretEnv } from '../notify/pagerduty/index.ts';
+import { deployedChannels, notifierSecretIds } from '../notify/registry.ts';
 import { parseScheduleExpression } from '../schedule/schedule-expression.ts';
 import { createAlertTopic } from './alert-topic.ts';
 import { CheckerAlarms } from './checker-alarms.ts';
@@ -21,15 +23,14 @@ import {
   checkSecretIds,
   eksGrants,
   needsKubernetesClient,
-  pagerDutySecretId,
   type S3ReadGrant,
   s3ReadGrants,
   unusedPackages,
 } from './config-facts.ts';
+import { NotificationDelivery } from './delivery-schedule.ts';
 import { clusterAccessPlans, EksAccessEntries } from './eks-access.ts';
 import { createEncryptionKey } from './encryption-key.ts';
 import { createFailureQueue } from './failure-queue.ts';
-import { createForwarderFunction, forwarderEnvironment } from './forwarder-function.ts';
 import type { HealthCheckerProps } from './health-checker-props.ts';
 import { createHealthDashboard } from './health-dashboard.ts';
 import {
@@ -56,6 +57,7 @@ import { SuiteWatchdog } from './suite-watchdog.ts';
 import { readSynthConfig } from './synth-config.ts';
 import {
   inlineCredentialWarnings,
+  internetEgressWarnings,
   routingKeyProblem,
   runnerEnvironmentProblems,
   runnerEnvironmentWarnings,
@@ -88,8 +90,8 @@ export class HealthChecker extends Construct {
   readonly runnerRole: Role;
   /** The runner's security groups when it is in a VPC (targets must admit them). */
   readonly runnerSecurityGroups: readonly ISecurityGroup[];
-  readonly forwarder?: NodejsFunction;
-  readonly forwarderRole?: Role;
+  /** The delivery-pass schedule and the "notifications refused" alarms. */
+  readonly delivery: NotificationDelivery;
   readonly watchdog: SuiteWatchdog;
   readonly schedules: SuiteSchedules;
   readonly scheduleDeadLetterQueue: Queue;
@@ -117,6 +119,7 @@ export class HealthChecker extends Construct {
     const runnerTimeout = props.runnerTimeout ?? defaultRunnerTimeout;
     const maxEventAge = props.scheduleMaxEventAge ?? defaultScheduleMaxEventAge;
     this.warn([
+      ...(props.vpcPlacement ? internetEgressWarnings(config.notifications) : []),
       ...inlineCredentialWarnings(written),
       ...runnerEnvironmentWarnings(environment),
       ...timeoutWarnings(config, runnerTimeout.toMilliseconds()),
@@ -154,13 +157,21 @@ export class HealthChecker extends Construct {
         ...environment,
         ...wiring,
         [runnerEnvironment.checkMetrics]: checkMetrics,
+        ...(props.pagerDutyRoutingKeySecret
+          ? { [routingKeySecretEnv]: props.pagerDutyRoutingKeySecret }
+          : {}),
       },
     });
     this.runner = runner.fn;
     this.runnerRole = runner.role;
     this.runnerSecurityGroups = props.vpcPlacement ? runner.fn.connections.securityGroups : [];
     this.grantAlerting(runner.role);
-    const secrets = checkSecretIds(config);
+    // Checks' secrets and the notifiers' (the PagerDuty routing key: the runner pages directly).
+    const notifierSecrets = [
+      ...notifierSecretIds(config.notifications),
+      ...(props.pagerDutyRoutingKeySecret ? [props.pagerDutyRoutingKeySecret] : []),
+    ];
+    const secrets = [...new Set([...checkSecretIds(config), ...notifierSecrets])];
     if (secrets.length > 0) runner.role.addToPrincipalPolicy(secretReadStatement(this, secrets));
     const kmsKeys = props.secretsKmsKeyArns ?? [];
     if (kmsKeys.length > 0) runner.role.addToPrincipalPolicy(secretsKeyStatement(kmsKeys));
@@ -185,24 +196,14 @@ export class HealthChecker extends Construct {
       });
     }
 
-    const pagerduty = config.notifications.pagerduty;
-    const routingKeySecret = props.pagerDutyRoutingKeySecret ?? pagerDutySecretId(config);
-    if (pagerduty && routingKeySecret) {
-      const forwarder = createForwarderFunction(this, {
-        topic: this.topic,
-        severities: pagerduty.severities,
-        routingKeySecret,
-        environment: {
-          [forwarderEnvironment.url]: pagerduty.url,
-          [forwarderEnvironment.stage]: this.stage,
-        },
-        logRetention,
-        failureQueue: this.failureQueue,
-      });
-      this.forwarder = forwarder.fn;
-      this.forwarderRole = forwarder.role;
-      if (kmsKeys.length > 0) forwarder.role.addToPrincipalPolicy(secretsKeyStatement(kmsKeys));
-    }
+    this.delivery = new NotificationDelivery(this, 'Delivery', {
+      stage: this.stage,
+      runner: this.runner,
+      topic: this.topic,
+      channels: deployedChannels(config.notifications),
+      deadLetterQueue: this.scheduleDeadLetterQueue,
+      enabled: props.schedulesEnabled ?? true,
+    });
 
     this.schedules = new SuiteSchedules(this, 'Schedules', {
       suites: config.suites,
@@ -235,16 +236,26 @@ export class HealthChecker extends Construct {
       failureQueue: this.failureQueue,
       logRetention,
       omitPackages: packageUse([]).unused,
-      environment: wiring,
+      // It loads the same config (its ${env:} too) and pages through the same notifiers.
+      environment: {
+        ...environment,
+        ...wiring,
+        ...(props.pagerDutyRoutingKeySecret
+          ? { [routingKeySecretEnv]: props.pagerDutyRoutingKeySecret }
+          : {}),
+      },
     });
     this.grantAlerting(this.watchdog.role);
+    if (notifierSecrets.length > 0) {
+      this.watchdog.role.addToPrincipalPolicy(secretReadStatement(this, notifierSecrets));
+      if (kmsKeys.length > 0) this.watchdog.role.addToPrincipalPolicy(secretsKeyStatement(kmsKeys));
+    }
 
     this.alarms = new CheckerAlarms(this, 'Alarms', {
       stage: this.stage,
       topic: this.topic,
       runner: this.runner,
       runnerTimeout,
-      ...(this.forwarder ? { forwarder: this.forwarder } : {}),
       watchdog: this.watchdog.fn,
       watchdogPeriod: watchdogPeriod(watchdogSchedule),
       scheduleDeadLetterQueue: this.scheduleDeadLetterQueue,
@@ -255,7 +266,7 @@ export class HealthChecker extends Construct {
       stage: this.stage,
       runner: this.runner,
       runnerLogs: runner.logGroup,
-      alarms: this.alarms.alarms,
+      alarms: [...this.alarms.alarms, ...this.delivery.refusedAlarms],
       perCheckMetrics: checkMetrics === 'per-check',
     });
     if (props.acknowledgeNagFindings ?? true) this.acknowledgeNagFindings();
@@ -286,7 +297,6 @@ export class HealthChecker extends Construct {
       ...this.backupReads.map(backupObjectsRead),
     );
     acknowledge(this.watchdog.role, xrayNeedsWildcard(false));
-    if (this.forwarderRole) acknowledge(this.forwarderRole, xrayNeedsWildcard(false));
     const stack = Stack.of(this);
     const logicalId = (fn: NodejsFunction) =>
       `<${stack.getLogicalId(fn.node.defaultChild as CfnElement)}.Arn>`;
@@ -295,6 +305,7 @@ export class HealthChecker extends Construct {
       schedulerInvokeVersions(logicalId(this.runner)),
       schedulerInvokeVersions(logicalId(this.watchdog.fn)),
     );
+    acknowledge(this.delivery.role, schedulerInvokeVersions(logicalId(this.runner)));
   }
 }
 

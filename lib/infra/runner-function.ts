@@ -80,7 +80,4 @@ export function createRunnerFunction(scope: Construct, options: RunnerFunctionOp
   return { fn, role, logGroup };
 }
 
-// The forwarder imports it from here.
-export { secretReadStatement } from './runner-grants.ts';
-
 export const defaultRunnerTimeout = Duration.minutes(5);

@@ -1,7 +1,7 @@
 import { runBudgetMs } from '../../functions/runner/run-budget.ts';
 import { formatPath } from '../config/format-issues.ts';
 import type { Config } from '../config/load-config.ts';
-import { wholeSecretReference } from '../config/secret-fields.ts';
+import { type NotificationsConfig, notifierGrants } from '../notify/registry.ts';
 
 /**
  * What synth refuses or warns about in a config before it is bundled verbatim into the runner's
@@ -73,24 +73,22 @@ export function inlineCredentialWarnings(written: unknown): SynthWarning[] {
 }
 
 /**
- * The routing key must be a Secrets Manager reference: the forwarder reads it from there, so a
- * literal would page nobody while sitting in the bundle. `viaProp`: the stack was given the
- * secret (`pagerDutySecret`), so only a literal in the config is refused.
+ * The routing key must come from Secrets Manager: the config is bundled verbatim into the
+ * runner's package, and a `${env:}` value would sit in the Lambda's environment, both readable by
+ * anyone who can read the function. `viaProp`: the stack was given the secret (`pagerDutySecret`),
+ * which the runner reads instead of the config's value, so only a literal there is refused.
  */
 export function routingKeyProblem(written: unknown, viaProp: boolean): string | undefined {
   const pagerduty = (
     (written ?? {}) as { notifications?: { pagerduty?: { routingKey?: unknown } } }
   ).notifications?.pagerduty;
   const key = pagerduty?.routingKey;
-  if (typeof key !== 'string') return undefined;
-  const field = 'notifications.pagerduty.routingKey';
-  if (!key.includes('${secret:')) {
-    return `${field}: a literal routing key would be bundled verbatim into the runner's Lambda package, and on AWS the PagerDuty forwarder reads the key only from Secrets Manager, so nothing would page; store it (aws secretsmanager create-secret --name erp/pagerduty --secret-string ...) and write routingKey: \${secret:erp/pagerduty}, or pass -c pagerDutySecret=NAME`;
-  }
-  if (!viaProp && wholeSecretReference(key) === undefined) {
-    return `${field}: on AWS it must be exactly \${secret:ID} (the forwarder reads that secret), or pass -c pagerDutySecret=NAME`;
-  }
-  return undefined;
+  if (typeof key !== 'string' || key.includes('${secret:')) return undefined;
+  if (viaProp && key.includes('${env:')) return undefined;
+  const what = key.includes('${env:')
+    ? "from ${env:} would sit in the runner's environment, visible in the template and the Lambda console"
+    : "written in the config would be bundled verbatim into the runner's Lambda package";
+  return `notifications.pagerduty.routingKey: a routing key ${what}; store it (aws secretsmanager create-secret --name erp/pagerduty --secret-string ...) and write routingKey: \${secret:erp/pagerduty}, or pass -c pagerDutySecret=NAME`;
 }
 
 /** Checks that would always be cut off: their own deadline is beyond the runner's budget. */
@@ -134,4 +132,21 @@ export function runnerEnvironmentWarnings(
       id: 'healthcheck:credentialInEnvironment',
       message: `runnerEnvironment ${name}: looks like a credential, and the runner's environment is visible in the template and the Lambda console; ${useSecret}`,
     }));
+}
+
+/**
+ * Channels the runner reaches over the internet (PagerDuty), which a VPC-placed runner can reach
+ * only through a NAT gateway: VPC endpoints cover AWS APIs, not events.pagerduty.com.
+ */
+export function internetEgressWarnings(notifications: NotificationsConfig): SynthWarning[] {
+  return notifierGrants(notifications).flatMap((grant) =>
+    grant.kind === 'internet-egress'
+      ? [
+          {
+            id: 'healthcheck:internetEgressFromVpc',
+            message: `the runner delivers to ${grant.to} from the VPC: its subnets need a route to the internet (a NAT gateway); VPC endpoints cover AWS APIs only. Until then those notifications wait in the outbox and the delivery pass retries them`,
+          },
+        ]
+      : [],
+  );
 }

@@ -34,11 +34,13 @@ describe('estimateMonthlyCost', () => {
     const checkRuns = (365 * 4 + 365 * 1 + 52 * 2 + 12 * 2) / 12;
     const byItem = (prefix: string) => estimate.lines.find((l) => l.item.startsWith(prefix));
 
+    const passes = defaultAssumptions.deliveryPassesPerMonth;
+    expect(passes).toBe((730 * 60) / 5);
     const watchdogRuns = defaultAssumptions.watchdogRunsPerMonth;
     const watchdogResults = watchdogRuns * 4; // one per suite per watchdog run
-    expect(byItem('invocations')?.quantity).toBeCloseTo(runs + watchdogRuns, 6);
+    expect(byItem('invocations')?.quantity).toBeCloseTo(runs + passes + watchdogRuns, 6);
     expect(byItem('invocations')?.listUsd).toBeCloseTo(
-      (runs + watchdogRuns) * usEast1Prices.schedulerPerInvocation,
+      (runs + passes + watchdogRuns) * usEast1Prices.schedulerPerInvocation,
     );
     // 5 checks, 1 incident each: trigger + resolve; 2 checks page (P2, and the routing key exists).
     const notifications = 10;
@@ -48,15 +50,17 @@ describe('estimateMonthlyCost', () => {
       (checkRuns + watchdogResults) * 3 + notifications + runs,
       6,
     );
+    // Each delivery pass reads every check's state once; the watchdog a record and a state per suite.
     expect(byItem('reads')?.quantity).toBeCloseTo(
-      checkRuns + notifications + watchdogResults * 2,
+      checkRuns + notifications + passes * 5 + watchdogResults * 2,
       6,
     );
-    expect(byItem('requests (runner')?.quantity).toBeCloseTo(runs + 4 + watchdogRuns, 6);
+    expect(byItem('requests (suite runs')?.quantity).toBeCloseTo(runs + passes + watchdogRuns, 6);
     // Per suite and type x 3 (morning 3 types, evening 1, weekly 2, monthly 2) + 4 suites + ColdStart.
     expect(byItem('custom metrics')?.item).toContain('29 series');
-    // Runner errors, throttles, near-timeout, two queues, watchdog errors and silence, forwarder.
-    expect(byItem('alarms')?.quantity).toBe(5 + 2 + 1);
+    // Runner errors, throttles, near-timeout, two queues, watchdog errors and silence, and
+    // refused notifications on SNS, EventBridge and PagerDuty.
+    expect(byItem('alarms')?.quantity).toBe(5 + 2 + 3);
     expect(byItem('secrets')?.quantity).toBe(2);
     const total = estimate.lines.reduce((n, l) => n + l.listUsd, 0);
     expect(estimate.totalListUsd).toBeCloseTo(total, 9);
@@ -93,7 +97,7 @@ describe('estimateMonthlyCost', () => {
       estimateMonthlyCost(config, {
         ...defaultAssumptions,
         runnerMemoryMb: memory,
-        forwarderInvokeMs: 0,
+        deliveryPassMs: 0,
         invokeOverheadMs: overhead,
         checkWaveMs: 0,
         watchdogInvokeMs: 0,

@@ -101,7 +101,7 @@ describe('VPC placement from context ids, offline', { timeout: synthTimeout }, (
     template.hasOutput('RunnerSecurityGroupIds', {
       Value: { 'Fn::GetAtt': [Match.stringLikeRegexp('RunnerSecurityGroup'), 'GroupId'] },
     });
-    // The watchdog and forwarder stay out of the VPC: they only call AWS APIs.
+    // The watchdog stays out of the VPC: it only calls AWS APIs.
     template.resourcePropertiesCountIs('AWS::Lambda::Function', { VpcConfig: Match.anyValue() }, 1);
     template.resourceCountIs('AWS::EC2::VPCEndpoint', 0);
   });

@@ -17,8 +17,8 @@ describe('HealthChecker: schedules', { timeout: synthTimeout }, () => {
   const { template } = synthChecker(diskOnlyConfig);
 
   it('creates one schedule per suite in the config time zone, naming the suite and scheduled time', () => {
-    // Four suites and the watchdog's hourly schedule.
-    template.resourceCountIs('AWS::Scheduler::Schedule', 5);
+    // Four suites, the delivery pass and the watchdog's hourly schedule.
+    template.resourceCountIs('AWS::Scheduler::Schedule', 6);
     template.resourcePropertiesCountIs(
       'AWS::Scheduler::Schedule',
       { ScheduleExpressionTimezone: 'Asia/Ho_Chi_Minh' },
@@ -47,32 +47,39 @@ describe('HealthChecker: schedules', { timeout: synthTimeout }, () => {
     });
   });
 
-  it('gives the scheduler role only invoke on the runner and watchdog and send to its DLQ, for this account only', () => {
+  it('gives the scheduler roles only invoke and send to the DLQ, for this account only', () => {
     const policies = template.findResources('AWS::IAM::Policy', {
       Properties: { PolicyName: Match.stringLikeRegexp('SchedulerRole') },
     });
-    const statements = Object.values(policies).flatMap(
-      (p) =>
-        (p as { Properties: { PolicyDocument: { Statement: { Action: unknown }[] } } }).Properties
-          .PolicyDocument.Statement,
-    );
-    expect([...new Set(statements.map((s) => s.Action))]).toEqual([
-      'lambda:InvokeFunction',
-      'sqs:SendMessage',
-    ]);
-    const invoked = JSON.stringify(statements.filter((s) => s.Action === 'lambda:InvokeFunction'));
+    // The suites' and watchdog's role, and the delivery pass's: each exactly these two actions.
+    expect(Object.keys(policies)).toHaveLength(2);
+    const statementsOf = (policy: unknown) =>
+      (policy as { Properties: { PolicyDocument: { Statement: { Action: unknown }[] } } })
+        .Properties.PolicyDocument.Statement;
+    for (const policy of Object.values(policies)) {
+      expect([...new Set(statementsOf(policy).map((s) => s.Action))]).toEqual([
+        'lambda:InvokeFunction',
+        'sqs:SendMessage',
+      ]);
+    }
+    const invoked = JSON.stringify(Object.values(policies).map(statementsOf));
     expect(invoked).toMatch(/CheckerRunner/);
     expect(invoked).toMatch(/CheckerWatchdogFunction/);
-    template.hasResourceProperties('AWS::IAM::Role', {
-      AssumeRolePolicyDocument: {
-        Statement: [
-          Match.objectLike({
-            Principal: { Service: 'scheduler.amazonaws.com' },
-            Condition: { StringEquals: { 'aws:SourceAccount': { Ref: 'AWS::AccountId' } } },
-          }),
-        ],
-      },
-    });
+    const trusts = Object.values(
+      template.findResources('AWS::IAM::Role', {
+        Properties: {
+          AssumeRolePolicyDocument: {
+            Statement: [Match.objectLike({ Principal: { Service: 'scheduler.amazonaws.com' } })],
+          },
+        },
+      }),
+    );
+    expect(trusts).toHaveLength(2);
+    for (const role of trusts) {
+      expect(JSON.stringify(role)).toContain(
+        '"Condition":{"StringEquals":{"aws:SourceAccount":{"Ref":"AWS::AccountId"}}}',
+      );
+    }
   });
 
   it('encrypts the dead-letter queues and requires TLS on them', () => {
@@ -331,6 +338,26 @@ checks:
     expect(statements.find((s) => s['Action'] === 'eks:DescribeCluster')).toBeDefined();
     expect(statements.find((s) => s['Action'] === 'secretsmanager:GetSecretValue')).toBeDefined();
   });
+
+  it('never writes a resolved secret into the template', () => {
+    // Where synth could find the value if it ever resolved references (the CLI's local source).
+    process.env['HEALTHCHECK_SECRET_ERP_POSTGRES_MONITOR'] = 'pw-resolved-at-synth';
+    try {
+      const { template: fresh, checker } = synthChecker(config);
+      const text = JSON.stringify(fresh.toJSON());
+      // The template does carry what synth derives from the config, the secret's name included...
+      expect(text).toContain('secret:erp/postgres-monitor-??????');
+      // ...but never its value, and the config the runner gets keeps the reference.
+      expect(text).not.toContain('pw-resolved-at-synth');
+      expect(text).not.toMatch(/postgres:\/\/monitor:/);
+      const pool = checker.config.checks.find((c) => c.id === 'erp-db') as { url: string };
+      expect(pool.url).toBe(
+        'postgres://monitor:${secret:erp/postgres-monitor}@db.internal:5432/erp',
+      );
+    } finally {
+      delete process.env['HEALTHCHECK_SECRET_ERP_POSTGRES_MONITOR'];
+    }
+  });
 });
 
 describe('HealthChecker: watching the watcher', { timeout: synthTimeout }, () => {
@@ -401,7 +428,8 @@ describe('HealthChecker: watching the watcher', { timeout: synthTimeout }, () =>
       AlarmName: 'Test-healthcheck-watchdog-errors',
       MetricName: 'Errors',
     });
-    expect(Object.keys(alarms)).toHaveLength(5 + 2);
+    // 5 on the runner and queues, 2 on the watchdog, "notifications refused" for sns and eventbridge.
+    expect(Object.keys(alarms)).toHaveLength(5 + 2 + 2);
     expect(checker.watchdog.fn).toBeDefined();
   });
 
@@ -511,49 +539,67 @@ checks:
   });
 });
 
-describe('HealthChecker: PagerDuty forwarder', { timeout: synthTimeout }, () => {
+describe('HealthChecker: durable PagerDuty delivery', { timeout: synthTimeout }, () => {
   const example = readFileSync('examples/healthchecks.yaml', 'utf8');
   const { template } = synthChecker(example);
+  const runnerStatements = (t: Template) =>
+    JSON.stringify(
+      t.findResources('AWS::IAM::Policy', {
+        Properties: { PolicyName: Match.stringLikeRegexp('RunnerRole') },
+      }),
+    );
 
-  it('subscribes the forwarder with a severity filter policy from the config', () => {
-    template.hasResourceProperties('AWS::SNS::Subscription', {
-      Protocol: 'lambda',
-      FilterPolicy: { severity: ['P1', 'P2'] },
-      Endpoint: { 'Fn::GetAtt': [Match.stringLikeRegexp('PagerDutyForwarder'), 'Arn'] },
+  it('pages from the runner (its outbox), not through a topic subscription', () => {
+    template.resourcePropertiesCountIs('AWS::SNS::Subscription', { Protocol: 'lambda' }, 0);
+    // The runner and the watchdog.
+    template.resourceCountIs('AWS::Lambda::Function', 2);
+    expect(runnerStatements(template)).toContain('secret:erp/pagerduty-??????');
+  });
+
+  it('runs a delivery pass every 5 minutes for what is still waiting', () => {
+    template.hasResourceProperties('AWS::Scheduler::Schedule', {
+      ScheduleExpression: 'rate(5 minutes)',
+      Target: {
+        Input: JSON.stringify({ deliver: 'pending' }),
+        RetryPolicy: { MaximumRetryAttempts: 0, MaximumEventAgeInSeconds: 300 },
+        Arn: { 'Fn::GetAtt': [Match.stringLikeRegexp('CheckerRunner'), 'Arn'] },
+      },
     });
   });
 
-  it('passes the routing key by secret name only, and lets the forwarder read just that secret', () => {
-    template.hasResourceProperties('AWS::Lambda::Function', {
-      Environment: {
-        Variables: Match.objectLike({
-          PAGERDUTY_SECRET_ID: 'erp/pagerduty',
-          PAGERDUTY_URL: 'https://events.pagerduty.com/v2/enqueue',
-        }),
-      },
+  it('alarms to the topic when PagerDuty refuses notifications for good, on its stage', () => {
+    template.hasResourceProperties('AWS::CloudWatch::Alarm', {
+      AlarmName: 'Test-healthcheck-notifications-refused-pagerduty',
+      MetricName: 'NotificationsRefused',
+      Namespace: 'Healthcheck',
+      // The runner's metrics carry the stage, so the alarm must name it too.
+      Dimensions: Match.arrayWith([
+        { Name: 'stage', Value: 'Test' },
+        { Name: 'channel', Value: 'pagerduty' },
+      ]),
+      Threshold: 1,
+      ComparisonOperator: 'GreaterThanOrEqualToThreshold',
+      TreatMissingData: 'notBreaching',
+      AlarmActions: [{ Ref: Match.stringLikeRegexp('AlertTopic') }],
     });
-    const forwarderPolicy = JSON.stringify(
-      template.findResources('AWS::IAM::Policy', {
-        Properties: { PolicyName: Match.stringLikeRegexp('ForwarderRole') },
-      }),
-    );
-    expect(forwarderPolicy).toContain('secret:erp/pagerduty-??????');
-    expect(forwarderPolicy).not.toContain('dynamodb:');
-    expect(forwarderPolicy).not.toContain('sns:Publish');
   });
 
   it('uses a routing-key secret given as a prop instead of the config reference', () => {
     const arn = 'arn:aws:secretsmanager:ap-southeast-1:123456789012:secret:pd-key-AbCdEf';
     const { template: overridden } = synthChecker(example, { pagerDutyRoutingKeySecret: arn });
     overridden.hasResourceProperties('AWS::Lambda::Function', {
-      Environment: { Variables: Match.objectLike({ PAGERDUTY_SECRET_ID: arn }) },
+      Environment: { Variables: Match.objectLike({ HEALTHCHECK_PAGERDUTY_SECRET_ID: arn }) },
     });
+    expect(runnerStatements(overridden)).toContain(arn);
   });
 
-  it('creates no forwarder when the config does not page', () => {
+  it('has no PagerDuty alarm when the config does not page', () => {
     const { template: noPager } = synthChecker(diskOnlyConfig);
-    noPager.resourcePropertiesCountIs('AWS::SNS::Subscription', { Protocol: 'lambda' }, 0);
-    // The runner and the watchdog only.
+    noPager.resourcePropertiesCountIs(
+      'AWS::CloudWatch::Alarm',
+      { Dimensions: Match.arrayWith([{ Name: 'channel', Value: 'pagerduty' }]) },
+      0,
+    );
     noPager.resourceCountIs('AWS::Lambda::Function', 2);
   });
 });

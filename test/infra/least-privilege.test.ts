@@ -27,10 +27,9 @@ describe('least privilege', { timeout: synthTimeout }, () => {
   const { template } = synthChecker(example, { secretsKmsKeyArns: [kmsKey] });
   const runner = statementsOf(template, 'RunnerRole');
   const watchdog = statementsOf(template, 'WatchdogRole');
-  const forwarder = statementsOf(template, 'ForwarderRole');
 
   it('grants no DynamoDB Scan or DeleteItem and no KMS ReEncrypt or wildcard actions', () => {
-    for (const statements of [runner, watchdog, forwarder]) {
+    for (const statements of [runner, watchdog]) {
       const actions = actionsOf(statements);
       for (const banned of [
         'dynamodb:Scan',
@@ -61,7 +60,7 @@ describe('least privilege', { timeout: synthTimeout }, () => {
   });
 
   it('decrypts secrets with their customer-managed key, through Secrets Manager only', () => {
-    for (const statements of [runner, forwarder]) {
+    for (const statements of [runner]) {
       expect(statements).toContainEqual({
         Effect: 'Allow',
         Action: 'kms:Decrypt',

@@ -27,25 +27,36 @@ describe('synth refuses what cannot work on AWS', { timeout: synthTimeout }, () 
     const error = configErrorOf(() => synthChecker(pagerDuty('R0UT1NGKEY0123456789ABCDEFGHIJKL')));
     expect(error.problems).toHaveLength(1);
     expect(error.problems[0]).toMatch(
-      /^notifications\.pagerduty\.routingKey: a literal routing key would be bundled verbatim into the runner's Lambda package/,
+      /^notifications\.pagerduty\.routingKey: a routing key written in the config would be bundled verbatim into the runner's Lambda package; store it .* write routingKey: \$\{secret:erp\/pagerduty\}/,
     );
     expect(error.message).not.toContain('R0UT1NGKEY0123456789ABCDEFGHIJKL');
   });
 
-  it('fails on a routing key that is not exactly ${secret:ID}, unless the secret is given to the stack', () => {
-    const mixed = pagerDuty('"key-${secret:erp/pagerduty}"');
-    expect(configErrorOf(() => synthChecker(mixed)).problems[0]).toMatch(
-      /^notifications\.pagerduty\.routingKey: on AWS it must be exactly \$\{secret:ID\}/,
+  it('fails on a routing key from ${env:}, unless the stack reads the key from a secret', () => {
+    const fromEnv = pagerDuty('"${env:PD_KEY}"');
+    const runnerEnvironment = { PD_KEY: 'R0UT1NGKEY0123456789ABCDEFGHIJKL' };
+    expect(configErrorOf(() => synthChecker(fromEnv, { runnerEnvironment })).problems[0]).toMatch(
+      /^notifications\.pagerduty\.routingKey: a routing key from \$\{env:\} would sit in the runner's environment/,
     );
-    const { template } = synthChecker(mixed, { pagerDutyRoutingKeySecret: 'erp/pagerduty' });
-    template.hasResourceProperties('AWS::SNS::Subscription', { Protocol: 'lambda' });
+    const { template } = synthChecker(fromEnv, {
+      runnerEnvironment,
+      pagerDutyRoutingKeySecret: 'erp/pagerduty',
+    });
+    template.hasResourceProperties('AWS::Lambda::Function', {
+      Environment: {
+        Variables: Match.objectLike({ HEALTHCHECK_PAGERDUTY_SECRET_ID: 'erp/pagerduty' }),
+      },
+    });
   });
 
-  it('creates the forwarder for a ${secret:ID} routing key', () => {
+  it('lets the runner read a ${secret:ID} routing key, and that secret only', () => {
     const { template } = synthChecker(pagerDuty('"${secret:erp/pagerduty}"'));
-    template.hasResourceProperties('AWS::Lambda::Function', {
-      Environment: { Variables: Match.objectLike({ PAGERDUTY_SECRET_ID: 'erp/pagerduty' }) },
-    });
+    const policies = JSON.stringify(
+      template.findResources('AWS::IAM::Policy', {
+        Properties: { PolicyName: Match.stringLikeRegexp('RunnerRole') },
+      }),
+    );
+    expect(policies).toContain('secret:erp/pagerduty-??????');
   });
 
   it('rejects runner environment names Lambda or the stack set', () => {
