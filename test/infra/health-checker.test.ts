@@ -574,8 +574,8 @@ describe('HealthChecker: durable PagerDuty delivery', { timeout: synthTimeout },
       Namespace: 'Healthcheck',
       // The runner's metrics carry the stage, so the alarm must name it too.
       Dimensions: Match.arrayWith([
-        { Name: 'stage', Value: 'Test' },
         { Name: 'channel', Value: 'pagerduty' },
+        { Name: 'stage', Value: 'Test' },
       ]),
       Threshold: 1,
       ComparisonOperator: 'GreaterThanOrEqualToThreshold',
