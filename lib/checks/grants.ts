@@ -1,4 +1,5 @@
 import type { CheckConfig } from '../config/load-config.ts';
+import type { IamGrant } from './plugin.ts';
 import { findCheckPlugin } from './registry.ts';
 
 /**
@@ -18,7 +19,13 @@ export type CheckGrant =
       readonly region: string;
       readonly namespace?: string;
       readonly nodes: boolean;
-    };
+    }
+  /** Plain IAM actions on resources of the deploying account (e.g. aps:QueryMetrics). */
+  | IamGrant;
+
+export function isIamGrant(grant: CheckGrant): grant is IamGrant {
+  return 'actions' in grant;
+}
 
 /** Every grant the checks declare, in config order, without exact duplicates. */
 export function checkGrants(checks: readonly CheckConfig[]): CheckGrant[] {

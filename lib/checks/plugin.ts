@@ -38,8 +38,22 @@ export interface CheckPluginDefinition<Type extends string, Fields extends Shape
    * so Lambda bundles leave out drivers the deployed config never uses.
    */
   readonly packages?: Readonly<Record<string, (config: z.output<z.ZodObject<Fields>>) => boolean>>;
-  /** AWS access a given config needs on Lambda (S3 prefixes, EKS clusters): see grants.ts. */
+  /**
+   * AWS access the deployed runner needs for a given config, granted on its role: S3 prefixes,
+   * EKS clusters (lib/checks/grants.ts), or plain IAM actions on resources (`IamGrant`).
+   */
   readonly grants?: (config: z.output<z.ZodObject<Fields>>) => readonly CheckGrant[];
+}
+
+/** One IAM permission a check needs, on resources of the deploying account. */
+export interface IamGrant {
+  readonly actions: readonly string[];
+  /** ARN parts; the account is the stack's: `arn:aws:<service>:<region>:<account>:<resource>`. */
+  readonly resources: readonly {
+    readonly service: string;
+    readonly region: string;
+    readonly resource: string;
+  }[];
 }
 
 /** The check's fields without its cross-field rules (secret-valued fields are validated later). */

@@ -1,4 +1,5 @@
-import { type CheckGrant, checkGrants } from '../checks/grants.ts';
+import { type CheckGrant, checkGrants, isIamGrant } from '../checks/grants.ts';
+import type { IamGrant } from '../checks/plugin.ts';
 import { packageUse } from '../checks/runtime-packages.ts';
 import type { Config } from '../config/load-config.ts';
 import { secretIds } from '../config/references.ts';
@@ -6,6 +7,10 @@ import { secretIds } from '../config/references.ts';
 /** What the stack needs to know about a validated config, derived once at synth time. */
 export type S3ReadGrant = Extract<CheckGrant, { kind: 's3-read' }>;
 export type EksGrant = Extract<CheckGrant, { kind: 'eks' }>;
+
+function kindOf(grant: CheckGrant): string | undefined {
+  return isIamGrant(grant) ? undefined : grant.kind;
+}
 
 /** Secret ids referenced by checks (resolved by the runner at run time). */
 export function checkSecretIds(config: Config): string[] {
@@ -21,14 +26,19 @@ function scheduledChecks(config: Config): Config['checks'] {
 /** The AWS access the scheduled checks declare (S3 prefixes, EKS clusters). */
 export function s3ReadGrants(config: Config): S3ReadGrant[] {
   return checkGrants(scheduledChecks(config)).filter(
-    (grant): grant is S3ReadGrant => grant.kind === 's3-read',
+    (grant): grant is S3ReadGrant => kindOf(grant) === 's3-read',
   );
 }
 
 export function eksGrants(config: Config): EksGrant[] {
   return checkGrants(scheduledChecks(config)).filter(
-    (grant): grant is EksGrant => grant.kind === 'eks',
+    (grant): grant is EksGrant => kindOf(grant) === 'eks',
   );
+}
+
+/** Plain IAM actions the scheduled checks declare (e.g. aps:QueryMetrics on a workspace). */
+export function iamGrants(config: Config): IamGrant[] {
+  return checkGrants(scheduledChecks(config)).filter(isIamGrant);
 }
 
 /** Declared heavy packages (drivers, client-node) that no check in the config uses. */

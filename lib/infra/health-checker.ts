@@ -22,6 +22,7 @@ import { CheckerAlarms } from './checker-alarms.ts';
 import {
   checkSecretIds,
   eksGrants,
+  iamGrants,
   needsKubernetesClient,
   type S3ReadGrant,
   s3ReadGrants,
@@ -45,6 +46,7 @@ import { createResultsTable } from './results-table.ts';
 import { createRunnerFunction, defaultRunnerTimeout } from './runner-function.ts';
 import {
   eksDescribeStatement,
+  iamGrantStatement,
   keyUseStatement,
   runnerTableActions,
   s3ReadStatements,
@@ -177,6 +179,9 @@ export class HealthChecker extends Construct {
     if (kmsKeys.length > 0) runner.role.addToPrincipalPolicy(secretsKeyStatement(kmsKeys));
     const clusters = eksGrants(config);
     if (clusters.length > 0) runner.role.addToPrincipalPolicy(eksDescribeStatement(this, clusters));
+    for (const grant of iamGrants(config)) {
+      runner.role.addToPrincipalPolicy(iamGrantStatement(this, grant));
+    }
     this.backupReads = s3ReadGrants(config);
     for (const statement of this.backupReads.length > 0 ? s3ReadStatements(this.backupReads) : []) {
       runner.role.addToPrincipalPolicy(statement);

@@ -3,6 +3,7 @@ import { PolicyStatement } from 'aws-cdk-lib/aws-iam';
 import type { IKey } from 'aws-cdk-lib/aws-kms';
 import type { Construct } from 'constructs';
 import type { CheckGrant } from '../checks/grants.ts';
+import type { IamGrant } from '../checks/plugin.ts';
 import { parseSecretReference } from '../secrets/secret-field.ts';
 
 /**
@@ -71,6 +72,17 @@ export function secretsKeyStatement(keyArns: readonly string[]): PolicyStatement
 }
 
 type EksGrant = Extract<CheckGrant, { kind: 'eks' }>;
+
+/** A plugin's plain IAM grant, on its resources in the deploying account. */
+export function iamGrantStatement(scope: Construct, grant: IamGrant): PolicyStatement {
+  const stack = Stack.of(scope);
+  return new PolicyStatement({
+    actions: [...grant.actions],
+    resources: grant.resources.map((r) =>
+      stack.formatArn({ service: r.service, region: r.region, resource: r.resource }),
+    ),
+  });
+}
 type S3Grant = Extract<CheckGrant, { kind: 's3-read' }>;
 
 /** eks:DescribeCluster on exactly the clusters the checks name (for the endpoint and CA). */

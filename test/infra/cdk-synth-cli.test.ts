@@ -82,8 +82,8 @@ describe('npx cdk synth', () => {
     expect(result.status).toBe(0);
     const template = templateOf(result.output);
     const types = Object.values(template.Resources).map((r) => r.Type);
-    // One per suite (six), the delivery pass and the watchdog.
-    expect(types.filter((t) => t === 'AWS::Scheduler::Schedule')).toHaveLength(8);
+    // One per suite (seven), the delivery pass and the watchdog.
+    expect(types.filter((t) => t === 'AWS::Scheduler::Schedule')).toHaveLength(9);
     const runner = Object.values(template.Resources).find((r) =>
       /Runs one health check suite/.test(String(r.Properties['Description'])),
     );
