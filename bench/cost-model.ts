@@ -3,7 +3,7 @@
  * us-east-1 (N. Virginia; ap-southeast-1 is 10-25% dearer for most items). Run it on any config:
  *
  *   node bench/cost-model.ts [--config FILE] [--memory-mb 512] [--invoke-ms N] [--check-wave-ms N]
- *                            [--incidents-per-check 1] [--json]
+ *                            [--incidents-per-check 1] [--check-metrics per-suite|per-check] [--json]
  *
  * Runs per month come from the suites' schedules, counted minute by minute in the config's time
  * zone over a whole year with `lib/schedule/schedule-expression.ts`, then averaged per month.
@@ -84,6 +84,17 @@ export interface Assumptions {
   readonly historyItemKb: number;
   readonly logKbPerInvocation: number;
   readonly logKbPerCheckRun: number;
+  /**
+   * The construct's `checkMetrics`: `per-suite` (its default) logs each check's status in a
+   * `check result` line; `per-check` also emits a CheckStatus custom metric per check.
+   */
+  readonly checkMetrics: 'per-suite' | 'per-check';
+  /** The `check result` log line per result (per-suite metrics' status source). */
+  readonly logKbPerCheckResultLine: number;
+  /** The suite watchdog: hourly, one look at every suite's record and its alert state. */
+  readonly watchdogRunsPerMonth: number;
+  readonly watchdogMemoryMb: number;
+  readonly watchdogInvokeMs: number;
   /** Where the durations came from. */
   readonly durationSource: string;
 }
@@ -100,6 +111,11 @@ export const defaultAssumptions: Assumptions = {
   historyItemKb: 1,
   logKbPerInvocation: 3,
   logKbPerCheckRun: 1,
+  checkMetrics: 'per-suite',
+  logKbPerCheckResultLine: 0.3,
+  watchdogRunsPerMonth: 730,
+  watchdogMemoryMb: 256,
+  watchdogInvokeMs: 1500,
   durationSource: 'assumed (no bench/results/lambda-cold-start.json)',
 };
 
@@ -237,10 +253,17 @@ export function estimateMonthlyCost(
   const passes = assumptions.deliveryPassesPerMonth;
   const deliveryGbSeconds =
     passes * (assumptions.deliveryPassMs / 1000) * (assumptions.runnerMemoryMb / 1024);
+  // The watchdog: each run reads every suite's record and each watchdog check's STATE, and writes
+  // that STATE and a history item (lib/watchdog/watch-suites.ts).
+  const watchdogRuns = assumptions.watchdogRunsPerMonth;
+  const watchdogGbSeconds =
+    watchdogRuns * (assumptions.watchdogInvokeMs / 1000) * (assumptions.watchdogMemoryMb / 1024);
+  const watchdogResults = watchdogRuns * config.suites.length;
 
-  // Metrics the runner emits (Powertools adds `service` to each): 3 per check type, 1 per check,
-  // 1 per suite, and Powertools' ColdStart. CloudWatch bills a custom metric by the hours it
-  // receives data, so a metric only a daily suite emits costs ~30/730 of a full metric-month.
+  // Metrics the runner emits (Powertools adds `service` to each, the stack a `stage`): 3 per
+  // suite and check type, 1 per suite, Powertools' ColdStart, and with per-check metrics 1 per
+  // check. CloudWatch bills a custom metric by the hours it receives data, so a metric only a
+  // daily suite emits costs ~30/730 of a full metric-month.
   const hoursPerMonth = 730;
   const hoursOf = (suiteIds: Iterable<string>) => {
     let hours = 0;
@@ -249,21 +272,25 @@ export function estimateMonthlyCost(
   };
   const suitesRunning = (checkIds: (id: string) => boolean) =>
     config.suites.filter((suite) => suite.checks.some(checkIds)).map((suite) => suite.id);
-  const types = new Set(scheduledChecks.map((id) => checksById.get(id)?.type ?? ''));
+  const suiteTypeHours = config.suites.flatMap((suite) => {
+    const suiteTypes = new Set(suite.checks.map((id) => checksById.get(id)?.type ?? ''));
+    const hours = hoursOf([suite.id]);
+    return [...suiteTypes].flatMap(() => [hours, hours, hours]);
+  });
+  const perCheckHours = scheduledChecks.map((check) =>
+    hoursOf(suitesRunning((id) => id === check)),
+  );
   const metricHours = [
-    ...[...types].flatMap((type) => {
-      const hours = hoursOf(suitesRunning((id) => checksById.get(id)?.type === type));
-      return [hours, hours, hours];
-    }),
-    ...scheduledChecks.map((check) => hoursOf(suitesRunning((id) => id === check))),
+    ...suiteTypeHours,
+    ...(assumptions.checkMetrics === 'per-check' ? perCheckHours : []),
     ...config.suites.map((suite) => hoursOf([suite.id])),
     hoursOf(config.suites.map((suite) => suite.id)),
   ];
   const metrics = metricHours.length;
   const metricMonths = metricHours.reduce((a, b) => a + b, 0) / hoursPerMonth;
-  // Watchdog alarms in lib/infra/watchdog-alarms.ts: 5 fixed and 1 per suite; "notifications
+  // Checker alarms in lib/infra/checker-alarms.ts: 5 fixed and 2 on the watchdog; "notifications
   // refused" per delivery channel (lib/infra/delivery-schedule.ts): SNS, EventBridge, PagerDuty.
-  const alarms = 5 + config.suites.length + 2 + (pagerduty ? 1 : 0);
+  const alarms = 5 + 2 + 2 + (pagerduty ? 1 : 0);
 
   const secrets = new Set(secretIds(config));
   // Each run is a fresh container, so each secret its checks use is fetched once per run.
@@ -274,10 +301,15 @@ export function estimateMonthlyCost(
     }, 0) + pages;
 
   const storageGb =
-    (checkRuns * (config.defaults.retentionDays / 30.4) * assumptions.historyItemKb) / 1024 ** 2;
+    ((checkRuns + watchdogResults) *
+      (config.defaults.retentionDays / 30.4) *
+      assumptions.historyItemKb) /
+    1024 ** 2;
+  // A quiet delivery pass logs only Lambda's START/END/REPORT lines (~0.3 KB).
   const logsGb =
-    ((invocations + pages) * assumptions.logKbPerInvocation +
-      checkRuns * assumptions.logKbPerCheckRun) /
+    ((invocations + watchdogRuns) * assumptions.logKbPerInvocation +
+      passes * 0.3 +
+      checkRuns * (assumptions.logKbPerCheckRun + assumptions.logKbPerCheckResultLine)) /
     1024 ** 2;
 
   const p = prices;
@@ -285,16 +317,16 @@ export function estimateMonthlyCost(
   const lines: CostLine[] = [
     line(
       'EventBridge Scheduler',
-      'invocations (suite runs + delivery passes)',
-      invocations + passes,
+      'invocations (suite runs + delivery passes + watchdog)',
+      invocations + passes + watchdogRuns,
       'invocations',
       p.schedulerPerInvocation,
       f.schedulerInvocations,
     ),
     line(
       'Lambda',
-      'requests (suite runs + delivery passes)',
-      invocations + passes,
+      'requests (suite runs + delivery passes + watchdog)',
+      invocations + passes + watchdogRuns,
       'requests',
       p.lambdaPerRequest,
       f.lambdaRequests,
@@ -302,22 +334,25 @@ export function estimateMonthlyCost(
     line(
       'Lambda',
       `compute (runner ${assumptions.runnerMemoryMb} MB, arm64)`,
-      runnerGbSeconds + deliveryGbSeconds,
+      runnerGbSeconds + deliveryGbSeconds + watchdogGbSeconds,
       'GB-s',
       p.lambdaArmPerGbSecond,
       f.lambdaGbSeconds,
     ),
     line(
       'DynamoDB',
-      'writes (history + state per result)',
-      checkRuns * (assumptions.historyWriteUnits + assumptions.stateWriteUnits) + notifications,
+      'writes (history + state per result, suite records)',
+      (checkRuns + watchdogResults) *
+        (assumptions.historyWriteUnits + assumptions.stateWriteUnits) +
+        notifications +
+        invocations,
       'WRU',
       p.dynamoPerWriteUnit,
     ),
     line(
       'DynamoDB',
       'reads (state, strongly consistent; every check once per delivery pass)',
-      checkRuns + notifications + passes * checksById.size,
+      checkRuns + notifications + passes * checksById.size + watchdogResults * 2,
       'RRU',
       p.dynamoPerReadUnit,
     ),
@@ -367,7 +402,7 @@ export function estimateMonthlyCost(
     line(
       'X-Ray',
       'traces (active tracing)',
-      invocations + pages,
+      invocations + passes + watchdogRuns,
       'traces',
       p.xrayPerTrace,
       f.xrayTraces,
@@ -442,9 +477,10 @@ export function estimateNotes(estimate: CostEstimate): string[] {
     `durations: ${a.durationSource}; billed per run = ${a.invokeOverheadMs} ms (INIT + handler) + ${a.checkWaveMs} ms per wave of concurrent checks; every scheduled run is taken as a cold start (runs are minutes to hours apart)`,
     `alerts: ${a.incidentsPerCheck} incident per check per month (trigger + resolve), each published to SNS and EventBridge, emailed to every address, and paged by the runner for the paging severities; plus ${a.deliveryPassesPerMonth} delivery passes (${a.deliveryPassMs} ms each) that retry what a channel did not take`,
     `DynamoDB: ${a.historyWriteUnits} + ${a.stateWriteUnits} write units and 1 strongly consistent read per result, plus one write and read per notification; history items ~${a.historyItemKb} KB`,
-    'custom metrics are billed by the hours they receive data: a series only a daily suite emits counts ~30 of 730 hours (one run per hour assumed)',
-    `logs: ~${a.logKbPerInvocation} KB per invocation + ${a.logKbPerCheckRun} KB per check result; SQS dead-letter queues and the schedule DLQ cost nothing while empty`,
-    'not included: a NAT gateway or VPC endpoints when the runner is placed in a VPC (a NAT gateway alone is about $33/month plus data), data transfer, and the targets themselves',
+    `custom metrics (${a.checkMetrics}) are billed by the hours they receive data: a series only a daily suite emits counts ~30 of 730 hours (one run per hour assumed); per-check metrics add one series per check (--check-metrics per-check prices them)`,
+    `watchdog: ${a.watchdogRunsPerMonth} runs a month (${a.watchdogMemoryMb} MB, ${a.watchdogInvokeMs} ms), each reading every suite's record and writing one result per suite`,
+    `logs: ~${a.logKbPerInvocation} KB per invocation + ${a.logKbPerCheckRun} KB per check result + ${a.logKbPerCheckResultLine} KB for its status line; SQS dead-letter queues and the schedule DLQ cost nothing while empty`,
+    'not included: a NAT gateway or VPC endpoints when the runner is placed in a VPC (a NAT gateway alone is about $33/month plus data; with vpcEndpoints, each interface endpoint is about $7.30 a month per AZ: 4 (5 with EKS) in 2 AZs is $58-73, the DynamoDB and S3 gateway endpoints are free), data transfer, and the targets themselves',
   ];
 }
 
@@ -509,6 +545,7 @@ if (import.meta.main) {
       'invoke-ms': { type: 'string' },
       'check-wave-ms': { type: 'string' },
       'incidents-per-check': { type: 'string' },
+      'check-metrics': { type: 'string' },
       json: { type: 'boolean' },
     },
   });
@@ -523,6 +560,7 @@ if (import.meta.main) {
     invokeOverheadMs: number(values['invoke-ms'], base.invokeOverheadMs),
     checkWaveMs: number(values['check-wave-ms'], base.checkWaveMs),
     incidentsPerCheck: number(values['incidents-per-check'], base.incidentsPerCheck),
+    checkMetrics: values['check-metrics'] === 'per-check' ? 'per-check' : base.checkMetrics,
     ...(values['invoke-ms'] ? { durationSource: 'given with --invoke-ms' } : {}),
   };
   const estimate = estimateMonthlyCost(config, assumptions);

@@ -4,16 +4,11 @@ import { Metrics } from '@aws-lambda-powertools/metrics';
 import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';
 import { Tracer } from '@aws-lambda-powertools/tracer';
 import { captureLambdaHandler } from '@aws-lambda-powertools/tracer/middleware';
-import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { EventBridgeClient } from '@aws-sdk/client-eventbridge';
-import { SNSClient } from '@aws-sdk/client-sns';
 import middy from '@middy/core';
 import type { Context } from 'aws-lambda';
-import type { AlertLogger } from '../../lib/alerting/notifier.ts';
 import { loadCheckFromRegistry } from '../../lib/checks/load-check.ts';
-import { runnerEnvironment } from '../../lib/infra/telemetry-names.ts';
-import { createNotifiers } from '../../lib/notify/registry.ts';
-import { DynamoResultStore } from '../../lib/store/dynamodb-store.ts';
+import { dimensionNames, runnerEnvironment } from '../../lib/infra/telemetry-names.ts';
+import { alertLoggerOf, stackAlerting } from '../shared/stack-wiring.ts';
 import { bundledConfigLoader } from './bundled-config.ts';
 import { createMetricsPublisher } from './metrics-publisher.ts';
 import { createSecretResolver } from './secret-resolver.ts';
@@ -21,54 +16,22 @@ import { createSuiteRunner } from './suite-runner.ts';
 
 // Module scope: built once per container and reused by warm invocations.
 const env = process.env;
-
-function required(name: string): string {
-  const value = env[name];
-  if (!value) throw new Error(`environment variable ${name} is not set (the stack sets it)`);
-  return value;
-}
-
 const logger = new Logger();
-const metrics = new Metrics();
+// Every metric carries the stage, so two stacks in one account never mix their series.
+const stage = env[runnerEnvironment.stage];
+const metrics = new Metrics(stage ? { defaultDimensions: { [dimensionNames.stage]: stage } } : {});
 const tracer = new Tracer();
 
-const dynamoEndpoint = env[runnerEnvironment.dynamoDbEndpoint];
-const dynamo = tracer.captureAWSv3Client(
-  new DynamoDBClient(dynamoEndpoint ? { endpoint: dynamoEndpoint } : {}),
-);
-const sns = tracer.captureAWSv3Client(new SNSClient({}));
-const events = tracer.captureAWSv3Client(new EventBridgeClient({}));
-
-const alertLogger: AlertLogger = {
-  info: (message, extra) => logger.info(message, extra ?? {}),
-  warn: (message, extra) => logger.warn(message, extra ?? {}),
-  error: (message, extra) => logger.error(message, extra ?? {}),
-};
+const alertLogger = alertLoggerOf(logger);
 const secrets = createSecretResolver();
-const topicArn = required(runnerEnvironment.topicArn);
-const eventBusName = required(runnerEnvironment.eventBusName);
 const runSuite = createSuiteRunner({
   config: bundledConfigLoader(env),
-  store: new DynamoResultStore({
-    client: dynamo,
-    tableName: required(runnerEnvironment.tableName),
-  }),
-  // The same registry as the CLI: EventBridge, email through the SNS topic, PagerDuty directly.
-  notifiers: (config) =>
-    createNotifiers(config.notifications, {
-      target: 'aws',
-      secrets,
-      logger: alertLogger,
-      sns,
-      topicArn,
-      eventBridge: events,
-      eventBusName,
-      timeZone: config.timezone,
-    }),
+  ...stackAlerting(env, tracer, secrets, alertLogger),
   secrets,
   loadCheck: loadCheckFromRegistry,
   logger: alertLogger,
   publishMetrics: createMetricsPublisher(metrics),
+  perCheckMetrics: env[runnerEnvironment.checkMetrics] === 'per-check',
 });
 
 /** EventBridge Scheduler -> one suite run, or a delivery pass (`{deliver: 'pending'}`). */

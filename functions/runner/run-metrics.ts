@@ -15,6 +15,15 @@ export interface MetricRecord {
   readonly metrics: readonly MetricDatum[];
 }
 
+export interface RunMetricOptions {
+  /**
+   * Also one CheckStatus metric per check (a custom metric each, about $0.30 a month); otherwise
+   * each check's status is only in the runner's log (`check result` lines).
+   * @default false
+   */
+  readonly perCheck?: boolean;
+}
+
 /**
  * Values one record may carry per metric. Powertools flushes a metric at 100 values and clears
  * the dimensions as it does, so the 101st duration of a type would lose its `checkType` (and
@@ -29,10 +38,15 @@ function chunks<T>(values: readonly T[], size: number): T[][] {
 }
 
 /**
- * The metrics of one suite run: per check type (checks run, failed, durations), per check (its
- * status as a number) and one SuiteCompleted, whose absence the missing-data alarm watches.
+ * The metrics of one suite run: per suite and check type (checks run, failed, durations), per
+ * check when asked (its status as a number), and one SuiteCompleted for the dashboard. The stage
+ * dimension is added to all of them by the handler.
  */
-export function runMetricRecords(suite: string, report: RunReport): MetricRecord[] {
+export function runMetricRecords(
+  suite: string,
+  report: RunReport,
+  options: RunMetricOptions = {},
+): MetricRecord[] {
   const byType = new Map<string, { run: number; failed: number; durations: number[] }>();
   for (const result of report.results) {
     const entry = byType.get(result.type) ?? { run: 0, failed: 0, durations: [] };
@@ -43,7 +57,7 @@ export function runMetricRecords(suite: string, report: RunReport): MetricRecord
   }
   const records: MetricRecord[] = [];
   for (const [type, entry] of byType) {
-    const dimensions = { [dimensionNames.checkType]: type };
+    const dimensions = { [dimensionNames.suite]: suite, [dimensionNames.checkType]: type };
     const batches = chunks(entry.durations, maxValuesPerRecord);
     records.push({
       dimensions,
@@ -60,7 +74,7 @@ export function runMetricRecords(suite: string, report: RunReport): MetricRecord
       });
     }
   }
-  for (const result of report.results) {
+  for (const result of options.perCheck ? report.results : []) {
     records.push({
       dimensions: { [dimensionNames.check]: result.check },
       metrics: [

@@ -8,7 +8,9 @@ import { CheckTimeoutError } from '../../lib/core/errors.ts';
 import type { AlertNotice, SkippedCheck } from '../../lib/core/run-report.ts';
 import type { Status } from '../../lib/core/status.ts';
 import { suiteCompletedLogMessage } from '../../lib/infra/health-dashboard-names.ts';
+import { checkResultLogMessage } from '../../lib/infra/telemetry-names.ts';
 import { executeRun } from '../../lib/run/execute-run.ts';
+import type { SuiteRunStore } from '../../lib/watchdog/suite-run-store.ts';
 import { DeliveryEvent, isDeliveryEvent } from './delivery-event.ts';
 import { deliveryMetricRecords } from './delivery-metrics.ts';
 import { runBudgetMs } from './run-budget.ts';
@@ -25,6 +27,10 @@ export interface SuiteRunnerDeps {
   readonly loadCheck: CheckLoader;
   readonly logger: AlertLogger;
   readonly publishMetrics: (records: readonly MetricRecord[]) => void;
+  /** Where the suite's last completed run is recorded, for the watchdog (functions/watchdog). */
+  readonly suiteRuns: SuiteRunStore;
+  /** A CheckStatus metric per check (see run-metrics.ts); each status is logged either way. */
+  readonly perCheckMetrics?: boolean;
 }
 
 /** What the invocation returns (visible in the Lambda console and failure destinations). */
@@ -109,6 +115,8 @@ export function createSuiteRunner(deps: SuiteRunnerDeps) {
         ),
       budgetMs,
     );
+    // Recording gets the margin the checks' budget leaves, minus a second to return.
+    const recording = AbortSignal.timeout(Math.max(1_000, remainingMs - 1_000));
     try {
       const report = await executeRun(
         config,
@@ -122,15 +130,35 @@ export function createSuiteRunner(deps: SuiteRunnerDeps) {
             notifiers: await notifiersFor(config),
             scheduledTime: new Date(scheduledTime),
             logger: deps.logger,
-            // Recording gets the margin the checks' budget leaves, minus a second to return.
-            signal: AbortSignal.timeout(Math.max(1_000, remainingMs - 1_000)),
+            signal: recording,
           },
         },
       );
+      // What the watchdog compares with the suite's schedule (functions/watchdog).
+      await deps.suiteRuns.recordSuiteRun(
+        suite,
+        {
+          scheduledTime: new Date(scheduledTime).toISOString(),
+          completedAt: report.finishedAt,
+          status: report.status,
+        },
+        recording,
+      );
       deps.publishMetrics([
-        ...runMetricRecords(suite, report),
+        ...runMetricRecords(suite, report, { perCheck: deps.perCheckMetrics ?? false }),
         ...deliveryMetricRecords(report.alerts),
       ]);
+      // One line per check: what the dashboard's status-per-check query reads.
+      for (const r of report.results) {
+        deps.logger.info(checkResultLogMessage, {
+          suite,
+          scheduledTime,
+          check: r.check,
+          type: r.type,
+          status: r.status,
+          durationMs: r.durationMs,
+        });
+      }
       const failed = report.results.filter((r) => r.status !== 'ok').length;
       if (report.skipped) {
         deps.logger.warn(

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { commonCheckShape, type NormalizedCommonFields } from '../config/check-common.ts';
 import type { CheckOutcome, CheckResult } from '../core/result.ts';
+import type { CheckGrant } from './grants.ts';
 
 export interface CheckContext {
   /** Aborted at the check's deadline; plugins pass it to every I/O call. */
@@ -37,23 +38,11 @@ export interface CheckPluginDefinition<Type extends string, Fields extends Shape
    * so Lambda bundles leave out drivers the deployed config never uses.
    */
   readonly packages?: Readonly<Record<string, (config: z.output<z.ZodObject<Fields>>) => boolean>>;
-  /** AWS permissions the deployed runner needs for a given config (granted on the runner's role). */
+  /**
+   * AWS access the deployed runner needs for a given config, granted on its role: S3 prefixes,
+   * EKS clusters (lib/checks/grants.ts), or plain IAM actions on resources (`IamGrant`).
+   */
   readonly grants?: (config: z.output<z.ZodObject<Fields>>) => readonly CheckGrant[];
-}
-
-/** What a check needs on AWS: an IAM permission on the account's resources, or an S3 read. */
-export type CheckGrant = IamGrant | S3ReadGrant;
-
-/**
- * Reading objects under a key prefix through AWS S3 itself (not an S3-compatible `endpoint`):
- * `s3:ListBucket` on the bucket and `s3:GetObject` under the prefix. S3 ARNs name no region or
- * account, hence a grant of its own.
- */
-export interface S3ReadGrant {
-  readonly kind: 's3-read';
-  readonly bucket: string;
-  /** Literal key prefix read under (`db/erp_prod_`), or the whole key of one object. */
-  readonly prefix: string;
 }
 
 /** One IAM permission a check needs, on resources of the deploying account. */

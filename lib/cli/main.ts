@@ -3,7 +3,7 @@ import { ConfigError, errorMessage, UsageError } from '../core/errors.ts';
 import type { Command } from './command.ts';
 import { historyCommand } from './commands/history.ts';
 import { listCommand } from './commands/list.ts';
-import { notifyTestCommand } from './commands/notify-test.ts';
+import { exitUnavailable, notifyTestCommand } from './commands/notify-test.ts';
 import { replayCommand } from './commands/replay.ts';
 import { reportCommand } from './commands/report.ts';
 import { runCommand } from './commands/run.ts';
@@ -86,6 +86,11 @@ export async function main(argv: readonly string[], io: CliIo = processIo()): Pr
         `healthcheck ${command.name}: ${errorMessage(error)}\nUsage: ${command.usage}\n`,
       );
       return exitUsage;
+    }
+    // The deployed results table could not be read (credentials, region, name): one line.
+    if ((error as Error).name === 'DeployedStoreError') {
+      io.stderr.write(`healthcheck ${command.name}: ${errorMessage(error)}\n`);
+      return exitUnavailable;
     }
     io.stderr.write(`healthcheck ${command.name}: internal error: ${errorMessage(error)}\n`);
     if (io.env['HEALTHCHECK_DEBUG']) io.stderr.write(`${(error as Error).stack ?? ''}\n`);

@@ -1,12 +1,23 @@
 import { z } from 'zod';
 import { Id, ReminderInterval, Severity } from './fields.ts';
 
+/** The longest runbook text a check may carry. */
+export const maxRunbookLength = 2000;
+
 /** Fields every check has, whatever its type. */
 export const commonCheckShape = {
   id: Id.describe('Unique check id; also the alert dedup key'),
   name: z.string().min(1).max(200).optional().describe('Human-readable name (any language)'),
   severity: Severity.optional(),
-  runbook: z.string().min(1).optional().describe('Runbook link or text, included in every alert'),
+  runbook: z
+    .string()
+    .min(1)
+    // It travels in every notification (and each pending one in the check's STATE item).
+    .max(maxRunbookLength, {
+      message: `at most ${maxRunbookLength} characters: it goes into every alert, so link a longer runbook`,
+    })
+    .optional()
+    .describe('Runbook link or text, included in every alert'),
   timeoutSeconds: z.number().positive().max(900).optional(),
   failureThreshold: z.int().min(1).max(100).optional(),
   successThreshold: z.int().min(1).max(100).optional(),

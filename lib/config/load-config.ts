@@ -29,6 +29,8 @@ export interface LoadOptions {
    * @default 'error'
    */
   readonly missingEnv?: 'error' | 'keep';
+  /** How an unset variable is reported (synth names the runner's environment). */
+  readonly missingEnvMessage?: (name: string) => string;
   /** Shown in error messages. */
   readonly source?: string;
 }
@@ -88,7 +90,10 @@ export function parseConfig(
   let value = raw;
   const problems: Problem[] = [];
   if (env !== false) {
-    const resolved = resolveEnvReferences(raw, env, { missing: options.missingEnv ?? 'error' });
+    const resolved = resolveEnvReferences(raw, env, {
+      missing: options.missingEnv ?? 'error',
+      ...(options.missingEnvMessage ? { missingMessage: options.missingEnvMessage } : {}),
+    });
     value = resolved.value;
     problems.push(...resolved.problems);
   }

@@ -46,8 +46,14 @@ export interface EnvProblem {
 export function resolveEnvReferences(
   value: unknown,
   env: Record<string, string | undefined>,
-  options: { readonly missing?: 'error' | 'keep' } = {},
+  options: {
+    readonly missing?: 'error' | 'keep';
+    /** The problem reported for an unset variable. */
+    readonly missingMessage?: (name: string) => string;
+  } = {},
 ): { value: unknown; problems: EnvProblem[] } {
+  const message =
+    options.missingMessage ?? ((name: string) => `environment variable ${name} is not set`);
   const problems: EnvProblem[] = [];
   const resolved = mapStrings(value, [], (text, path) =>
     text.replace(referencePattern, (whole, kind: string, name: string) => {
@@ -55,7 +61,7 @@ export function resolveEnvReferences(
       const found = env[name.trim()];
       if (found === undefined) {
         if (options.missing !== 'keep') {
-          problems.push({ path, message: `environment variable ${name.trim()} is not set` });
+          problems.push({ path, message: message(name.trim()) });
         }
         return whole;
       }

@@ -1,66 +1,44 @@
-import { s3Reads } from '../checks/aws-access.ts';
+import { type CheckGrant, checkGrants, isIamGrant } from '../checks/grants.ts';
+import type { IamGrant } from '../checks/plugin.ts';
 import { packageUse } from '../checks/runtime-packages.ts';
 import type { Config } from '../config/load-config.ts';
 import { secretIds } from '../config/references.ts';
-import { longestScheduleGapMinutes } from '../schedule/period.ts';
 
 /** What the stack needs to know about a validated config, derived once at synth time. */
-export interface SuitePlan {
-  readonly id: string;
-  readonly schedule: string;
-  /** Longest normal silence between runs; undefined for one-shot `at(...)` schedules. */
-  readonly longestGapMinutes: number | undefined;
-}
+export type S3ReadGrant = Extract<CheckGrant, { kind: 's3-read' }>;
+export type EksGrant = Extract<CheckGrant, { kind: 'eks' }>;
 
-export interface EksCluster {
-  readonly clusterName: string;
-  readonly region?: string;
-}
-
-const referencePattern = /^\$\{secret:([^}]+)\}$/;
-
-export function suitePlans(config: Config, from?: Date): SuitePlan[] {
-  return config.suites.map((suite) => ({
-    id: suite.id,
-    schedule: suite.schedule,
-    longestGapMinutes: longestScheduleGapMinutes(suite.schedule, config.timezone, from),
-  }));
+function kindOf(grant: CheckGrant): string | undefined {
+  return isIamGrant(grant) ? undefined : grant.kind;
 }
 
 /** Secret ids referenced by checks (resolved by the runner at run time). */
 export function checkSecretIds(config: Config): string[] {
-  return secretIds(config.checks);
+  return secretIds(scheduledChecks(config));
 }
 
-/** The Secrets Manager id in `notifications.pagerduty.routingKey: ${secret:ID}`, if it is one. */
-export function pagerDutySecretId(config: Config): string | undefined {
-  const key = config.notifications.pagerduty?.routingKey;
-  return key ? referencePattern.exec(key.trim())?.[1]?.trim() : undefined;
+/** The checks of some suite: the only ones that ever run on AWS. */
+function scheduledChecks(config: Config): Config['checks'] {
+  const scheduled = new Set(config.suites.flatMap((suite) => suite.checks));
+  return config.checks.filter((check) => scheduled.has(check.id));
 }
 
-function walk(value: unknown, visit: (node: Record<string, unknown>) => void): void {
-  if (Array.isArray(value)) {
-    for (const item of value) walk(item, visit);
-  } else if (value !== null && typeof value === 'object') {
-    visit(value as Record<string, unknown>);
-    for (const item of Object.values(value)) walk(item, visit);
-  }
+/** The AWS access the scheduled checks declare (S3 prefixes, EKS clusters). */
+export function s3ReadGrants(config: Config): S3ReadGrant[] {
+  return checkGrants(scheduledChecks(config)).filter(
+    (grant): grant is S3ReadGrant => kindOf(grant) === 's3-read',
+  );
 }
 
-/** Every `eks: {clusterName, region}` block in the checks (cluster access through EKS). */
-export function eksClusters(config: Config): EksCluster[] {
-  const found = new Map<string, EksCluster>();
-  walk(config.checks, (node) => {
-    const eks = node['eks'] as Record<string, unknown> | undefined;
-    if (eks && typeof eks === 'object' && typeof eks['clusterName'] === 'string') {
-      const region = typeof eks['region'] === 'string' ? eks['region'] : undefined;
-      found.set(`${region ?? ''}/${eks['clusterName']}`, {
-        clusterName: eks['clusterName'],
-        ...(region ? { region } : {}),
-      });
-    }
-  });
-  return [...found.values()];
+export function eksGrants(config: Config): EksGrant[] {
+  return checkGrants(scheduledChecks(config)).filter(
+    (grant): grant is EksGrant => kindOf(grant) === 'eks',
+  );
+}
+
+/** Plain IAM actions the scheduled checks declare (e.g. aps:QueryMetrics on a workspace). */
+export function iamGrants(config: Config): IamGrant[] {
+  return checkGrants(scheduledChecks(config)).filter(isIamGrant);
 }
 
 /** Declared heavy packages (drivers, client-node) that no check in the config uses. */
@@ -70,13 +48,4 @@ export function unusedPackages(config: Config): readonly string[] {
 
 export function needsKubernetesClient(config: Config): boolean {
   return !unusedPackages(config).includes('@kubernetes/client-node');
-}
-
-/**
- * Buckets read by checks through AWS S3 itself, as the check plugins declare them (`grants` of
- * kind `s3-read`: backup `location` and tls-certificate `file` under s3:// with no `endpoint`;
- * S3-compatible stores like MinIO use their own credentials).
- */
-export function awsS3Buckets(config: Config): string[] {
-  return [...new Set(s3Reads(config.checks).map((read) => read.bucket))];
 }

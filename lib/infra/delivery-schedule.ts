@@ -1,4 +1,4 @@
-import { Duration } from 'aws-cdk-lib';
+import { Duration, Stack } from 'aws-cdk-lib';
 import {
   type Alarm,
   ComparisonOperator,
@@ -6,7 +6,7 @@ import {
   TreatMissingData,
 } from 'aws-cdk-lib/aws-cloudwatch';
 import { SnsAction } from 'aws-cdk-lib/aws-cloudwatch-actions';
-import { Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
+import { PrincipalWithConditions, Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
 import type { IFunction } from 'aws-cdk-lib/aws-lambda';
 import { Schedule, ScheduleExpression, ScheduleTargetInput } from 'aws-cdk-lib/aws-scheduler';
 import { LambdaInvoke } from 'aws-cdk-lib/aws-scheduler-targets';
@@ -24,6 +24,8 @@ import {
 export const deliveryPassInput = { deliver: 'pending' } as const;
 
 export interface NotificationDeliveryProps {
+  /** The deployment's stage: the alarm names and the metric's `stage` dimension carry it. */
+  readonly stage: string;
   readonly runner: IFunction;
   readonly topic: ITopic;
   /** Channels whose permanent refusals are alarmed, e.g. ['pagerduty', 'sns']. */
@@ -56,7 +58,10 @@ export class NotificationDelivery extends Construct {
   constructor(scope: Construct, id: string, props: NotificationDeliveryProps) {
     super(scope, id);
     this.role = new Role(this, 'SchedulerRole', {
-      assumedBy: new ServicePrincipal('scheduler.amazonaws.com'),
+      // aws:SourceAccount: no other account's schedule can make Scheduler assume this role.
+      assumedBy: new PrincipalWithConditions(new ServicePrincipal('scheduler.amazonaws.com'), {
+        StringEquals: { 'aws:SourceAccount': Stack.of(this).account },
+      }),
       description: 'EventBridge Scheduler: invoke the health check runner for delivery passes',
     });
     const every = props.every ?? Duration.minutes(5);
@@ -78,11 +83,16 @@ export class NotificationDelivery extends Construct {
       const alarm = new Metric({
         namespace: metricNamespace,
         metricName: metricNames.notificationsRefused,
-        dimensionsMap: { service: runnerServiceName, [dimensionNames.channel]: channel },
+        dimensionsMap: {
+          service: runnerServiceName,
+          [dimensionNames.stage]: props.stage,
+          [dimensionNames.channel]: channel,
+        },
         statistic: 'Sum',
         period: Duration.minutes(5),
       }).createAlarm(this, `Refused-${channel}`, {
-        alarmDescription: `${channel} refused notifications for good (e.g. PagerDuty 4xx: a wrong or rotated routing key). They are kept as failed: see healthcheck status, fix, then healthcheck replay.`,
+        alarmName: `${props.stage}-healthcheck-notifications-refused-${channel}`,
+        alarmDescription: `[${props.stage}] ${channel} refused notifications for good (e.g. PagerDuty 4xx: a wrong or rotated routing key). They are kept as failed: see healthcheck status, fix, then healthcheck replay.`,
         threshold: 1,
         evaluationPeriods: 1,
         comparisonOperator: ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,

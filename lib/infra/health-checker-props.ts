@@ -12,10 +12,20 @@ export interface HealthCheckerVpcPlacement {
    */
   readonly subnets?: SubnetSelection;
   /**
-   * Security groups for the runner; the targets' security groups must allow them in.
+   * Security groups for the runner; the targets' security groups must allow them in (the stack
+   * outputs the ids as `RunnerSecurityGroupIds`).
    * @default - a new security group allowing all outbound traffic
    */
   readonly securityGroups?: readonly ISecurityGroup[];
+  /**
+   * Create the VPC endpoints the functions need when the subnets have no NAT gateway: gateway
+   * endpoints for DynamoDB and S3 (on the subnets' route tables) and interface endpoints for
+   * Secrets Manager, SNS, EventBridge, X-Ray, plus EKS when a check uses an EKS cluster. Leave off
+   * when the subnets route to the internet (NAT) or the VPC already has them: an interface
+   * endpoint with private DNS cannot exist twice in one VPC.
+   * @default false
+   */
+  readonly vpcEndpoints?: boolean;
 }
 
 export interface HealthCheckerProps {
@@ -45,6 +55,51 @@ export interface HealthCheckerProps {
    * @default - not in a VPC
    */
   readonly vpcPlacement?: HealthCheckerVpcPlacement;
+
+  /**
+   * Environment variables of the runner: the values of the config's `${env:NAME}` references.
+   * Every name the config references must be here (synth fails naming the field otherwise), and
+   * the config is validated with these values. They are visible in the template and the Lambda
+   * console, so credentials belong in `${secret:ID}` instead.
+   * @default - none
+   */
+  readonly runnerEnvironment?: Readonly<Record<string, string>>;
+
+  /**
+   * ARNs of customer-managed KMS keys that encrypt the secrets the config references: the
+   * runner gets `kms:Decrypt` on them, through Secrets Manager only.
+   * Secrets encrypted with the default `aws/secretsmanager` key need nothing.
+   * @default - none
+   */
+  readonly secretsKmsKeyArns?: readonly string[];
+
+  /**
+   * A name for this deployment (`prod`, `staging`): carried by every metric (a `stage`
+   * dimension), alarm name and PagerDuty dedup key (`<stage>/<check>`), so two stacks in one
+   * account never satisfy or close each other's alarms and incidents.
+   * @default - the stack name
+   */
+  readonly stage?: string;
+
+  /**
+   * Create an EKS access entry for the runner's role on each cluster the config names (in the
+   * account and region the stack deploys to), with `AmazonEKSViewPolicy` scoped to the namespaces
+   * the `kubernetes-pods` checks read (the whole cluster when one reads all namespaces) and the
+   * Kubernetes group `healthcheck-readers` for the node-level reads of `disk` `source: kubelet`
+   * (bound by deploy/kubernetes/healthcheck-rbac.yaml). Turn off when the cluster's access is
+   * managed elsewhere (an existing entry for the role makes the deploy fail).
+   * @default true
+   */
+  readonly eksAccessEntries?: boolean;
+
+  /**
+   * Which CloudWatch custom metrics the runner emits. `per-suite`: run, failed and duration per
+   * suite and check type, with each check's status in the log (the dashboard queries it with
+   * Logs Insights); `per-check`: also a `CheckStatus` metric per check, about $0.30 a month
+   * each (5,000 checks: $1,500 a month).
+   * @default 'per-suite'
+   */
+  readonly checkMetrics?: 'per-suite' | 'per-check';
 
   /**
    * The runner's timeout; checks run under this budget minus a safety margin.
@@ -89,10 +144,18 @@ export interface HealthCheckerProps {
   readonly scheduleMaxEventAge?: Duration;
 
   /**
-   * Grace added to a suite's longest normal silence before its missing-data alarm fires.
+   * How late a suite's run may complete before the watchdog alerts, counted from the latest time
+   * it could have completed (scheduled time + the schedule's maximum event age + the runner's
+   * timeout). The watchdog runs hourly, so an alert comes up to an hour after that.
    * @default Duration.hours(1)
    */
   readonly missedRunGrace?: Duration;
+
+  /**
+   * When the watchdog compares each suite's last completed run with its schedule.
+   * @default 'rate(1 hour)'
+   */
+  readonly watchdogSchedule?: string;
 
   /**
    * What happens to the results table and the encryption key when the stack is deleted.
@@ -114,8 +177,10 @@ export interface HealthCheckerProps {
   readonly acknowledgeNagFindings?: boolean;
 
   /**
-   * Start time used to compute schedule periods (tests pin it for stable templates).
-   * @default - synth time
+   * No longer used: the template does not depend on the synth date (the watchdog evaluates
+   * each schedule at run time, in its time zone).
+   * @deprecated
+   * @default - unused
    */
   readonly periodReferenceTime?: Date;
 }

@@ -1,7 +1,8 @@
-import { CfnOutput, Stack, type StackProps } from 'aws-cdk-lib';
+import { CfnOutput, Fn, Stack, type StackProps } from 'aws-cdk-lib';
 import type { Construct } from 'constructs';
 import { HealthChecker } from './health-checker.ts';
 import type { HealthCheckerProps, HealthCheckerVpcPlacement } from './health-checker-props.ts';
+import { stackOutputs } from './stack-outputs.ts';
 
 export interface HealthCheckerStackProps extends StackProps {
   readonly healthChecker: HealthCheckerProps;
@@ -24,12 +25,26 @@ export class HealthCheckerStack extends Stack {
       ...(vpcPlacement ? { vpcPlacement } : {}),
     });
     const checker = this.healthChecker;
-    new CfnOutput(this, 'RunnerRoleArn', {
+    new CfnOutput(this, stackOutputs.runnerRole, {
       value: checker.runnerRole.roleArn,
-      description: 'Grant this role read access to EKS clusters (access entry) and targets',
+      description: 'The role the checks run as: grant it read access to targets',
     });
-    new CfnOutput(this, 'AlertTopicArn', { value: checker.topic.topicArn });
-    new CfnOutput(this, 'EventBusName', { value: checker.eventBus.eventBusName });
-    new CfnOutput(this, 'ResultsTableName', { value: checker.table.tableName });
+    if (checker.runnerSecurityGroups.length > 0) {
+      new CfnOutput(this, stackOutputs.runnerSecurityGroups, {
+        value: Fn.join(
+          ',',
+          checker.runnerSecurityGroups.map((sg) => sg.securityGroupId),
+        ),
+        description: "Add to the inbound rules of the targets' security groups (databases, EKS)",
+      });
+    }
+    new CfnOutput(this, stackOutputs.alertTopic, { value: checker.topic.topicArn });
+    new CfnOutput(this, stackOutputs.eventBus, { value: checker.eventBus.eventBusName });
+    new CfnOutput(this, stackOutputs.resultsTable, {
+      value: checker.table.tableName,
+      description: 'healthcheck status --table NAME (or --stack this-stack)',
+    });
+    new CfnOutput(this, stackOutputs.stage, { value: checker.stage });
+    new CfnOutput(this, stackOutputs.dashboard, { value: checker.dashboard.dashboardName });
   }
 }

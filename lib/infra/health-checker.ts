@@ -1,29 +1,35 @@
 import { resolve } from 'node:path';
-import { type CfnElement, Duration, RemovalPolicy, Stack } from 'aws-cdk-lib';
+import { Annotations, type CfnElement, Duration, RemovalPolicy, Stack } from 'aws-cdk-lib';
 import type { Dashboard } from 'aws-cdk-lib/aws-cloudwatch';
 import type { Table } from 'aws-cdk-lib/aws-dynamodb';
+import type { ISecurityGroup } from 'aws-cdk-lib/aws-ec2';
 import { EventBus } from 'aws-cdk-lib/aws-events';
-import type { Role } from 'aws-cdk-lib/aws-iam';
+import { PolicyStatement, type Role } from 'aws-cdk-lib/aws-iam';
 import type { Key } from 'aws-cdk-lib/aws-kms';
 import type { NodejsFunction } from 'aws-cdk-lib/aws-lambda-nodejs';
 import { RetentionDays } from 'aws-cdk-lib/aws-logs';
 import type { Topic } from 'aws-cdk-lib/aws-sns';
 import type { Queue } from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
+import { packageUse } from '../checks/runtime-packages.ts';
 import type { Config } from '../config/load-config.ts';
+import { ConfigError } from '../core/errors.ts';
 import { routingKeySecretEnv } from '../notify/pagerduty/index.ts';
 import { deployedChannels, notifierSecretIds } from '../notify/registry.ts';
+import { parseScheduleExpression } from '../schedule/schedule-expression.ts';
 import { createAlertTopic } from './alert-topic.ts';
+import { CheckerAlarms } from './checker-alarms.ts';
 import {
-  awsS3Buckets,
   checkSecretIds,
-  eksClusters,
+  eksGrants,
+  iamGrants,
   needsKubernetesClient,
-  type SuitePlan,
-  suitePlans,
+  type S3ReadGrant,
+  s3ReadGrants,
   unusedPackages,
 } from './config-facts.ts';
 import { NotificationDelivery } from './delivery-schedule.ts';
+import { clusterAccessPlans, EksAccessEntries } from './eks-access.ts';
 import { createEncryptionKey } from './encryption-key.ts';
 import { createFailureQueue } from './failure-queue.ts';
 import type { HealthCheckerProps } from './health-checker-props.ts';
@@ -31,72 +37,116 @@ import { createHealthDashboard } from './health-dashboard.ts';
 import {
   acknowledge,
   backupObjectsRead,
-  kmsGrantActions,
   queueIsADeadLetterQueue,
   schedulerInvokeVersions,
+  vpcInterfaceWildcards,
   xrayNeedsWildcard,
 } from './nag-acknowledgements.ts';
 import { createResultsTable } from './results-table.ts';
+import { createRunnerFunction, defaultRunnerTimeout } from './runner-function.ts';
 import {
-  createRunnerFunction,
-  defaultRunnerTimeout,
   eksDescribeStatement,
+  iamGrantStatement,
+  keyUseStatement,
+  runnerTableActions,
   s3ReadStatements,
   secretReadStatement,
-} from './runner-function.ts';
+  secretsKeyStatement,
+  tableStatement,
+} from './runner-grants.ts';
 import { SuiteSchedules } from './suite-schedules.ts';
+import { SuiteWatchdog } from './suite-watchdog.ts';
 import { readSynthConfig } from './synth-config.ts';
+import {
+  inlineCredentialWarnings,
+  internetEgressWarnings,
+  routingKeyProblem,
+  runnerEnvironmentProblems,
+  runnerEnvironmentWarnings,
+  type SynthWarning,
+  timeoutWarnings,
+} from './synth-findings.ts';
 import { runnerEnvironment } from './telemetry-names.ts';
-import { WatchdogAlarms } from './watchdog-alarms.ts';
+import { VpcEndpoints } from './vpc-endpoints.ts';
+
+const defaultScheduleMaxEventAge = Duration.hours(1);
 
 /**
  * Everything the health checker needs on AWS, from the same YAML config the CLI reads:
  * schedules per suite, the runner, the results table, the alert topic with email and PagerDuty,
- * the state-change event bus, alarms on the checker itself and a dashboard.
+ * the state-change event bus, the suite watchdog, alarms on the checker itself and a dashboard.
  *
- * Throws `ConfigError` (with field paths) when the config is invalid.
+ * Throws `ConfigError` (with field paths) when the config is invalid or cannot work on AWS.
  */
 export class HealthChecker extends Construct {
   readonly config: Config;
-  readonly suites: readonly SuitePlan[];
-  /** AWS S3 buckets the checks read (backup checks without a custom endpoint). */
-  readonly backupBuckets: readonly string[];
+  /** Names every metric dimension, alarm and PagerDuty dedup key of this deployment. */
+  readonly stage: string;
+  /** AWS S3 prefixes the checks read (backup checks without a custom endpoint). */
+  readonly backupReads: readonly S3ReadGrant[];
   readonly key: Key;
   readonly table: Table;
   readonly topic: Topic;
   readonly eventBus: EventBus;
   readonly runner: NodejsFunction;
   readonly runnerRole: Role;
+  /** The runner's security groups when it is in a VPC (targets must admit them). */
+  readonly runnerSecurityGroups: readonly ISecurityGroup[];
   /** The delivery-pass schedule and the "notifications refused" alarms. */
   readonly delivery: NotificationDelivery;
+  readonly watchdog: SuiteWatchdog;
   readonly schedules: SuiteSchedules;
   readonly scheduleDeadLetterQueue: Queue;
   readonly failureQueue: Queue;
-  readonly alarms: WatchdogAlarms;
+  readonly alarms: CheckerAlarms;
   readonly dashboard: Dashboard;
+  readonly vpcEndpoints?: VpcEndpoints;
+  readonly eksAccess?: EksAccessEntries;
 
   constructor(scope: Construct, id: string, props: HealthCheckerProps) {
     super(scope, id);
     const configFile = resolve(props.configFile);
-    this.config = readSynthConfig(configFile).config;
+    const environment = { ...(props.runnerEnvironment ?? {}) };
+    const environmentProblems = runnerEnvironmentProblems(environment);
+    if (environmentProblems.length > 0) throw new ConfigError(environmentProblems, 'cdk context');
+    const { config, written } = readSynthConfig(configFile, environment);
+    this.config = config;
+    const routingKey = routingKeyProblem(written, props.pagerDutyRoutingKeySecret !== undefined);
+    if (routingKey) throw new ConfigError([routingKey], configFile);
+
+    const stack = Stack.of(this);
+    this.stage = props.stage ?? stack.stackName;
     const removalPolicy = props.removalPolicy ?? RemovalPolicy.RETAIN;
     const logRetention = props.logRetention ?? RetentionDays.THREE_MONTHS;
     const runnerTimeout = props.runnerTimeout ?? defaultRunnerTimeout;
-    this.suites = suitePlans(this.config, props.periodReferenceTime);
+    const maxEventAge = props.scheduleMaxEventAge ?? defaultScheduleMaxEventAge;
+    this.warn([
+      ...(props.vpcPlacement ? internetEgressWarnings(config.notifications) : []),
+      ...inlineCredentialWarnings(written),
+      ...runnerEnvironmentWarnings(environment),
+      ...timeoutWarnings(config, runnerTimeout.toMilliseconds()),
+    ]);
 
     this.key = createEncryptionKey(this, removalPolicy);
     this.table = createResultsTable(this, this.key, removalPolicy);
-    this.topic = createAlertTopic(this, this.key, this.config.notifications.email);
+    this.topic = createAlertTopic(this, this.key, config.notifications.email);
     this.eventBus = new EventBus(this, 'EventBus', {
       description: 'Health check state changes (detail-type "Health Check State Changed")',
     });
     this.scheduleDeadLetterQueue = createFailureQueue(this, 'ScheduleDeadLetterQueue');
     this.failureQueue = createFailureQueue(this, 'FunctionFailureQueue');
+    const wiring = {
+      [runnerEnvironment.tableName]: this.table.tableName,
+      [runnerEnvironment.topicArn]: this.topic.topicArn,
+      [runnerEnvironment.eventBusName]: this.eventBus.eventBusName,
+      [runnerEnvironment.stage]: this.stage,
+    };
 
+    const checkMetrics = props.checkMetrics ?? 'per-suite';
     const runner = createRunnerFunction(this, {
       configFile,
-      kubernetesClient: props.bundleKubernetesClient ?? needsKubernetesClient(this.config),
-      omitPackages: unusedPackages(this.config),
+      kubernetesClient: props.bundleKubernetesClient ?? needsKubernetesClient(config),
+      omitPackages: unusedPackages(config),
       timeout: runnerTimeout,
       memorySize: props.runnerMemorySize ?? 512,
       logRetention,
@@ -106,9 +156,9 @@ export class HealthChecker extends Construct {
         : { reservedConcurrency: props.reservedConcurrency }),
       ...(props.vpcPlacement ? { vpcPlacement: props.vpcPlacement } : {}),
       environment: {
-        [runnerEnvironment.tableName]: this.table.tableName,
-        [runnerEnvironment.topicArn]: this.topic.topicArn,
-        [runnerEnvironment.eventBusName]: this.eventBus.eventBusName,
+        ...environment,
+        ...wiring,
+        [runnerEnvironment.checkMetrics]: checkMetrics,
         ...(props.pagerDutyRoutingKeySecret
           ? { [routingKeySecretEnv]: props.pagerDutyRoutingKeySecret }
           : {}),
@@ -116,60 +166,130 @@ export class HealthChecker extends Construct {
     });
     this.runner = runner.fn;
     this.runnerRole = runner.role;
-    this.table.grantReadWriteData(runner.role);
-    this.eventBus.grantPutEventsTo(runner.role);
-    this.topic.grantPublish(runner.role);
+    this.runnerSecurityGroups = props.vpcPlacement ? runner.fn.connections.securityGroups : [];
+    this.grantAlerting(runner.role);
     // Checks' secrets and the notifiers' (the PagerDuty routing key: the runner pages directly).
-    const secrets = [
-      ...new Set([
-        ...checkSecretIds(this.config),
-        ...notifierSecretIds(this.config.notifications),
-        ...(props.pagerDutyRoutingKeySecret ? [props.pagerDutyRoutingKeySecret] : []),
-      ]),
+    const notifierSecrets = [
+      ...notifierSecretIds(config.notifications),
+      ...(props.pagerDutyRoutingKeySecret ? [props.pagerDutyRoutingKeySecret] : []),
     ];
+    const secrets = [...new Set([...checkSecretIds(config), ...notifierSecrets])];
     if (secrets.length > 0) runner.role.addToPrincipalPolicy(secretReadStatement(this, secrets));
-    const clusters = eksClusters(this.config);
+    const kmsKeys = props.secretsKmsKeyArns ?? [];
+    if (kmsKeys.length > 0) runner.role.addToPrincipalPolicy(secretsKeyStatement(kmsKeys));
+    const clusters = eksGrants(config);
     if (clusters.length > 0) runner.role.addToPrincipalPolicy(eksDescribeStatement(this, clusters));
-    const buckets = awsS3Buckets(this.config);
-    this.backupBuckets = buckets;
-    for (const statement of buckets.length > 0 ? s3ReadStatements(buckets) : []) {
+    for (const grant of iamGrants(config)) {
+      runner.role.addToPrincipalPolicy(iamGrantStatement(this, grant));
+    }
+    this.backupReads = s3ReadGrants(config);
+    for (const statement of this.backupReads.length > 0 ? s3ReadStatements(this.backupReads) : []) {
       runner.role.addToPrincipalPolicy(statement);
+    }
+    if (clusters.length > 0 && (props.eksAccessEntries ?? true)) {
+      this.eksAccess = new EksAccessEntries(this, 'EksAccess', {
+        role: runner.role,
+        plans: clusterAccessPlans(clusters),
+      });
+    }
+    if (props.vpcPlacement?.vpcEndpoints) {
+      this.vpcEndpoints = new VpcEndpoints(this, 'VpcEndpoints', {
+        vpc: props.vpcPlacement.vpc,
+        subnets: props.vpcPlacement.subnets ?? { subnets: props.vpcPlacement.vpc.privateSubnets },
+        clients: this.runnerSecurityGroups,
+        eks: clusters.length > 0,
+      });
     }
 
     this.delivery = new NotificationDelivery(this, 'Delivery', {
+      stage: this.stage,
       runner: this.runner,
       topic: this.topic,
-      channels: deployedChannels(this.config.notifications),
+      channels: deployedChannels(config.notifications),
       deadLetterQueue: this.scheduleDeadLetterQueue,
       enabled: props.schedulesEnabled ?? true,
     });
 
     this.schedules = new SuiteSchedules(this, 'Schedules', {
-      suites: this.suites,
-      timezone: this.config.timezone,
+      suites: config.suites,
+      timezone: config.timezone,
       runner: this.runner,
       deadLetterQueue: this.scheduleDeadLetterQueue,
       retryAttempts: props.scheduleRetryAttempts ?? 2,
-      maxEventAge: props.scheduleMaxEventAge ?? Duration.hours(1),
+      maxEventAge,
       enabled: props.schedulesEnabled ?? true,
     });
+    const grace = props.missedRunGrace ?? Duration.hours(1);
+    const watchdogSchedule = props.watchdogSchedule ?? 'rate(1 hour)';
+    try {
+      parseScheduleExpression(watchdogSchedule);
+    } catch (error) {
+      throw new ConfigError(
+        [`watchdogSchedule: ${(error as Error).message}`],
+        'HealthChecker props',
+      );
+    }
+    this.watchdog = new SuiteWatchdog(this, 'Watchdog', {
+      configFile,
+      schedule: watchdogSchedule,
+      // The latest a run can complete: Scheduler's retries, then the whole runner timeout.
+      allowance: Duration.millis(
+        maxEventAge.toMilliseconds() + runnerTimeout.toMilliseconds() + grace.toMilliseconds(),
+      ),
+      scheduleRole: this.schedules.role,
+      deadLetterQueue: this.scheduleDeadLetterQueue,
+      failureQueue: this.failureQueue,
+      logRetention,
+      omitPackages: packageUse([]).unused,
+      // It loads the same config (its ${env:} too) and pages through the same notifiers.
+      environment: {
+        ...environment,
+        ...wiring,
+        ...(props.pagerDutyRoutingKeySecret
+          ? { [routingKeySecretEnv]: props.pagerDutyRoutingKeySecret }
+          : {}),
+      },
+    });
+    this.grantAlerting(this.watchdog.role);
+    if (notifierSecrets.length > 0) {
+      this.watchdog.role.addToPrincipalPolicy(secretReadStatement(this, notifierSecrets));
+      if (kmsKeys.length > 0) this.watchdog.role.addToPrincipalPolicy(secretsKeyStatement(kmsKeys));
+    }
 
-    this.alarms = new WatchdogAlarms(this, 'Alarms', {
+    this.alarms = new CheckerAlarms(this, 'Alarms', {
+      stage: this.stage,
       topic: this.topic,
       runner: this.runner,
       runnerTimeout,
+      watchdog: this.watchdog.fn,
+      watchdogPeriod: watchdogPeriod(watchdogSchedule),
       scheduleDeadLetterQueue: this.scheduleDeadLetterQueue,
       failureQueue: this.failureQueue,
-      suites: this.suites,
-      missedRunGrace: props.missedRunGrace ?? Duration.hours(1),
     });
     this.dashboard = createHealthDashboard(this, {
       ...(props.dashboardName ? { dashboardName: props.dashboardName } : {}),
+      stage: this.stage,
       runner: this.runner,
       runnerLogs: runner.logGroup,
       alarms: [...this.alarms.alarms, ...this.delivery.refusedAlarms],
+      perCheckMetrics: checkMetrics === 'per-check',
     });
     if (props.acknowledgeNagFindings ?? true) this.acknowledgeNagFindings();
+  }
+
+  /** What the runner and the watchdog share: the table, the key through it, the topic, the bus. */
+  private grantAlerting(role: Role): void {
+    role.addToPrincipalPolicy(tableStatement(this.table.tableArn, runnerTableActions));
+    role.addToPrincipalPolicy(keyUseStatement(this.key, ['dynamodb', 'sns']));
+    // Not topic.grantPublish: it adds kms:GenerateDataKey* on the key; keyUseStatement covers SNS.
+    role.addToPrincipalPolicy(
+      new PolicyStatement({ actions: ['sns:Publish'], resources: [this.topic.topicArn] }),
+    );
+    this.eventBus.grantPutEventsTo(role);
+  }
+
+  private warn(warnings: readonly SynthWarning[]): void {
+    for (const warning of warnings) Annotations.of(this).addWarningV2(warning.id, warning.message);
   }
 
   private acknowledgeNagFindings(): void {
@@ -177,14 +297,30 @@ export class HealthChecker extends Construct {
     acknowledge(this.failureQueue, queueIsADeadLetterQueue);
     acknowledge(
       this.runnerRole,
-      xrayNeedsWildcard,
-      ...kmsGrantActions,
-      ...this.backupBuckets.map(backupObjectsRead),
+      xrayNeedsWildcard(this.runnerSecurityGroups.length > 0),
+      ...(this.runnerSecurityGroups.length > 0 ? [vpcInterfaceWildcards] : []),
+      ...this.backupReads.map(backupObjectsRead),
     );
-    const runnerLogicalId = Stack.of(this).getLogicalId(
-      this.runner.node.defaultChild as CfnElement,
+    acknowledge(this.watchdog.role, xrayNeedsWildcard(false));
+    const stack = Stack.of(this);
+    const logicalId = (fn: NodejsFunction) =>
+      `<${stack.getLogicalId(fn.node.defaultChild as CfnElement)}.Arn>`;
+    acknowledge(
+      this.schedules.role,
+      schedulerInvokeVersions(logicalId(this.runner)),
+      schedulerInvokeVersions(logicalId(this.watchdog.fn)),
     );
-    acknowledge(this.schedules.role, schedulerInvokeVersions(`<${runnerLogicalId}.Arn>`));
-    acknowledge(this.delivery.role, schedulerInvokeVersions(`<${runnerLogicalId}.Arn>`));
+    acknowledge(this.delivery.role, schedulerInvokeVersions(logicalId(this.runner)));
   }
+}
+
+/** The watchdog's interval, for its own "has stopped running" alarm. */
+function watchdogPeriod(expression: string): Duration {
+  const rate = /^rate\((\d+) (minute|minutes|hour|hours|day|days)\)$/.exec(expression.trim());
+  if (!rate) return Duration.hours(1);
+  const value = Number(rate[1]);
+  const unit = rate[2] ?? 'hour';
+  if (unit.startsWith('minute')) return Duration.minutes(value);
+  if (unit.startsWith('day')) return Duration.days(value);
+  return Duration.hours(value);
 }

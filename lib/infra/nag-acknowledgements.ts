@@ -17,38 +17,50 @@ export const queueIsADeadLetterQueue: NagAcknowledgement = {
     'failures); cdk-nag only recognises DLQs wired through SQS redrive.',
 };
 
-export const xrayNeedsWildcard: NagAcknowledgement = {
-  id: 'AwsSolutions-IAM5[Resource::*]',
-  reason:
-    'Only the X-Ray actions (xray:PutTraceSegments, xray:PutTelemetryRecords) use Resource "*": ' +
-    'X-Ray supports no resource-level permissions.',
-};
-
-export const kmsGrantActions: readonly NagAcknowledgement[] = [
-  'kms:GenerateDataKey*',
-  'kms:ReEncrypt*',
-].map((action) => ({
-  id: `AwsSolutions-IAM5[Action::${action}]`,
-  reason:
-    `${action} comes from CDK's grant for the results table and alert topic, limited to this ` +
-    "stack's one customer-managed key; DynamoDB and SNS need the data-key variants it covers.",
-}));
-
-export function schedulerInvokeVersions(runnerArnToken: string): NagAcknowledgement {
+/** Resource "*": X-Ray always; in a VPC also the two EC2 Describe actions. */
+export function xrayNeedsWildcard(inVpc: boolean): NagAcknowledgement {
   return {
-    id: `AwsSolutions-IAM5[Resource::${runnerArnToken}:*]`,
-    reason:
-      'The scheduler role may invoke the runner function and its versions/aliases ' +
-      '(`<runner ARN>:*`), nothing else: the wildcard only covers qualifiers of that one function.',
+    id: 'AwsSolutions-IAM5[Resource::*]',
+    reason: inVpc
+      ? 'Resource "*" is used only by xray:PutTraceSegments and xray:PutTelemetryRecords (X-Ray ' +
+        'supports no resource-level permissions) and by ec2:DescribeNetworkInterfaces and ' +
+        'ec2:DescribeSubnets, which Lambda needs to attach the function to the VPC and which ' +
+        'AWS documents as working only on Resource "*".'
+      : 'Resource "*" is used only by xray:PutTraceSegments and xray:PutTelemetryRecords: X-Ray ' +
+        'supports no resource-level permissions.',
   };
 }
 
-export function backupObjectsRead(bucket: string): NagAcknowledgement {
+export const vpcInterfaceWildcards: NagAcknowledgement = {
+  id: 'AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:ec2:<AWS::Region>:<AWS::AccountId>:*/*]',
+  reason:
+    "Lambda creates, deletes and assigns addresses to the function's network interfaces in the " +
+    'subnets and security groups it is placed in; their ids do not exist before the deploy, so ' +
+    "these ENI actions are limited to this account and region's EC2 resources, the scope " +
+    "Lambda's documentation gives for ec2:DeleteNetworkInterface (instead of the managed " +
+    'AWSLambdaVPCAccessExecutionRole, which also grants logs on every log group).',
+};
+
+export function schedulerInvokeVersions(functionArnToken: string): NagAcknowledgement {
   return {
-    id: `AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:s3:::${bucket}/*]`,
+    id: `AwsSolutions-IAM5[Resource::${functionArnToken}:*]`,
     reason:
-      `Backup checks look up dated object names under s3://${bucket}/ (names change daily), so ` +
-      's3:GetObject is granted on the objects of that one bucket, read-only.',
+      "CDK's Scheduler target grants lambda:InvokeFunction on the function and `<its ARN>:*`: the " +
+      'wildcard covers only versions and aliases of that one function (the runner or the watchdog).',
+  };
+}
+
+export function backupObjectsRead(grant: {
+  readonly bucket: string;
+  readonly prefix: string;
+}): NagAcknowledgement {
+  const pattern = `${grant.bucket}/${grant.prefix}*`;
+  return {
+    id: `AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:s3:::${pattern}]`,
+    reason:
+      `A backup check looks up dated object names under s3://${grant.bucket}/${grant.prefix} ` +
+      '(a new name every day), so s3:GetObject is granted, read-only, on the objects under that ' +
+      "fixed prefix of the config's location and nothing else in the bucket.",
   };
 }
 

@@ -1,13 +1,11 @@
-import { ArnFormat, Aws, Duration, Stack } from 'aws-cdk-lib';
+import { Duration } from 'aws-cdk-lib';
 import { SubnetType } from 'aws-cdk-lib/aws-ec2';
-import { PolicyStatement } from 'aws-cdk-lib/aws-iam';
 import { Architecture, Runtime, Tracing } from 'aws-cdk-lib/aws-lambda';
 import { SqsDestination } from 'aws-cdk-lib/aws-lambda-destinations';
 import { NodejsFunction } from 'aws-cdk-lib/aws-lambda-nodejs';
 import { LogGroup, type RetentionDays } from 'aws-cdk-lib/aws-logs';
 import type { IQueue } from 'aws-cdk-lib/aws-sqs';
 import type { Construct } from 'constructs';
-import type { EksCluster } from './config-facts.ts';
 import { createFunctionRole } from './function-role.ts';
 import type { HealthCheckerVpcPlacement } from './health-checker-props.ts';
 import { nodeBundling } from './node-bundling.ts';
@@ -80,58 +78,6 @@ export function createRunnerFunction(scope: Construct, options: RunnerFunctionOp
     }),
   });
   return { fn, role, logGroup };
-}
-
-/** secretsmanager:GetSecretValue on the named secrets (a name matches any version suffix). */
-export function secretReadStatement(scope: Construct, ids: readonly string[]): PolicyStatement {
-  const stack = Stack.of(scope);
-  return new PolicyStatement({
-    actions: ['secretsmanager:GetSecretValue'],
-    // `ID#field` picks a field of a JSON secret; the IAM resource is the secret itself.
-    resources: [...new Set(ids.map((id) => id.split('#')[0] ?? id))].map((id) =>
-      id.startsWith('arn:')
-        ? id
-        : stack.formatArn({
-            service: 'secretsmanager',
-            resource: 'secret',
-            resourceName: `${id}-??????`,
-            arnFormat: ArnFormat.COLON_RESOURCE_NAME,
-          }),
-    ),
-  });
-}
-
-/** eks:DescribeCluster on exactly the clusters the checks name (for building a kubeconfig). */
-export function eksDescribeStatement(
-  scope: Construct,
-  clusters: readonly EksCluster[],
-): PolicyStatement {
-  const stack = Stack.of(scope);
-  return new PolicyStatement({
-    actions: ['eks:DescribeCluster'],
-    resources: clusters.map((c) =>
-      stack.formatArn({
-        service: 'eks',
-        resource: 'cluster',
-        resourceName: c.clusterName,
-        ...(c.region ? { region: c.region } : {}),
-      }),
-    ),
-  });
-}
-
-/** Read access to the backup buckets checks look into (list the prefix, head/get the object). */
-export function s3ReadStatements(buckets: readonly string[]): PolicyStatement[] {
-  return [
-    new PolicyStatement({
-      actions: ['s3:ListBucket'],
-      resources: buckets.map((b) => `arn:${Aws.PARTITION}:s3:::${b}`),
-    }),
-    new PolicyStatement({
-      actions: ['s3:GetObject'],
-      resources: buckets.map((b) => `arn:${Aws.PARTITION}:s3:::${b}/*`),
-    }),
-  ];
 }
 
 export const defaultRunnerTimeout = Duration.minutes(5);

@@ -1,5 +1,5 @@
-import { type Duration, TimeZone } from 'aws-cdk-lib';
-import { Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
+import { type Duration, Stack, TimeZone } from 'aws-cdk-lib';
+import { PrincipalWithConditions, Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
 import type { IFunction } from 'aws-cdk-lib/aws-lambda';
 import {
   ContextAttribute,
@@ -10,7 +10,11 @@ import {
 import { LambdaInvoke } from 'aws-cdk-lib/aws-scheduler-targets';
 import type { IQueue } from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
-import type { SuitePlan } from './config-facts.ts';
+
+export interface SuitePlan {
+  readonly id: string;
+  readonly schedule: string;
+}
 
 export interface SuiteSchedulesProps {
   readonly suites: readonly SuitePlan[];
@@ -29,7 +33,8 @@ export function scheduledRunInput(suite: string): ScheduleTargetInput {
 
 /**
  * One EventBridge Scheduler schedule per suite, in the config's time zone (EventBridge rules are
- * UTC-only). One role for all of them, allowed to invoke the runner and feed the DLQ, nothing else.
+ * UTC-only). One role for all of them (and the watchdog's), allowed to invoke the functions and
+ * feed the DLQ, nothing else, and assumable by Scheduler on behalf of this account only.
  */
 export class SuiteSchedules extends Construct {
   readonly role: Role;
@@ -38,8 +43,11 @@ export class SuiteSchedules extends Construct {
   constructor(scope: Construct, id: string, props: SuiteSchedulesProps) {
     super(scope, id);
     this.role = new Role(this, 'SchedulerRole', {
-      assumedBy: new ServicePrincipal('scheduler.amazonaws.com'),
-      description: 'EventBridge Scheduler: invoke the health check runner',
+      // aws:SourceAccount: no other account's schedule can make Scheduler assume this role.
+      assumedBy: new PrincipalWithConditions(new ServicePrincipal('scheduler.amazonaws.com'), {
+        StringEquals: { 'aws:SourceAccount': Stack.of(this).account },
+      }),
+      description: 'EventBridge Scheduler: invoke the health check runner and watchdog',
     });
     const timeZone = TimeZone.of(props.timezone);
     const schedules = new Map<string, Schedule>();

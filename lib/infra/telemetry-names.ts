@@ -20,6 +20,8 @@ export const metricNames = {
 } as const;
 
 export const dimensionNames = {
+  /** On every metric: the deployment (`stage` prop), so two stacks in one account never mix. */
+  stage: 'stage',
   suite: 'suite',
   check: 'check',
   checkType: 'checkType',
@@ -35,6 +37,10 @@ export const runnerEnvironment = {
   topicArn: 'HEALTHCHECK_TOPIC_ARN',
   eventBusName: 'HEALTHCHECK_EVENT_BUS_NAME',
   configFile: 'HEALTHCHECK_CONFIG_FILE',
+  /** The deployment's stage: a metric dimension and the PagerDuty dedup key prefix. */
+  stage: 'HEALTHCHECK_STAGE',
+  /** `per-check` adds a CheckStatus metric per check; `per-suite` logs it instead. */
+  checkMetrics: 'HEALTHCHECK_CHECK_METRICS',
   /** Endpoint override for local runs against dynalite; never set by the stack. */
   dynamoDbEndpoint: 'HEALTHCHECK_DYNAMODB_ENDPOINT',
 } as const;
@@ -42,5 +48,15 @@ export const runnerEnvironment = {
 /** The file name the config is copied to inside the runner bundle. */
 export const bundledConfigFileName = 'healthchecks.yaml';
 
+/** The watchdog's settings (functions/watchdog). */
+export const watchdogEnvironment = {
+  /** Milliseconds after a run's scheduled time by which it must have completed. */
+  allowanceMs: 'HEALTHCHECK_WATCHDOG_ALLOWANCE_MS',
+} as const;
+
+/** The log line the runner writes per check result (the per-suite metrics mode's status source). */
+export const checkResultLogMessage = 'check result';
+
 /** Powertools adds `service` as a dimension to every metric; alarms must name it too. */
 export const runnerServiceName = 'healthcheck-runner';
+export const watchdogServiceName = 'healthcheck-watchdog';

@@ -42,6 +42,14 @@ export const clusterAccessFields = {
 type ClusterAccessShape = typeof clusterAccessFields;
 export type ClusterAccess = z.output<z.ZodObject<ClusterAccessShape>>;
 
+/** The cluster an `eks` block names, as a grant target (lib/checks/grants.ts). */
+export function eksGrantTarget(eks: NonNullable<ClusterAccess['eks']>): {
+  clusterName: string;
+  region: string;
+} {
+  return { clusterName: eks.clusterName, region: eks.region };
+}
+
 /** Describes the chosen way in, for summaries and errors (never includes credentials). */
 export function describeAccess(access: ClusterAccess): string {
   if (access.eks) return `EKS cluster ${access.eks.clusterName} (${access.eks.region})`;

@@ -9,15 +9,32 @@ function isUrl(text: string): boolean {
   return /^https?:\/\/\S+$/.test(text.trim());
 }
 
+export interface PagerDutyEventOptions {
+  /**
+   * The deployment's stage (`prod`, `staging`): prefixes the dedup key and the summary, so two
+   * stacks paging one service never trigger or resolve each other's incidents.
+   */
+  readonly stage?: string;
+}
+
+/** The incident key: the check id (SPEC.md), under its stage when deployed with one. */
+export function dedupKeyFor(check: string, stage?: string): string {
+  return (stage ? `${stage}/${check}` : check).slice(0, maxDedupKeyLength);
+}
+
 /** Maps a notification to an Events API v2 event; dedup_key is the check id (SPEC.md). */
-export function pagerDutyEventFor(n: AlertNotification, routingKey: string): PagerDutyEvent {
+export function pagerDutyEventFor(
+  n: AlertNotification,
+  routingKey: string,
+  options: PagerDutyEventOptions = {},
+): PagerDutyEvent {
   const title = n.name ? `${n.name} (${n.check})` : n.check;
-  const summary = `${title} ${n.status.toUpperCase()}: ${n.summary}`;
+  const summary = `${options.stage ? `[${options.stage}] ` : ''}${title} ${n.status.toUpperCase()}: ${n.summary}`;
   const severity = n.event === 'resolve' ? 'info' : pagerDutySeverity(n.status);
   return {
     routing_key: routingKey,
     event_action: n.event === 'resolve' ? 'resolve' : 'trigger',
-    dedup_key: n.check.slice(0, maxDedupKeyLength),
+    dedup_key: dedupKeyFor(n.check, options.stage),
     client: 'healthcheck',
     ...(n.runbook && isUrl(n.runbook)
       ? { links: [{ href: n.runbook.trim(), text: 'Runbook' }] }
@@ -27,7 +44,7 @@ export function pagerDutyEventFor(n: AlertNotification, routingKey: string): Pag
         summary.length > maxSummaryLength
           ? `${summary.slice(0, maxSummaryLength - 3)}...`
           : summary,
-      source: `healthcheck/${n.suite ?? 'cli'}`,
+      source: `healthcheck/${options.stage ? `${options.stage}/` : ''}${n.suite ?? 'cli'}`,
       severity,
       timestamp: n.at,
       component: n.check,

@@ -10,6 +10,8 @@ export interface PagerDutyNotifierOptions {
   readonly routingKey: () => Promise<string>;
   /** Severities that page. @default ['P1', 'P2'] */
   readonly severities?: readonly Severity[];
+  /** The deployment's stage: prefixes dedup keys (`<stage>/<check>`), see pagerDutyEventFor. */
+  readonly stage?: string;
 }
 
 /** Pages directly from the outbox: the CLI and the runner Lambda alike (lib/notify/pagerduty/index.ts). */
@@ -27,6 +29,10 @@ export class PagerDutyNotifier implements Notifier {
 
   async deliver(notification: AlertNotification, signal?: AbortSignal): Promise<void> {
     const routingKey = await this.#options.routingKey();
-    await this.#options.client.send(pagerDutyEventFor(notification, routingKey), signal);
+    const { stage } = this.#options;
+    await this.#options.client.send(
+      pagerDutyEventFor(notification, routingKey, stage ? { stage } : {}),
+      signal,
+    );
   }
 }

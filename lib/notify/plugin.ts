@@ -30,6 +30,8 @@ export type NotifierRuntime =
       readonly eventBusName: string;
       /** The config's time zone, for times in messages. */
       readonly timeZone: string;
+      /** The stack's stage: PagerDuty dedup keys become `<stage>/<check>` (lib/infra stages). */
+      readonly stage?: string;
       readonly pagerDuty?: { readonly attempts?: number; readonly baseDelayMs?: number };
     };
 

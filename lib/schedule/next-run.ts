@@ -1,6 +1,6 @@
 import { formatDuration } from '../shared/format-duration.ts';
 import { formatZonedTime } from '../shared/format-time.ts';
-import { fireTimes } from './period.ts';
+import { cronFireTimes } from './fire-times.ts';
 import { parseScheduleExpression } from './schedule-expression.ts';
 import { zonedParts } from './zoned-time.ts';
 
@@ -49,12 +49,11 @@ export function nextRun(
   const parsed = parseScheduleExpression(expression);
   if (parsed.kind === 'cron') {
     const after = new Date(Math.floor(from.getTime() / minuteMs) * minuteMs + minuteMs);
-    let times = fireTimes(parsed.cron, timeZone, after, 40, 1);
-    if (times.length === 0) times = fireTimes(parsed.cron, timeZone, after, 400, 1);
-    const first = times[0];
-    return first === undefined
-      ? { certainty: 'none' }
-      : { at: new Date(first), certainty: 'exact' };
+    const within = (days: number) =>
+      cronFireTimes(parsed.cron, timeZone, after, new Date(after.getTime() + days * 86_400_000), 1);
+    const soon = within(40);
+    const [first] = soon.length > 0 ? soon : within(400);
+    return first === undefined ? { certainty: 'none' } : { at: first, certainty: 'exact' };
   }
   if (parsed.kind === 'rate') {
     const every = parsed.minutes * minuteMs;

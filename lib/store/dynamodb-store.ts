@@ -4,7 +4,6 @@ import {
   type KeySchemaElement,
 } from '@aws-sdk/client-dynamodb';
 import {
-  BatchGetCommand,
   BatchWriteCommand,
   DynamoDBDocumentClient,
   PutCommand,
@@ -18,13 +17,13 @@ import type {
 } from '../alerting/result-store.ts';
 import { parseStoredState, storedStateItem } from '../alerting/stored-state.ts';
 import { retryWithBackoff } from '../shared/retry.ts';
+import { batchGetItems } from './batch-get.ts';
 import { checkPartitionKey, runSortKey, runSortKeyRange, tableLayout } from './table-layout.ts';
 
 const { partitionKey: pk, sortKey: sk, ttlAttribute, stateSortKey } = tableLayout;
 
-/** DynamoDB's BatchWriteItem and BatchGetItem limits. */
+/** DynamoDB's BatchWriteItem limit. */
 const batchWriteLimit = 25;
-const batchGetLimit = 100;
 /** Unprocessed items under throttling are resent this many times in all, with backoff. */
 const batchPolicy = { attempts: 6, baseDelayMs: 50, maxDelayMs: 1000 } as const;
 
@@ -57,33 +56,14 @@ export class DynamoResultStore implements ResultStore {
     checkIds: readonly string[],
     signal?: AbortSignal,
   ): Promise<Map<string, StoredCheckState>> {
+    const keys = [...new Set(checkIds)].map((id) => ({
+      [pk]: checkPartitionKey(id),
+      [sk]: stateSortKey,
+    }));
     const found = new Map<string, StoredCheckState>();
-    const unique = [...new Set(checkIds)];
-    for (let i = 0; i < unique.length; i += batchGetLimit) {
-      let keys: Record<string, unknown>[] = unique
-        .slice(i, i + batchGetLimit)
-        .map((id) => ({ [pk]: checkPartitionKey(id), [sk]: stateSortKey }));
-      // BatchGet may leave keys unprocessed under throttling: ask again for those, a few times.
-      await retryWithBackoff(
-        async () => {
-          const out = await this.#doc.send(
-            new BatchGetCommand({
-              RequestItems: { [this.#table]: { Keys: keys, ConsistentRead: true } },
-            }),
-            { abortSignal: signal },
-          );
-          for (const item of out.Responses?.[this.#table] ?? []) {
-            const check = String(item[pk]).slice(tableLayout.checkKeyPrefix.length);
-            found.set(check, parseStoredState(item, check));
-          }
-          keys = (out.UnprocessedKeys?.[this.#table]?.Keys ?? []) as Record<string, unknown>[];
-          return keys.length === 0
-            ? { done: true, value: undefined }
-            : { done: false, problem: `${keys.length} STATE reads stayed unprocessed` };
-        },
-        batchPolicy,
-        signal,
-      );
+    for (const item of await batchGetItems(this.#doc, this.#table, keys, 'STATE', signal)) {
+      const check = String(item[pk]).slice(tableLayout.checkKeyPrefix.length);
+      found.set(check, parseStoredState(item, check));
     }
     return found;
   }

@@ -15,6 +15,9 @@ export const tableLayout = {
   stateSortKey: 'STATE',
   runSortKeyPrefix: 'RUN#',
   checkKeyPrefix: 'CHECK#',
+  /** Per suite, one item: its last completed run and since when the watchdog expects runs. */
+  suiteKeyPrefix: 'SUITE#',
+  suiteRunSortKey: 'LAST_RUN',
 } as const;
 
 /** Table name when none is configured (embedded store; `HEALTHCHECK_TABLE` on Lambda). */
@@ -22,6 +25,10 @@ export const defaultTableName = 'healthcheck-results';
 
 export function checkPartitionKey(checkId: string): string {
   return `${tableLayout.checkKeyPrefix}${checkId}`;
+}
+
+export function suitePartitionKey(suiteId: string): string {
+  return `${tableLayout.suiteKeyPrefix}${suiteId}`;
 }
 
 export function runSortKey(at: string, suite: string | null): string {

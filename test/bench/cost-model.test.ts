@@ -6,7 +6,7 @@ import {
   runsPerMonth,
   usEast1Prices,
 } from '../../bench/cost-model.ts';
-import { loadConfigFile } from '../../lib/config/load-config.ts';
+import { loadConfigFile, parseConfigText } from '../../lib/config/load-config.ts';
 
 const fixture = fileURLToPath(new URL('../../bench/fixtures/seed-schedules.yaml', import.meta.url));
 
@@ -36,25 +36,59 @@ describe('estimateMonthlyCost', () => {
 
     const passes = defaultAssumptions.deliveryPassesPerMonth;
     expect(passes).toBe((730 * 60) / 5);
-    expect(byItem('invocations')?.quantity).toBeCloseTo(runs + passes, 6);
+    const watchdogRuns = defaultAssumptions.watchdogRunsPerMonth;
+    const watchdogResults = watchdogRuns * 4; // one per suite per watchdog run
+    expect(byItem('invocations')?.quantity).toBeCloseTo(runs + passes + watchdogRuns, 6);
     expect(byItem('invocations')?.listUsd).toBeCloseTo(
-      (runs + passes) * usEast1Prices.schedulerPerInvocation,
+      (runs + passes + watchdogRuns) * usEast1Prices.schedulerPerInvocation,
     );
     // 5 checks, 1 incident each: trigger + resolve; 2 checks page (P2, and the routing key exists).
     const notifications = 10;
     expect(byItem('publishes')?.quantity).toBe(notifications);
-    expect(byItem('writes')?.quantity).toBeCloseTo(checkRuns * 3 + notifications, 6);
-    // Each delivery pass reads every check's state once.
-    expect(byItem('reads')?.quantity).toBeCloseTo(checkRuns + notifications + passes * 5, 6);
-    expect(byItem('requests (suite runs')?.quantity).toBeCloseTo(runs + passes, 6);
-    // 4 types x 3 + 5 checks + 4 suites + ColdStart.
-    expect(byItem('custom metrics')?.item).toContain('22 series');
-    // 5 watchdog, 4 missed runs, refused notifications on SNS, EventBridge and PagerDuty.
-    expect(byItem('alarms')?.quantity).toBe(5 + 4 + 3);
+    // History + state per result (checks and watchdog), per notification, one suite record per run.
+    expect(byItem('writes')?.quantity).toBeCloseTo(
+      (checkRuns + watchdogResults) * 3 + notifications + runs,
+      6,
+    );
+    // Each delivery pass reads every check's state once; the watchdog a record and a state per suite.
+    expect(byItem('reads')?.quantity).toBeCloseTo(
+      checkRuns + notifications + passes * 5 + watchdogResults * 2,
+      6,
+    );
+    expect(byItem('requests (suite runs')?.quantity).toBeCloseTo(runs + passes + watchdogRuns, 6);
+    // Per suite and type x 3 (morning 3 types, evening 1, weekly 2, monthly 2) + 4 suites + ColdStart.
+    expect(byItem('custom metrics')?.item).toContain('29 series');
+    // Runner errors, throttles, near-timeout, two queues, watchdog errors and silence, and
+    // refused notifications on SNS, EventBridge and PagerDuty.
+    expect(byItem('alarms')?.quantity).toBe(5 + 2 + 3);
     expect(byItem('secrets')?.quantity).toBe(2);
     const total = estimate.lines.reduce((n, l) => n + l.listUsd, 0);
     expect(estimate.totalListUsd).toBeCloseTo(total, 9);
     expect(estimate.totalAfterFreeUsd).toBeLessThan(estimate.totalListUsd);
+  });
+
+  it('prices per-check custom metrics: for 5,000 checks every 15 minutes, more than the rest of the stack', () => {
+    const checks = Array.from(
+      { length: 5000 },
+      (_, i) => `  - {id: c${i}, type: disk, paths: [/]}`,
+    );
+    const config = parseConfigText(
+      `suites: [{id: fleet, schedule: "rate(15 minutes)", checks: [${checks.map((_, i) => `c${i}`).join(', ')}]}]\nchecks:\n${checks.join('\n')}\n`,
+      { env: {} },
+    );
+    const metricsLine = (mode: 'per-suite' | 'per-check') =>
+      estimateMonthlyCost(config, { ...defaultAssumptions, checkMetrics: mode });
+    const perCheck = metricsLine('per-check');
+    const perCheckMetrics = perCheck.lines.find((l) => l.item.startsWith('custom metrics'));
+    expect(perCheckMetrics?.listUsd).toBeCloseTo(5000 * usEast1Prices.cloudWatchPerMetric, -1);
+    expect(perCheckMetrics?.listUsd ?? 0).toBeGreaterThan(
+      perCheck.totalListUsd - (perCheckMetrics?.listUsd ?? 0),
+    );
+    // The default: a few series per suite and type, each check's status in the log instead.
+    const perSuite = metricsLine('per-suite').lines.find((l) =>
+      l.item.startsWith('custom metrics'),
+    );
+    expect(perSuite?.listUsd ?? 0).toBeLessThan(5);
   });
 
   it('bills compute by memory size and measured duration', async () => {
@@ -66,6 +100,7 @@ describe('estimateMonthlyCost', () => {
         deliveryPassMs: 0,
         invokeOverheadMs: overhead,
         checkWaveMs: 0,
+        watchdogInvokeMs: 0,
       }).lines.find((l) => l.item.startsWith('compute'))?.quantity ?? Number.NaN;
     const runs = (365 * 2 + 52 + 12) / 12;
     expect(compute(1024, 1000)).toBeCloseTo(runs * 1 * 1, 6);

@@ -1,7 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { s3Reads } from '../../lib/checks/aws-access.ts';
+import { checkGrants } from '../../lib/checks/grants.ts';
 import { parseConfig } from '../../lib/config/load-config.ts';
-import { awsS3Buckets } from '../../lib/infra/config-facts.ts';
 
 const config = parseConfig(
   {
@@ -37,14 +36,12 @@ const config = parseConfig(
 
 describe('AWS access the check plugins declare', () => {
   it('lists the S3 prefixes read through AWS S3, not MinIO, local files or endpoints', () => {
-    expect(s3Reads(config.checks)).toEqual([
+    expect(
+      checkGrants(config.checks).filter((grant) => 'kind' in grant && grant.kind === 's3-read'),
+    ).toEqual([
       { kind: 's3-read', bucket: 'erp-backups', prefix: 'db/erp_prod_' },
       { kind: 's3-read', bucket: 'erp-exports', prefix: 'pending/' },
       { kind: 's3-read', bucket: 'erp-certs', prefix: 'live/erp/cert.pem' },
     ]);
-  });
-
-  it('gives the stack the buckets to grant the runner read access to', () => {
-    expect(awsS3Buckets(config)).toEqual(['erp-backups', 'erp-exports', 'erp-certs']);
   });
 });

@@ -1,6 +1,3 @@
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { Metrics } from '@aws-lambda-powertools/metrics';
 import { EventBridgeClient, PutEventsCommand } from '@aws-sdk/client-eventbridge';
 import { GetSecretValueCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
@@ -9,8 +6,10 @@ import type { Context } from 'aws-lambda';
 import { mockClient } from 'aws-sdk-client-mock';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import type { DynamoResultStore } from '../../lib/store/dynamodb-store.ts';
+import { DynamoSuiteRunStore } from '../../lib/store/dynamodb-suite-runs.ts';
 import { startDynalite } from '../support/dynalite.ts';
 import { type FakePagerDuty, startFakePagerDuty } from '../support/fake-pagerduty.ts';
+import { lambdaTaskEnvironment } from '../support/lambda-task.ts';
 
 // The runner handler exactly as Lambda loads it: env from the stack, config file in the task
 // root, DynamoDB = dynalite (endpoint override), SNS and EventBridge captured.
@@ -27,7 +26,25 @@ suites:
   - id: morning
     schedule: "cron(0 8 * * ? *)"
     checks: [root-disk]
+  - id: databases
+    schedule: "cron(0 9 * * ? *)"
+    checks: [erp-db, rds-db, bad-db, data-disk]
 checks:
+  - id: data-disk
+    type: disk
+    paths: ["\${env:HEALTHCHECK_TEST_NEVER_SET_DIR}"]
+  - id: erp-db
+    type: connection-pool
+    engine: postgres
+    url: "\${secret:erp/db-url}"
+  - id: rds-db
+    type: connection-pool
+    engine: postgres
+    url: postgres://postgres:\${secret:rds!cluster-abc#password}@127.0.0.1:5432/test
+  - id: bad-db
+    type: connection-pool
+    engine: postgres
+    url: "\${secret:erp/bad-url}"
   - id: root-disk
     name: "Ổ đĩa gốc"
     type: disk
@@ -72,27 +89,24 @@ type Handler = (
 let handler: Handler;
 let pagerDuty: FakePagerDuty;
 let store: DynamoResultStore;
+let suiteRuns: DynamoSuiteRunStore;
 
 beforeAll(async () => {
   const dynamo = await startDynalite();
   const created = await dynamo.newStore();
   store = created.store;
-  const taskRoot = await mkdtemp(join(tmpdir(), 'healthcheck-runner-'));
-  afterAll(() => rm(taskRoot, { recursive: true, force: true }));
-  await writeFile(join(taskRoot, 'healthchecks.yaml'), config);
-  Object.assign(process.env, {
-    AWS_REGION: 'ap-southeast-1',
-    AWS_ACCESS_KEY_ID: 'test',
-    AWS_SECRET_ACCESS_KEY: 'test',
-    LAMBDA_TASK_ROOT: taskRoot,
-    HEALTHCHECK_CONFIG_FILE: 'healthchecks.yaml',
-    HEALTHCHECK_TABLE: created.tableName,
-    HEALTHCHECK_TOPIC_ARN: topicArn,
-    HEALTHCHECK_EVENT_BUS_NAME: eventBusName,
-    HEALTHCHECK_DYNAMODB_ENDPOINT: dynamo.endpoint,
-    POWERTOOLS_SERVICE_NAME: 'healthcheck-runner',
-    POWERTOOLS_METRICS_NAMESPACE: 'Healthcheck',
-    POWERTOOLS_LOG_LEVEL: 'ERROR',
+  suiteRuns = new DynamoSuiteRunStore({ client: dynamo.client, tableName: created.tableName });
+  await lambdaTaskEnvironment({
+    config,
+    tableName: created.tableName,
+    dynamoEndpoint: dynamo.endpoint,
+    environment: {
+      HEALTHCHECK_TOPIC_ARN: topicArn,
+      HEALTHCHECK_EVENT_BUS_NAME: eventBusName,
+      HEALTHCHECK_STAGE: 'test-stage',
+      POWERTOOLS_SERVICE_NAME: 'healthcheck-runner',
+      POWERTOOLS_METRICS_NAMESPACE: 'Healthcheck',
+    },
   });
   sns.on(PublishCommand).resolves({ MessageId: 'm-1' });
   events.on(PutEventsCommand).resolves({ FailedEntryCount: 0, Entries: [{ EventId: 'e-1' }] });
@@ -100,6 +114,16 @@ beforeAll(async () => {
   afterAll(() => pagerDuty.close());
   secretsManager.on(GetSecretValueCommand, { SecretId: 'erp/pagerduty' }).resolves({
     SecretString: routingKey,
+  });
+  // The checks' secrets: a whole URL, an RDS-managed JSON secret, and a URL of the wrong engine.
+  secretsManager.on(GetSecretValueCommand, { SecretId: 'erp/db-url' }).resolves({
+    SecretString: 'postgres://postgres@127.0.0.1:5432/test',
+  });
+  secretsManager.on(GetSecretValueCommand, { SecretId: 'rds!cluster-abc' }).resolves({
+    SecretString: JSON.stringify({ username: 'postgres', password: 'rds-managed-password' }),
+  });
+  secretsManager.on(GetSecretValueCommand, { SecretId: 'erp/bad-url' }).resolves({
+    SecretString: 'mysql://monitor:bad-url-password@127.0.0.1:3306/erp',
   });
   process.env['TEST_PAGERDUTY_URL'] = pagerDuty.url;
   ({ handler } = (await import('../../functions/runner/handler.ts')) as unknown as {
@@ -115,23 +139,24 @@ describe('runner handler', () => {
     let first: Awaited<ReturnType<Handler>>;
     try {
       first = await handler(event, lambdaContext(60_000));
-      // The SuiteCompleted metric in exactly the dimension set the missing-data alarm uses.
+      // Per suite and type by default (no CheckStatus metric per check: statuses are logged);
+      // the stage is a default dimension of every record (see the secrets test below).
       expect(dimensions.mock.calls.map(([d]) => d)).toEqual([
-        { checkType: 'disk' },
-        { check: 'root-disk' },
+        { suite: 'morning', checkType: 'disk' },
         { suite: 'morning' },
         { channel: 'eventbridge' },
         { channel: 'sns' },
         { channel: 'pagerduty' },
       ]);
-      expect(added.mock.calls.map(([name, , value]) => [name, value])).toEqual(
+      const metricsAdded = added.mock.calls.map(([name, , value]) => [name, value]);
+      expect(metricsAdded).toEqual(
         expect.arrayContaining([
           ['ChecksRun', 1],
           ['ChecksFailed', 1],
-          ['CheckStatus', 2],
           ['SuiteCompleted', 1],
         ]),
       );
+      expect(metricsAdded.map(([name]) => name)).not.toContain('CheckStatus');
     } finally {
       dimensions.mockRestore();
       added.mockRestore();
@@ -167,6 +192,11 @@ describe('runner handler', () => {
     expect(again.alerts).toEqual([]);
     expect(sns.commandCalls(PublishCommand)).toHaveLength(1);
     expect(await store.history('root-disk')).toHaveLength(1);
+    // What the watchdog reads: the suite's last completed run.
+    expect((await suiteRuns.getSuiteRuns(['morning'])).get('morning')).toMatchObject({
+      lastScheduledTime: '2026-11-22T01:00:00.000Z',
+      lastStatus: 'critical',
+    });
   });
 
   it('paged PagerDuty directly from the outbox, with the routing key from Secrets Manager', () => {
@@ -175,7 +205,8 @@ describe('runner handler', () => {
       expect.objectContaining({
         routing_key: routingKey,
         event_action: 'trigger',
-        dedup_key: 'root-disk',
+        // The stack's stage prefixes the dedup key, so another stage's incident is never touched.
+        dedup_key: 'test-stage/root-disk',
         payload: expect.objectContaining({ severity: 'critical' }),
       }),
     ]);
@@ -247,4 +278,62 @@ describe('runner handler', () => {
       handler({ suite: 'nightly', scheduledTime: '2026-11-22T01:00:00Z' }, lambdaContext(60_000)),
     ).rejects.toThrow(/no suite "nightly"/);
   });
+});
+
+describe('runner handler: secrets', () => {
+  it('resolves whole-value and JSON-key secrets from Secrets Manager; a bad value or unset variable fails only its check', async () => {
+    const out: string[] = [];
+    const write = vi.spyOn(process.stdout, 'write').mockImplementation((chunk) => {
+      out.push(String(chunk));
+      return true;
+    });
+    let summary: Awaited<ReturnType<Handler>> & {
+      results: { check: string; status: string; summary: string }[];
+    };
+    try {
+      summary = (await handler(
+        { suite: 'databases', scheduledTime: '2026-11-22T02:00:00Z' },
+        lambdaContext(60_000),
+      )) as typeof summary;
+    } finally {
+      write.mockRestore();
+    }
+    const byId = new Map(summary.results.map((r) => [r.check, r]));
+    // The local PostgreSQL answered both (trust auth): measured, whatever its load.
+    expect(byId.get('erp-db')?.status).not.toBe('unknown');
+    expect(byId.get('rds-db')?.status).not.toBe('unknown');
+    expect(byId.get('bad-db')).toMatchObject({
+      status: 'unknown',
+      summary:
+        'check failed: invalid value after resolving secrets: url (from secret erp/bad-url): must start with postgres:// or postgresql:// for engine postgres',
+    });
+    // An \${env:} the function's environment lacks fails that check only.
+    expect(byId.get('data-disk')).toMatchObject({
+      status: 'unknown',
+      summary:
+        'check failed: environment variable HEALTHCHECK_TEST_NEVER_SET_DIR is not set where this check runs',
+    });
+    const requested = secretsManager
+      .commandCalls(GetSecretValueCommand)
+      .map((call) => call.args[0].input.SecretId);
+    expect(requested).toEqual(
+      expect.arrayContaining(['erp/db-url', 'rds!cluster-abc', 'erp/bad-url']),
+    );
+    const logged = out.join('');
+    expect(logged).not.toMatch(/rds-managed-password|bad-url-password/);
+    // Every EMF metric line carries the stage as a dimension.
+    const emf = logged
+      .split('\n')
+      .filter((line) => line.includes('"_aws"'))
+      .map(
+        (line) => JSON.parse(line) as { _aws: { CloudWatchMetrics: { Dimensions: string[][] }[] } },
+      );
+    expect(emf.length).toBeGreaterThan(0);
+    for (const record of emf) {
+      expect(record).toMatchObject({ stage: 'test-stage' });
+      for (const set of record._aws.CloudWatchMetrics[0]?.Dimensions ?? []) {
+        expect(set).toContain('stage');
+      }
+    }
+  }, 60_000);
 });

@@ -5,14 +5,25 @@ import { SecurityGroup, Vpc } from 'aws-cdk-lib/aws-ec2';
 import { describe, expect, it } from 'vitest';
 import { ConfigError } from '../../lib/core/errors.ts';
 import { HealthChecker } from '../../lib/infra/health-checker.ts';
-import { configFile, diskOnlyConfig, synthChecker, unbundledApp } from './synth-helpers.ts';
+import {
+  configFile,
+  diskOnlyConfig,
+  synthChecker,
+  synthTimeout,
+  unbundledApp,
+} from './synth-helpers.ts';
 
-describe('HealthChecker: schedules', () => {
+describe('HealthChecker: schedules', { timeout: synthTimeout }, () => {
   const { template } = synthChecker(diskOnlyConfig);
 
   it('creates one schedule per suite in the config time zone, naming the suite and scheduled time', () => {
-    // Four suites and the delivery pass.
-    template.resourceCountIs('AWS::Scheduler::Schedule', 5);
+    // Four suites, the delivery pass and the watchdog's hourly schedule.
+    template.resourceCountIs('AWS::Scheduler::Schedule', 6);
+    template.resourcePropertiesCountIs(
+      'AWS::Scheduler::Schedule',
+      { ScheduleExpressionTimezone: 'Asia/Ho_Chi_Minh' },
+      4,
+    );
     template.hasResourceProperties('AWS::Scheduler::Schedule', {
       ScheduleExpression: 'cron(0 8 * * ? *)',
       ScheduleExpressionTimezone: 'Asia/Ho_Chi_Minh',
@@ -36,23 +47,39 @@ describe('HealthChecker: schedules', () => {
     });
   });
 
-  it('gives the scheduler role only invoke on the runner and send to its DLQ', () => {
+  it('gives the scheduler roles only invoke and send to the DLQ, for this account only', () => {
     const policies = template.findResources('AWS::IAM::Policy', {
       Properties: { PolicyName: Match.stringLikeRegexp('SchedulerRole') },
     });
-    // The suites' scheduler role and the delivery pass's: each exactly these two.
+    // The suites' and watchdog's role, and the delivery pass's: each exactly these two actions.
     expect(Object.keys(policies)).toHaveLength(2);
+    const statementsOf = (policy: unknown) =>
+      (policy as { Properties: { PolicyDocument: { Statement: { Action: unknown }[] } } })
+        .Properties.PolicyDocument.Statement;
     for (const policy of Object.values(policies)) {
-      const statements = (
-        policy as { Properties: { PolicyDocument: { Statement: { Action: unknown }[] } } }
-      ).Properties.PolicyDocument.Statement;
-      expect(statements.map((s) => s.Action)).toEqual(['lambda:InvokeFunction', 'sqs:SendMessage']);
+      expect([...new Set(statementsOf(policy).map((s) => s.Action))]).toEqual([
+        'lambda:InvokeFunction',
+        'sqs:SendMessage',
+      ]);
     }
-    template.hasResourceProperties('AWS::IAM::Role', {
-      AssumeRolePolicyDocument: {
-        Statement: [Match.objectLike({ Principal: { Service: 'scheduler.amazonaws.com' } })],
-      },
-    });
+    const invoked = JSON.stringify(Object.values(policies).map(statementsOf));
+    expect(invoked).toMatch(/CheckerRunner/);
+    expect(invoked).toMatch(/CheckerWatchdogFunction/);
+    const trusts = Object.values(
+      template.findResources('AWS::IAM::Role', {
+        Properties: {
+          AssumeRolePolicyDocument: {
+            Statement: [Match.objectLike({ Principal: { Service: 'scheduler.amazonaws.com' } })],
+          },
+        },
+      }),
+    );
+    expect(trusts).toHaveLength(2);
+    for (const role of trusts) {
+      expect(JSON.stringify(role)).toContain(
+        '"Condition":{"StringEquals":{"aws:SourceAccount":{"Ref":"AWS::AccountId"}}}',
+      );
+    }
   });
 
   it('encrypts the dead-letter queues and requires TLS on them', () => {
@@ -74,7 +101,7 @@ describe('HealthChecker: schedules', () => {
   });
 });
 
-describe('HealthChecker: storage and alerting', () => {
+describe('HealthChecker: storage and alerting', { timeout: synthTimeout }, () => {
   const { template } = synthChecker(diskOnlyConfig);
 
   it('stores results on demand with TTL, point-in-time recovery and the KMS key', () => {
@@ -143,7 +170,7 @@ describe('HealthChecker: storage and alerting', () => {
   });
 });
 
-describe('HealthChecker: runner function', () => {
+describe('HealthChecker: runner function', { timeout: synthTimeout }, () => {
   const { template } = synthChecker(diskOnlyConfig);
 
   it('runs on Node 24, ARM64, traced, with a failure destination and the stack wiring in env', () => {
@@ -182,7 +209,7 @@ describe('HealthChecker: runner function', () => {
     });
   });
 
-  it('grants the runner exactly: its logs, X-Ray, failure queue, table, bus, topic', () => {
+  it('grants the runner exactly: its logs, X-Ray, failure queue, the table actions it uses, bus, topic', () => {
     const policy = Object.values(
       template.findResources('AWS::IAM::Policy', {
         Properties: { PolicyName: Match.stringLikeRegexp('RunnerRole') },
@@ -191,7 +218,7 @@ describe('HealthChecker: runner function', () => {
     const actions = policy.Properties.PolicyDocument.Statement.flatMap((s) =>
       Array.isArray(s.Action) ? s.Action : [s.Action],
     );
-    expect(actions.filter((a) => !a.startsWith('kms:')).sort()).toEqual(
+    expect([...actions].sort()).toEqual(
       [
         'logs:CreateLogStream',
         'logs:PutLogEvents',
@@ -202,22 +229,15 @@ describe('HealthChecker: runner function', () => {
         'sqs:SendMessage',
         'dynamodb:BatchGetItem',
         'dynamodb:BatchWriteItem',
-        'dynamodb:ConditionCheckItem',
-        'dynamodb:DeleteItem',
-        'dynamodb:DescribeTable',
-        'dynamodb:GetItem',
-        'dynamodb:GetRecords',
-        'dynamodb:GetShardIterator',
         'dynamodb:PutItem',
         'dynamodb:Query',
-        'dynamodb:Scan',
         'dynamodb:UpdateItem',
+        'kms:Decrypt',
+        'kms:GenerateDataKey',
         'events:PutEvents',
         'sns:Publish',
       ].sort(),
     );
-    expect(actions).not.toContain('secretsmanager:GetSecretValue');
-    expect(actions).not.toContain('eks:DescribeCluster');
     template.resourcePropertiesCountIs(
       'AWS::IAM::Role',
       { ManagedPolicyArns: Match.anyValue() },
@@ -246,20 +266,31 @@ describe('HealthChecker: runner function', () => {
         SubnetIds: Match.arrayWith([{ Ref: Match.stringLikeRegexp('PrivateSubnet') }]),
       },
     });
-    placed.hasResourceProperties('AWS::IAM::Role', {
-      ManagedPolicyArns: [
-        {
-          'Fn::Join': [
-            '',
-            Match.arrayWith([Match.stringLikeRegexp('AWSLambdaVPCAccessExecutionRole')]),
-          ],
-        },
-      ],
+    // The network-interface actions inline, not AWSLambdaVPCAccessExecutionRole (logs:* on *).
+    placed.resourcePropertiesCountIs('AWS::IAM::Role', { ManagedPolicyArns: Match.anyValue() }, 0);
+    placed.hasResourceProperties('AWS::IAM::Policy', {
+      PolicyName: Match.stringLikeRegexp('RunnerRole'),
+      PolicyDocument: {
+        Statement: Match.arrayWith([
+          Match.objectLike({
+            Action: ['ec2:DescribeNetworkInterfaces', 'ec2:DescribeSubnets'],
+            Resource: '*',
+          }),
+          Match.objectLike({
+            Action: [
+              'ec2:CreateNetworkInterface',
+              'ec2:DeleteNetworkInterface',
+              'ec2:AssignPrivateIpAddresses',
+              'ec2:UnassignPrivateIpAddresses',
+            ],
+          }),
+        ]),
+      },
     });
   });
 });
 
-describe('HealthChecker: grants from the config', () => {
+describe('HealthChecker: grants from the config', { timeout: synthTimeout }, () => {
   const config = `
 timezone: Asia/Ho_Chi_Minh
 suites:
@@ -295,7 +326,15 @@ checks:
     expect(text).toContain('secret:erp/postgres-monitor-??????');
     expect(text).toContain(':eks:ap-southeast-1:');
     expect(text).toContain('cluster/secureconnect-prod');
-    expect(text).toContain('s3:::erp-backups/*');
+    // Reads under the location's fixed prefix only, listing included.
+    expect(text).toContain('s3:::erp-backups/db/erp_prod_*');
+    expect(text).not.toContain('s3:::erp-backups/*');
+    expect(statements).toContainEqual(
+      expect.objectContaining({
+        Action: 's3:ListBucket',
+        Condition: { StringLike: { 's3:prefix': ['db/erp_prod_*'] } },
+      }),
+    );
     expect(statements.find((s) => s['Action'] === 'eks:DescribeCluster')).toBeDefined();
     expect(statements.find((s) => s['Action'] === 'secretsmanager:GetSecretValue')).toBeDefined();
   });
@@ -321,8 +360,9 @@ checks:
   });
 });
 
-describe('HealthChecker: watching the watcher', () => {
+describe('HealthChecker: watching the watcher', { timeout: synthTimeout }, () => {
   const { template, checker } = synthChecker(diskOnlyConfig, { missedRunGrace: Duration.hours(1) });
+  // Also the watchdog silence alarm (INSUFFICIENT_DATA action) is what notifies.
   const alarms = template.findResources('AWS::CloudWatch::Alarm');
 
   it('alarms on runner errors, throttles, near-timeouts and both dead-letter queues, to the topic', () => {
@@ -345,46 +385,52 @@ describe('HealthChecker: watching the watcher', () => {
       2,
     );
     for (const alarm of Object.values(alarms)) {
-      expect(
-        (alarm as { Properties: { AlarmActions: unknown[] } }).Properties.AlarmActions,
-      ).toEqual([{ Ref: expect.stringMatching(/AlertTopic/) }]);
+      const properties = (alarm as { Properties: Record<string, unknown> }).Properties;
+      expect(properties['AlarmActions']).toEqual([{ Ref: expect.stringMatching(/AlertTopic/) }]);
+      expect(properties['AlarmName']).toMatch(/^Test-healthcheck-/);
     }
   });
 
-  it('alarms when a suite stops completing, sized to its schedule', () => {
-    const missed = (suite: string) =>
-      template.hasResourceProperties('AWS::CloudWatch::Alarm', {
-        Namespace: 'Healthcheck',
-        MetricName: 'SuiteCompleted',
-        Dimensions: Match.arrayWith([{ Name: 'suite', Value: suite }]),
-        ComparisonOperator: 'LessThanThreshold',
-        TreatMissingData: 'breaching',
-        Statistic: 'Sum',
-      });
-    missed('morning');
-    missed('weekly');
-    missed('frequent');
-    // daily: 24 h + 1 h grace in hourly periods; 15 minutes: 75 min in 5-minute periods
+  it('watches suites with the watchdog function instead of synth-dated missing-data alarms', () => {
+    template.resourcePropertiesCountIs(
+      'AWS::CloudWatch::Alarm',
+      { MetricName: 'SuiteCompleted' },
+      0,
+    );
+    template.hasResourceProperties('AWS::Scheduler::Schedule', {
+      ScheduleExpression: 'rate(1 hour)',
+      Target: {
+        Arn: { 'Fn::GetAtt': [Match.stringLikeRegexp('CheckerWatchdogFunction'), 'Arn'] },
+        Input: JSON.stringify({ scheduledTime: '<aws.scheduler.scheduled-time>' }),
+      },
+    });
+    // scheduled time + 1 h of Scheduler retries + 5 min runner timeout + 1 h grace
+    template.hasResourceProperties('AWS::Lambda::Function', {
+      Environment: {
+        Variables: Match.objectLike({
+          HEALTHCHECK_WATCHDOG_ALLOWANCE_MS: String((60 + 5 + 60) * 60_000),
+          HEALTHCHECK_CONFIG_FILE: 'healthchecks.yaml',
+          HEALTHCHECK_TABLE: { Ref: Match.stringLikeRegexp('ResultsTable') },
+        }),
+      },
+    });
+    // Its own errors, and its silence after two hourly periods (notified on INSUFFICIENT_DATA,
+    // so a fresh deploy is not in alarm).
     template.hasResourceProperties('AWS::CloudWatch::Alarm', {
-      Dimensions: Match.arrayWith([{ Name: 'suite', Value: 'morning' }]),
+      AlarmName: 'Test-healthcheck-watchdog-silent',
+      MetricName: 'Invocations',
       Period: 3600,
-      EvaluationPeriods: 25,
-      DatapointsToAlarm: 25,
+      EvaluationPeriods: 2,
+      TreatMissingData: 'missing',
+      InsufficientDataActions: [{ Ref: Match.stringLikeRegexp('AlertTopic') }],
     });
     template.hasResourceProperties('AWS::CloudWatch::Alarm', {
-      Dimensions: Match.arrayWith([{ Name: 'suite', Value: 'frequent' }]),
-      Period: 300,
-      EvaluationPeriods: 15,
+      AlarmName: 'Test-healthcheck-watchdog-errors',
+      MetricName: 'Errors',
     });
-    // weekly is capped at CloudWatch's 7-day evaluation range; monthly cannot be watched
-    template.hasResourceProperties('AWS::CloudWatch::Alarm', {
-      Dimensions: Match.arrayWith([{ Name: 'suite', Value: 'weekly' }]),
-      Period: 3600,
-      EvaluationPeriods: 168,
-    });
-    expect(checker.alarms.suitesWithoutMissedRunAlarm).toEqual(['monthly']);
-    // 5 watchdog alarms, 3 missed-run alarms, "notifications refused" for sns and eventbridge.
-    expect(Object.keys(alarms)).toHaveLength(5 + 3 + 2);
+    // 5 on the runner and queues, 2 on the watchdog, "notifications refused" for sns and eventbridge.
+    expect(Object.keys(alarms)).toHaveLength(5 + 2 + 2);
+    expect(checker.watchdog.fn).toBeDefined();
   });
 
   it('builds a dashboard with status per check, failures, durations and last run per suite', () => {
@@ -392,7 +438,8 @@ describe('HealthChecker: watching the watcher', () => {
       Object.values(template.findResources('AWS::CloudWatch::Dashboard'))[0],
     );
     for (const text of [
-      'CheckStatus',
+      'Status per check',
+      'check result',
       'ChecksFailed',
       'CheckDuration',
       'Last run per suite',
@@ -400,10 +447,20 @@ describe('HealthChecker: watching the watcher', () => {
     ]) {
       expect(body).toContain(text);
     }
+    // Only this stage's series (SEARCH ... stage="Test").
+    expect(body).toMatch(/MetricName=\\+"ChecksFailed\\+" stage=\\+"Test\\+"/);
+    // Per-suite metrics by default: no CheckStatus series to pay for per check.
+    expect(body).not.toContain('CheckStatus');
+    const perCheck = JSON.stringify(
+      synthChecker(diskOnlyConfig, { checkMetrics: 'per-check' }).template.findResources(
+        'AWS::CloudWatch::Dashboard',
+      ),
+    );
+    expect(perCheck).toContain('CheckStatus');
   });
 });
 
-describe('HealthChecker: bad config', () => {
+describe('HealthChecker: bad config', { timeout: synthTimeout }, () => {
   it('fails construction with the same field-path lines as the CLI', () => {
     const file = configFile(`
 suites:
@@ -430,18 +487,59 @@ checks:
     );
   });
 
-  it('keeps ${env:} references unresolved at synth time instead of failing on them', () => {
-    const { checker } = synthChecker(`
+  it('fails on an ${env:} the runner environment does not set, naming the field', () => {
+    let error: unknown;
+    try {
+      synthChecker(`
 checks:
   - id: root-disk
     type: disk
     paths: ["\${env:DATA_DIR}"]
 `);
-    expect(JSON.stringify(checker.config.checks[0])).toContain('${env:DATA_DIR}');
+    } catch (e) {
+      error = e;
+    }
+    expect(error).toBeInstanceOf(ConfigError);
+    expect((error as ConfigError).problems).toEqual([
+      "checks[0].paths[0]: ${env:DATA_DIR} is not in the runner's environment; set it with -c runnerEnvironment=DATA_DIR=... (or the runnerEnvironment prop), or use ${secret:ID} for a credential (line 5)",
+    ]);
+  });
+
+  it('validates ${env:} with the runner environment, which the runner gets, keeping the reference', () => {
+    const yaml = `
+checks:
+  - id: root-disk
+    type: disk
+    paths: ["\${env:DATA_DIR}"]
+  - id: erp-cache
+    type: connection-pool
+    engine: redis
+    url: "\${env:CACHE_URL}"
+`;
+    const environment = { DATA_DIR: '/mnt/data', CACHE_URL: 'redis://cache.internal:6379' };
+    const { checker, template } = synthChecker(yaml, { runnerEnvironment: environment });
+    expect(checker.config.checks[0]).toMatchObject({ paths: ['/mnt/data'] });
+    template.hasResourceProperties('AWS::Lambda::Function', {
+      Description: Match.stringLikeRegexp('Runs one health check suite'),
+      Environment: { Variables: Match.objectLike(environment) },
+    });
+    const bad = (() => {
+      try {
+        synthChecker(yaml, {
+          runnerEnvironment: { ...environment, CACHE_URL: 'mysql://cache.internal' },
+        });
+      } catch (e) {
+        return e as ConfigError;
+      }
+      return undefined;
+    })();
+    expect(bad?.problems).toEqual([
+      'checks[1].url: must start with redis:// or rediss:// for engine redis (line 9)',
+    ]);
   });
 });
 
-describe('HealthChecker: durable PagerDuty delivery', () => {
+describe('HealthChecker: durable PagerDuty delivery', { timeout: synthTimeout }, () => {
   const example = readFileSync('examples/healthchecks.yaml', 'utf8');
   const { template } = synthChecker(example);
   const runnerStatements = (t: Template) =>
@@ -453,7 +551,8 @@ describe('HealthChecker: durable PagerDuty delivery', () => {
 
   it('pages from the runner (its outbox), not through a topic subscription', () => {
     template.resourcePropertiesCountIs('AWS::SNS::Subscription', { Protocol: 'lambda' }, 0);
-    template.resourceCountIs('AWS::Lambda::Function', 1);
+    // The runner and the watchdog.
+    template.resourceCountIs('AWS::Lambda::Function', 2);
     expect(runnerStatements(template)).toContain('secret:erp/pagerduty-??????');
   });
 
@@ -468,11 +567,16 @@ describe('HealthChecker: durable PagerDuty delivery', () => {
     });
   });
 
-  it('alarms to the topic when PagerDuty refuses notifications for good', () => {
+  it('alarms to the topic when PagerDuty refuses notifications for good, on its stage', () => {
     template.hasResourceProperties('AWS::CloudWatch::Alarm', {
+      AlarmName: 'Test-healthcheck-notifications-refused-pagerduty',
       MetricName: 'NotificationsRefused',
       Namespace: 'Healthcheck',
-      Dimensions: Match.arrayWith([{ Name: 'channel', Value: 'pagerduty' }]),
+      // The runner's metrics carry the stage, so the alarm must name it too.
+      Dimensions: Match.arrayWith([
+        { Name: 'channel', Value: 'pagerduty' },
+        { Name: 'stage', Value: 'Test' },
+      ]),
       Threshold: 1,
       ComparisonOperator: 'GreaterThanOrEqualToThreshold',
       TreatMissingData: 'notBreaching',
@@ -496,6 +600,6 @@ describe('HealthChecker: durable PagerDuty delivery', () => {
       { Dimensions: Match.arrayWith([{ Name: 'channel', Value: 'pagerduty' }]) },
       0,
     );
-    noPager.resourceCountIs('AWS::Lambda::Function', 1);
+    noPager.resourceCountIs('AWS::Lambda::Function', 2);
   });
 });

@@ -1,3 +1,4 @@
+import { eksGrantTarget } from '../../kubernetes/cluster-access.ts';
 import { defineCheck } from '../plugin.ts';
 import { diskFields, refineDiskConfig } from './config.ts';
 
@@ -8,4 +9,8 @@ export const diskCheck = defineCheck({
   refine: refineDiskConfig,
   load: () => import('./run.ts'),
   packages: { '@kubernetes/client-node': (config) => config.source === 'kubelet' },
+  grants: (config) =>
+    config.source === 'kubelet' && config.eks
+      ? [{ kind: 'eks', ...eksGrantTarget(config.eks), nodes: true }]
+      : [],
 });

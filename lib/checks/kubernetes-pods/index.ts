@@ -1,3 +1,4 @@
+import { eksGrantTarget } from '../../kubernetes/cluster-access.ts';
 import { defineCheck } from '../plugin.ts';
 import { kubernetesPodsFields, refineKubernetesPodsConfig } from './config.ts';
 
@@ -9,4 +10,15 @@ export const kubernetesPodsCheck = defineCheck({
   refine: refineKubernetesPodsConfig,
   load: () => import('./run.ts'),
   packages: { '@kubernetes/client-node': () => true },
+  grants: (config) =>
+    config.eks
+      ? [
+          {
+            kind: 'eks',
+            ...eksGrantTarget(config.eks),
+            ...(config.namespace ? { namespace: config.namespace } : {}),
+            nodes: false,
+          },
+        ]
+      : [],
 });

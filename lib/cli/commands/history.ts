@@ -15,10 +15,9 @@ import {
   type OptionValues,
 } from '../command.ts';
 import type { CliIo } from '../io.ts';
-import { openLocalStore, stateDirOf } from '../local-alerting.ts';
 import { outputFormat } from '../output-format.ts';
 import { renderTable } from '../render-table.ts';
-import { requireExistingStateDir } from '../state-dir.ts';
+import { openResultStore, resultStoreOptions, resultStoreUsage } from '../result-store-option.ts';
 
 /** An ISO time, or a duration back from now ("24h", "7d"). */
 function timeOption(name: string, value: unknown, now: Date): Date | undefined {
@@ -54,7 +53,7 @@ export const historyCommand: Command = {
   summary: "show one check's recorded results over a time range",
   usage: [
     'healthcheck history --check ID [--since TIME] [--until TIME] [--limit N] [--config FILE]',
-    '                    [--state-dir DIR] [--format table|json]',
+    `                    ${resultStoreUsage} [--format table|json]`,
     '',
     '  TIME is ISO 8601 or a duration back from now (24h, 7d). Newest --limit (default 100) runs, oldest first.',
     '  --config (default healthchecks.yaml when present) sets the time zone times are shown in and',
@@ -67,7 +66,7 @@ export const historyCommand: Command = {
     since: { type: 'string' },
     until: { type: 'string' },
     limit: { type: 'string' },
-    'state-dir': { type: 'string' },
+    ...resultStoreOptions,
   },
   async run(values, io) {
     const format = outputFormat(values);
@@ -88,18 +87,16 @@ export const historyCommand: Command = {
       );
       throw new UsageError(`no check "${check}" in the config${hint} (see: healthcheck list)`);
     }
-    const stateDir = stateDirOf(values, io);
-    await requireExistingStateDir(stateDir);
-    const embedded = await openLocalStore(stateDir);
-    let records: Awaited<ReturnType<typeof embedded.store.history>>;
+    const opened = await openResultStore(values, io);
+    let records: Awaited<ReturnType<typeof opened.store.history>>;
     try {
-      records = await embedded.store.history(check, {
+      records = await opened.store.history(check, {
         ...(since ? { since } : {}),
         ...(until ? { until } : {}),
         limit,
       });
     } finally {
-      await embedded.close();
+      await opened.close();
     }
     if (format === 'json') {
       io.stdout.write(`${JSON.stringify({ check, runs: records }, null, 2)}\n`);

@@ -6,10 +6,9 @@ import { formatNextRun } from '../../schedule/next-run.ts';
 import { describeTimeZone, formatZonedTime, formatZonedTimeAgo } from '../../shared/format-time.ts';
 import { paletteFor } from '../colors.ts';
 import { type Command, configOption, configPath, formatOption } from '../command.ts';
-import { openLocalStore, stateDirOf } from '../local-alerting.ts';
 import { outputFormat } from '../output-format.ts';
 import { renderTable } from '../render-table.ts';
-import { requireExistingStateDir } from '../state-dir.ts';
+import { openResultStore, resultStoreOptions, resultStoreUsage } from '../result-store-option.ts';
 
 /** A check with no recorded run cannot be said to be fine: it counts as `unknown`. */
 export function statusExitCode(statuses: readonly (Status | null)[]): number {
@@ -21,26 +20,25 @@ export const statusCommand: Command = {
   summary:
     'show the latest result, alert state and next run of every check; exit 0/1/2/3 by the worst',
   usage: [
-    'healthcheck status --config FILE [--state-dir DIR] [--format table|json]',
+    `healthcheck status --config FILE ${resultStoreUsage} [--format table|json]`,
     '',
     '  ALERT is what was last notified (- = nothing open); PENDING counts deliveries not yet',
     '  accepted (retried by every run); FAILED counts deliveries a channel refused for good (fix',
     '  the cause, then healthcheck replay). Times are in the config time zone.',
     '  Exit code: the worst current status (0 ok, 1 warning, 2 critical, 3 unknown); a check that',
-    '  never ran counts as unknown.',
+    "  never ran counts as unknown. --table or --stack reads a deployed checker's results table",
+    '  with your AWS credentials (--stack finds the table in the stack outputs).',
   ].join('\n'),
-  options: { ...configOption, ...formatOption, 'state-dir': { type: 'string' } },
+  options: { ...configOption, ...formatOption, ...resultStoreOptions },
   async run(values, io) {
     const format = outputFormat(values);
     const config = await loadConfigFile(configPath(values, io), { env: false });
-    const stateDir = stateDirOf(values, io);
-    await requireExistingStateDir(stateDir);
-    const embedded = await openLocalStore(stateDir);
-    let states: Awaited<ReturnType<typeof embedded.store.getStates>>;
+    const opened = await openResultStore(values, io);
+    let states: Awaited<ReturnType<typeof opened.store.getStates>>;
     try {
-      states = await embedded.store.getStates(config.checks.map((c) => c.id));
+      states = await opened.store.getStates(config.checks.map((c) => c.id));
     } finally {
-      await embedded.close();
+      await opened.close();
     }
     const now = new Date();
     const tz = config.timezone;

@@ -41,6 +41,7 @@ export const pagerDutyNotifier = defineNotifier({
         ...(runtime.pagerDuty ?? {}),
       }),
       severities: config.severities,
+      ...(runtime.target === 'aws' && runtime.stage ? { stage: runtime.stage } : {}),
       // Resolved on first use, so a run with nothing to page never reads the secret.
       routingKey: () => {
         routingKey ??= resolveSecretReferences(reference, runtime.secrets).then((r) => r.value);

@@ -38,3 +38,14 @@ describe('notifications.email', () => {
     expect(parsed.notifications.email).toEqual(['oncall@example.vn', 'sre@example.vn']);
   });
 });
+
+describe('runbook', () => {
+  it('is bounded, since it goes into every alert', () => {
+    const check = (runbook: string) =>
+      `checks: [{id: root-disk, type: disk, paths: [/], runbook: "${runbook}"}]\n`;
+    expect(problemsOf(check('x'.repeat(2001)))).toEqual([
+      'checks[0].runbook: at most 2000 characters: it goes into every alert, so link a longer runbook (line 1)',
+    ]);
+    expect(problemsOf(check('x'.repeat(2000)))).toEqual([]);
+  });
+});
