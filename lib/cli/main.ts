@@ -1,6 +1,8 @@
 import { parseArgs } from 'node:util';
 import { ConfigError, errorMessage, UsageError } from '../core/errors.ts';
+import { StoreError } from '../store/store-errors.ts';
 import type { Command } from './command.ts';
+import { doctorCommand } from './commands/doctor.ts';
 import { historyCommand } from './commands/history.ts';
 import { listCommand } from './commands/list.ts';
 import { notifyTestCommand } from './commands/notify-test.ts';
@@ -13,6 +15,14 @@ import { packageVersion } from './version.ts';
 /** Exit codes beyond the status ones (0-3): sysexits.h, as monitoring tools expect. */
 export const exitUsage = 64;
 export const exitInternal = 70;
+/** The local store cannot be used (damaged, missing, read-only, not a directory, disk full): EX_IOERR. */
+export const exitStoreUnusable = 74;
+/** The local store stayed locked past this command's wait: EX_TEMPFAIL, try again later. */
+export const exitStoreBusy = 75;
+
+export function storeExitCode(error: StoreError): number {
+  return error.problem === 'busy' ? exitStoreBusy : exitStoreUnusable;
+}
 
 const commands: readonly Command[] = [
   runCommand,
@@ -21,6 +31,7 @@ const commands: readonly Command[] = [
   statusCommand,
   historyCommand,
   notifyTestCommand,
+  doctorCommand,
 ];
 
 function overview(): string {
@@ -38,7 +49,8 @@ function overview(): string {
     '  -h, --help          help for a command: healthcheck run --help',
     '  -v, --version       print the version',
     '',
-    'Exit codes: 0 ok, 1 warning, 2 critical, 3 unknown, 64 bad usage or config.',
+    'Exit codes: 0 ok, 1 warning, 2 critical, 3 unknown, 64 bad usage or config,',
+    '            74 store unusable (see healthcheck doctor), 75 store busy (try again later).',
   ].join('\n');
 }
 
@@ -70,6 +82,11 @@ export async function main(argv: readonly string[], io: CliIo = processIo()): Pr
     }
     return await command.run(values, io);
   } catch (error) {
+    if (error instanceof StoreError) {
+      // One line: what is wrong with which path, and the command that recovers it.
+      io.stderr.write(`healthcheck ${command.name}: ${error.message}\n`);
+      return storeExitCode(error);
+    }
     if (error instanceof ConfigError) {
       io.stderr.write(`healthcheck: ${error.message}\n`);
       return exitUsage;

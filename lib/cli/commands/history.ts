@@ -2,7 +2,8 @@ import { durationSeconds } from '../../config/fields.ts';
 import { UsageError } from '../../core/errors.ts';
 import { paletteFor } from '../colors.ts';
 import { type Command, formatOption } from '../command.ts';
-import { openLocalStore, stateDirOf } from '../local-alerting.ts';
+import { stateDirOf } from '../local-alerting.ts';
+import { openLocalStore, readerWaitMs } from '../open-store.ts';
 import { outputFormat } from '../output-format.ts';
 import { renderTable } from '../render-table.ts';
 
@@ -47,16 +48,16 @@ export const historyCommand: Command = {
     const limit = values['limit'] === undefined ? 100 : Number(values['limit']);
     if (!Number.isInteger(limit) || limit < 1)
       throw new UsageError('--limit must be a positive whole number');
-    const embedded = await openLocalStore(stateDirOf(values, io));
-    let records: Awaited<ReturnType<typeof embedded.store.history>>;
+    const local = await openLocalStore(stateDirOf(values, io), 'read-only', readerWaitMs);
+    let records: Awaited<ReturnType<typeof local.store.history>>;
     try {
-      records = await embedded.store.history(check, {
+      records = await local.store.history(check, {
         ...(since ? { since } : {}),
         ...(until ? { until } : {}),
         limit,
       });
     } finally {
-      await embedded.close();
+      local.close();
     }
     if (format === 'json') {
       io.stdout.write(`${JSON.stringify({ check, runs: records }, null, 2)}\n`);

@@ -7,13 +7,8 @@ import { exitCodeOf } from '../../core/run-report.ts';
 import { selectChecks } from '../../core/select-checks.ts';
 import { paletteFor } from '../colors.ts';
 import { type Command, configOption, configPath, formatOption, stringList } from '../command.ts';
-import {
-  localNotifiers,
-  openLocalStore,
-  preloadLocalStore,
-  stateDirOf,
-  stderrLogger,
-} from '../local-alerting.ts';
+import { localNotifiers, stateDirOf, stderrLogger } from '../local-alerting.ts';
+import { openLocalStore, preloadLocalStore, runWaitMs } from '../open-store.ts';
 import { outputFormat } from '../output-format.ts';
 import { progressFor } from '../progress.ts';
 import { renderReport } from '../render-report.ts';
@@ -73,7 +68,11 @@ export const runCommand: Command = {
     }
     const progress = progressFor(io, selected.length);
     const emails: string[] = [];
-    const embedded = await openLocalStore(stateDir);
+    const local = await openLocalStore(
+      stateDir,
+      'read-write',
+      runWaitMs(selected, concurrency ?? config.defaults.concurrency),
+    );
     try {
       const report = await executeRun(config, selection, {
         loadCheck: loadCheckFromRegistry,
@@ -82,7 +81,7 @@ export const runCommand: Command = {
         onStart: (check) => progress.started(check.id),
         onResult: (result) => progress.finished(result.check),
         alerting: {
-          store: embedded.store,
+          store: local.store,
           notifiers: await localNotifiers(config, { stateDir, io, print: (t) => emails.push(t) }),
           logger: stderrLogger(io),
           ...(scheduledTime ? { scheduledTime } : {}),
@@ -100,7 +99,7 @@ export const runCommand: Command = {
       }
       return exitCode;
     } finally {
-      await embedded.close();
+      local.close();
     }
   },
 };

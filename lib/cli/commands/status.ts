@@ -1,7 +1,8 @@
 import { loadConfigFile } from '../../config/load-config.ts';
 import { paletteFor } from '../colors.ts';
 import { type Command, configOption, configPath, formatOption } from '../command.ts';
-import { openLocalStore, stateDirOf } from '../local-alerting.ts';
+import { stateDirOf } from '../local-alerting.ts';
+import { openLocalStore, preloadLocalStore, readerWaitMs } from '../open-store.ts';
 import { outputFormat } from '../output-format.ts';
 import { renderTable } from '../render-table.ts';
 
@@ -17,13 +18,14 @@ export const statusCommand: Command = {
   options: { ...configOption, ...formatOption, 'state-dir': { type: 'string' } },
   async run(values, io) {
     const format = outputFormat(values);
+    preloadLocalStore();
     const config = await loadConfigFile(configPath(values, io), { env: false });
-    const embedded = await openLocalStore(stateDirOf(values, io));
-    let states: Awaited<ReturnType<typeof embedded.store.getStates>>;
+    const local = await openLocalStore(stateDirOf(values, io), 'read-only', readerWaitMs);
+    let states: Awaited<ReturnType<typeof local.store.getStates>>;
     try {
-      states = await embedded.store.getStates(config.checks.map((c) => c.id));
+      states = await local.store.getStates(config.checks.map((c) => c.id));
     } finally {
-      await embedded.close();
+      local.close();
     }
     const rows = config.checks.map((c) => {
       const s = states.get(c.id);
