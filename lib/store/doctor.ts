@@ -14,6 +14,7 @@ import {
   statSync,
 } from 'node:fs';
 import { join, resolve } from 'node:path';
+import { formatDuration } from '../shared/format-duration.ts';
 import {
   asideStamp,
   importStartedName,
@@ -194,7 +195,7 @@ function takeWaiting(stateDir: string, options: DoctorOptions): StateDirGuard {
   } catch (error) {
     if (!(error instanceof StoreBusyError)) throw error;
     options.onWait?.(
-      `waiting up to ${Math.round(options.waitMs / 1000)}s for running healthcheck commands on ${stateDir} to finish`,
+      `waiting up to ${formatDuration(options.waitMs)} for running healthcheck commands on ${stateDir} to finish`,
     );
     return takeStateDir(stateDir, options.waitMs);
   }

@@ -1,3 +1,5 @@
+import { formatDuration } from '../shared/format-duration.ts';
+
 /**
  * Why the local store cannot be used, as one line that names the path, what is wrong and the
  * command that recovers it. The CLI maps these to exit codes of their own (74, 75): an
@@ -94,7 +96,7 @@ export class StoreBusyError extends StoreError {
     super(
       'busy',
       path,
-      `is locked by ${holder} (waited ${Math.round(waitedMs / 1000)}s)`,
+      `is locked by ${holder} (waited ${formatDuration(waitedMs)})`,
       `try again when it has finished; \`${doctorCommand(stateDir)}\` shows what the store holds`,
     );
     this.name = 'StoreBusyError';
