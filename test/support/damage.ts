@@ -30,5 +30,6 @@ export function offsetsOf(file: string, text: string): number[] {
   const needle = Buffer.from(text);
   const found: number[] = [];
   for (let at = bytes.indexOf(needle); at >= 0; at = bytes.indexOf(needle, at + 1)) found.push(at);
+  if (found.length === 0) throw new Error(`${text} not found in ${file}`);
   return found;
 }
