@@ -1,4 +1,4 @@
-import { spawn } from 'node:child_process';
+import { type ChildProcess, spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -8,6 +8,8 @@ export const repoRoot = fileURLToPath(new URL('../../', import.meta.url));
 
 export interface CliRun {
   readonly code: number | null;
+  /** The signal that ended the process, if one did. */
+  readonly signal: NodeJS.Signals | null;
   readonly stdout: string;
   readonly stderr: string;
   readonly ms: number;
@@ -16,7 +18,16 @@ export interface CliRun {
 /** Spawns the real `bin/healthcheck.js` on the TypeScript source, as a user's shell would. */
 export function runCli(
   args: readonly string[],
-  options: { env?: Record<string, string>; cwd?: string; timeoutMs?: number } = {},
+  options: {
+    env?: Record<string, string>;
+    cwd?: string;
+    timeoutMs?: number;
+    /** Run as another user (tests of permissions run as root, whom chmod does not stop). */
+    uid?: number;
+    gid?: number;
+    /** The spawned process, e.g. to signal it mid-run. */
+    onSpawn?: (child: ChildProcess) => void;
+  } = {},
 ): Promise<CliRun> {
   const started = Date.now();
   // Each call gets its own embedded store unless the test picks one, so parallel test files never
@@ -37,7 +48,10 @@ export function runCli(
       },
       stdio: ['ignore', 'pipe', 'pipe'],
       timeout: options.timeoutMs ?? 60_000,
+      ...(options.uid === undefined ? {} : { uid: options.uid }),
+      ...(options.gid === undefined ? {} : { gid: options.gid }),
     });
+    options.onSpawn?.(child);
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (d: Buffer) => {
@@ -47,9 +61,9 @@ export function runCli(
       stderr += d.toString();
     });
     child.on('error', reject);
-    child.on('close', (code) => {
+    child.on('close', (code, signal) => {
       if (isolated) rmSync(isolated, { recursive: true, force: true });
-      resolve({ code, stdout, stderr, ms: Date.now() - started });
+      resolve({ code, signal, stdout, stderr, ms: Date.now() - started });
     });
   });
 }
