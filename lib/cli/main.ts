@@ -10,7 +10,7 @@ import { runCommand } from './commands/run.ts';
 import { statusCommand } from './commands/status.ts';
 import { validateCommand } from './commands/validate.ts';
 import { type CliIo, processIo } from './io.ts';
-import { packageVersion } from './version.ts';
+import { packageVersion, VersionUnknownError } from './version.ts';
 
 /** Exit codes beyond the status ones (0-3): sysexits.h, as monitoring tools expect. */
 export const exitUsage = 64;
@@ -34,10 +34,18 @@ const commands: readonly Command[] = [
   doctorCommand,
 ];
 
+function versionOrUnknown(): string {
+  try {
+    return packageVersion();
+  } catch {
+    return '(version unknown)';
+  }
+}
+
 function overview(): string {
   const width = Math.max(...commands.map((c) => c.name.length));
   return [
-    `healthcheck ${packageVersion()}: run runbook health checks, alert once when something breaks`,
+    `healthcheck ${versionOrUnknown()}: run runbook health checks, alert once when something breaks`,
     '',
     'Usage: healthcheck <command> [options]',
     '',
@@ -61,8 +69,14 @@ export async function main(argv: readonly string[], io: CliIo = processIo()): Pr
     return first === undefined ? exitUsage : 0;
   }
   if (first === '--version' || first === '-v') {
-    io.stdout.write(`${packageVersion()}\n`);
-    return 0;
+    try {
+      io.stdout.write(`${packageVersion()}\n`);
+      return 0;
+    } catch (error) {
+      if (!(error instanceof VersionUnknownError)) throw error;
+      io.stderr.write(`healthcheck: ${error.message}; reinstall it\n`);
+      return exitInternal;
+    }
   }
   const command = commands.find((c) => c.name === first);
   if (!command) {
