@@ -59,8 +59,10 @@ function publishMetrics(records: readonly MetricRecord[]): void {
   });
 }
 
+const config = bundledConfigLoader(env);
+
 const runSuite = createSuiteRunner({
-  config: bundledConfigLoader(env),
+  config,
   store: new DynamoResultStore({
     client: dynamo,
     tableName: required(runnerEnvironment.tableName),
@@ -70,7 +72,11 @@ const runSuite = createSuiteRunner({
       client: events,
       eventBusName: required(runnerEnvironment.eventBusName),
     }),
-    new SnsNotifier({ client: sns, topicArn: required(runnerEnvironment.topicArn) }),
+    new SnsNotifier({
+      client: sns,
+      topicArn: required(runnerEnvironment.topicArn),
+      timeZone: () => config().timezone,
+    }),
   ],
   secrets: createSecretResolver(),
   loadCheck: loadCheckFromRegistry,

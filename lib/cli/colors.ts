@@ -16,12 +16,25 @@ const ansi: Palette = {
   bold: (t) => `\u001b[1m${t}\u001b[22m`,
 };
 
-/** Colour only for a terminal, and never when NO_COLOR is set (https://no-color.org). */
+/**
+ * Colour only for a terminal. `NO_COLOR` (any non-empty value, https://no-color.org) always turns
+ * it off; `FORCE_COLOR` follows Node's and chalk's convention: `0` or `false` off, any other
+ * non-empty value on (even when piped); `TERM=dumb` is off unless forced.
+ */
+export function colorEnabled(
+  isTTY: boolean | undefined,
+  env: Record<string, string | undefined>,
+): boolean {
+  if (env['NO_COLOR'] !== undefined && env['NO_COLOR'] !== '') return false;
+  const force = env['FORCE_COLOR'];
+  if (force !== undefined && force !== '') return force !== '0' && force !== 'false';
+  if (env['TERM'] === 'dumb') return false;
+  return isTTY === true;
+}
+
 export function paletteFor(
   isTTY: boolean | undefined,
   env: Record<string, string | undefined>,
 ): Palette {
-  if (env['NO_COLOR'] !== undefined && env['NO_COLOR'] !== '') return plain;
-  if (env['FORCE_COLOR'] !== undefined && env['FORCE_COLOR'] !== '0') return ansi;
-  return isTTY ? ansi : plain;
+  return colorEnabled(isTTY, env) ? ansi : plain;
 }

@@ -1,7 +1,8 @@
 import { join, resolve } from 'node:path';
+import type { AlertLogger, Notifier } from '../alerting/notifier.ts';
 import type { Config } from '../config/load-config.ts';
 import { EnvSecretResolver, resolveSecretReferences } from '../config/references.ts';
-import type { AlertLogger, Notifier } from '../notify/notifier.ts';
+import type { LocalEmail } from '../notify/local-email-notifier.ts';
 import type { OptionValues } from './command.ts';
 import type { CliIo } from './io.ts';
 
@@ -32,13 +33,14 @@ export function stderrLogger(io: CliIo): AlertLogger {
  */
 export async function localNotifiers(
   config: Config,
-  options: { stateDir: string; io: CliIo; print: (text: string) => void },
+  options: { stateDir: string; io: CliIo; print: (email: LocalEmail) => void },
 ): Promise<Notifier[]> {
   const { LocalEmailNotifier } = await import('../notify/local-email-notifier.ts');
   const notifiers: Notifier[] = [
     new LocalEmailNotifier({
       outboxFile: outboxFileOf(options.stateDir),
       recipients: config.notifications.email,
+      timeZone: config.timezone,
       print: options.print,
     }),
   ];

@@ -6,6 +6,7 @@ import { doctorCommand } from './commands/doctor.ts';
 import { historyCommand } from './commands/history.ts';
 import { listCommand } from './commands/list.ts';
 import { notifyTestCommand } from './commands/notify-test.ts';
+import { reportCommand } from './commands/report.ts';
 import { runCommand } from './commands/run.ts';
 import { statusCommand } from './commands/status.ts';
 import { validateCommand } from './commands/validate.ts';
@@ -30,6 +31,7 @@ const commands: readonly Command[] = [
   listCommand,
   statusCommand,
   historyCommand,
+  reportCommand,
   notifyTestCommand,
   doctorCommand,
 ];

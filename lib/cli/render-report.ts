@@ -1,14 +1,20 @@
 import type { RunReport } from '../core/run-report.ts';
 import { type Status, statuses } from '../core/status.ts';
+import { formatElapsed } from '../shared/format-duration.ts';
+import { formatZonedTime } from '../shared/format-time.ts';
 import type { Palette } from './colors.ts';
 import { renderTable } from './render-table.ts';
 
-function duration(ms: number): string {
-  return ms < 1000 ? `${ms}ms` : `${(ms / 1000).toFixed(1)}s`;
-}
-
-/** The table people read: worst first, then a one-line tally with the exit code. */
-export function renderReport(report: RunReport, palette: Palette, exitCode: number): string {
+/**
+ * The table people read: worst first, then a one-line tally with the exit code and when the run
+ * started, in the config's time zone.
+ */
+export function renderReport(
+  report: RunReport,
+  palette: Palette,
+  exitCode: number,
+  timeZone = 'UTC',
+): string {
   const order = [...statuses].reverse();
   const rows = [...report.results]
     .sort((a, b) => order.indexOf(a.status) - order.indexOf(b.status))
@@ -16,7 +22,7 @@ export function renderReport(report: RunReport, palette: Palette, exitCode: numb
       palette.status(r.status, r.status.toUpperCase()),
       r.check,
       r.type,
-      duration(r.durationMs),
+      formatElapsed(r.durationMs),
       r.summary,
     ]);
   const parts: string[] = [];
@@ -42,7 +48,9 @@ export function renderReport(report: RunReport, palette: Palette, exitCode: numb
   parts.push(
     palette.dim(`${suite}${report.results.length} check${report.results.length === 1 ? '' : 's'}`) +
       (counts.length ? `, ${counts.join(', ')}` : '') +
-      palette.dim(` (exit ${exitCode})`),
+      palette.dim(
+        ` (exit ${exitCode}), started ${formatZonedTime(report.startedAt, timeZone, 'second')}`,
+      ),
   );
   return `${parts.join('\n')}\n`;
 }

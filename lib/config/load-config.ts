@@ -2,13 +2,17 @@ import { readFile } from 'node:fs/promises';
 import { extname, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { LineCounter, parseDocument } from 'yaml';
+import { z } from 'zod';
 import { checkTypeNames } from '../checks/registry.ts';
 import { ConfigError } from '../core/errors.ts';
+import { didYouMean } from '../shared/closest-match.ts';
 import type { NormalizedCommonFields } from './check-common.ts';
 import { crossReferenceProblems } from './cross-references.ts';
 import { formatPath, type IssuePath, type Problem, problemsFromIssues } from './format-issues.ts';
+import { withKeySuggestions } from './known-keys.ts';
 import { resolveEnvReferences } from './references.ts';
-import { ConfigSchema, type ParsedCheck, type ParsedConfig } from './schema.ts';
+import { CheckSchema, ConfigSchema, type ParsedCheck, type ParsedConfig } from './schema.ts';
+import { deferredSecretPaths, parseCheckDeferringSecrets } from './secret-fields.ts';
 
 export type CheckConfig = ParsedCheck & NormalizedCommonFields;
 
@@ -17,8 +21,14 @@ export interface Config extends Omit<ParsedConfig, 'checks'> {
 }
 
 export interface LoadOptions {
-  /** Where `${env:NAME}` values come from; `false` keeps references as written (synth time). */
+  /** Where `${env:NAME}` values come from; `false` keeps references as written. */
   readonly env?: Record<string, string | undefined> | false;
+  /**
+   * An `${env:NAME}` missing from `env`: a config error (`error`, the CLI), or kept as a reference
+   * so only the check using it fails when it runs (`keep`, the runner).
+   * @default 'error'
+   */
+  readonly missingEnv?: 'error' | 'keep';
   /** Shown in error messages. */
   readonly source?: string;
 }
@@ -50,12 +60,22 @@ function render(problems: readonly Problem[], locate: LocateLine): string[] {
   });
 }
 
-function explainUnknownType(problems: Problem[]): Problem[] {
-  return problems.map((p) =>
-    p.path.at(-1) === 'type' && p.path[0] === 'checks' && p.message.startsWith('unknown type')
-      ? { ...p, message: `${p.message}; known types: ${checkTypeNames().join(', ')}` }
-      : p,
-  );
+function explainUnknownType(problems: Problem[], raw: unknown): Problem[] {
+  return problems.map((p) => {
+    if (p.path.at(-1) !== 'type' || p.path[0] !== 'checks' || !p.message.startsWith('unknown type'))
+      return p;
+    const given = p.path.reduce<unknown>(
+      (node, key) =>
+        node && typeof node === 'object' ? (node as Record<PropertyKey, unknown>)[key] : undefined,
+      raw,
+    );
+    const hint = typeof given === 'string' ? didYouMean(given, checkTypeNames()) : '';
+    // A likely typo gets its correction; anything else gets the whole list.
+    return {
+      ...p,
+      message: `${p.message}${hint || `; known types: ${checkTypeNames().join(', ')}`}`,
+    };
+  });
 }
 
 /** Validates an already-parsed config object (from YAML, JSON or `defineConfig`). */
@@ -68,19 +88,55 @@ export function parseConfig(
   let value = raw;
   const problems: Problem[] = [];
   if (env !== false) {
-    const resolved = resolveEnvReferences(raw, env);
+    const resolved = resolveEnvReferences(raw, env, { missing: options.missingEnv ?? 'error' });
     value = resolved.value;
     problems.push(...resolved.problems);
   }
-  const result = ConfigSchema.safeParse(value, { reportInput: true });
-  if (!result.success)
-    problems.push(...explainUnknownType(problemsFromIssues(result.error.issues)));
+  const parsed = parseDeferringSecrets(value);
+  problems.push(
+    ...explainUnknownType(
+      withKeySuggestions(problemsFromIssues(parsed.issues), ConfigSchema, value),
+      value,
+    ),
+  );
   problems.push(...crossReferenceProblems(value));
   problems.sort((a, b) => (locate(a.path) ?? 0) - (locate(b.path) ?? 0));
-  if (problems.length > 0 || !result.success) {
+  if (problems.length > 0 || !parsed.data) {
     throw new ConfigError(render(problems, locate), options.source);
   }
-  return normalize(result.data);
+  return normalize(parsed.data);
+}
+
+const ConfigWithRawChecks = ConfigSchema.extend({ checks: z.array(z.unknown()).min(1) });
+
+/**
+ * The schema's verdict with problems of whole-value `${secret:...}` fields set aside (they are
+ * validated once resolved, right before the check runs; see lib/config/secret-fields.ts).
+ */
+function parseDeferringSecrets(value: unknown): {
+  data?: ParsedConfig;
+  issues: z.core.$ZodIssue[];
+} {
+  const result = ConfigSchema.safeParse(value, { reportInput: true });
+  if (result.success) return { data: result.data, issues: [] };
+  const deferred = deferredSecretPaths(value);
+  if (deferred.length === 0) return { issues: result.error.issues };
+  // Checks with deferred fields are judged on their own, leniently; everything else as parsed.
+  const lenientIndexes = new Set(deferred.map((p) => p[1]));
+  const issues = result.error.issues.filter(
+    (i) => !(i.path[0] === 'checks' && lenientIndexes.has(i.path[1] as number)),
+  );
+  const checks = (value as { checks: Record<string, unknown>[] }).checks.map((check, index) => {
+    const strict = CheckSchema.safeParse(check, { reportInput: true });
+    if (strict.success || !lenientIndexes.has(index)) return strict.data;
+    const own = deferred.filter((p) => p[1] === index).map((p) => p.slice(2));
+    const lenient = parseCheckDeferringSecrets(check, own) ?? { issues: strict.error.issues };
+    issues.push(...lenient.issues.map((i) => ({ ...i, path: ['checks', index, ...i.path] })));
+    return lenient.data;
+  });
+  const top = ConfigWithRawChecks.safeParse(value);
+  if (issues.length > 0 || !top.success) return { issues };
+  return { data: { ...top.data, checks } as ParsedConfig, issues: [] };
 }
 
 /** Parses YAML (or JSON) text, reporting syntax errors with line and column. */
@@ -103,11 +159,22 @@ export function parseConfigText(text: string, options: LoadOptions = {}): Config
       options.source,
     );
   }
+  type Ranged = { range?: [number, number, number] };
+  /** The key's own line (a mapping value may start on the next one). */
+  const keyLine = (path: IssuePath): number | undefined => {
+    const parent =
+      path.length > 1 ? document.getIn(path.slice(0, -1) as unknown[], true) : document.contents;
+    const items = (parent as { items?: { key?: { value?: unknown } & Ranged }[] } | null)?.items;
+    const key = items?.find((pair) => pair.key?.value === path.at(-1))?.key;
+    return key?.range ? lineCounter.linePos(key.range[0]).line : undefined;
+  };
   const locate: LocateLine = (path) => {
+    if (typeof path.at(-1) === 'string') {
+      const line = keyLine(path);
+      if (line) return line;
+    }
     for (let depth = path.length; depth > 0; depth--) {
-      const node = document.getIn(path.slice(0, depth) as unknown[], true) as
-        | { range?: [number, number, number] }
-        | undefined;
+      const node = document.getIn(path.slice(0, depth) as unknown[], true) as Ranged | undefined;
       if (node?.range) return lineCounter.linePos(node.range[0]).line;
     }
     return undefined;

@@ -1,4 +1,5 @@
 import type { CheckConfig, Config } from '../config/load-config.ts';
+import { didYouMean } from '../shared/closest-match.ts';
 import { UsageError } from './errors.ts';
 
 export interface Selection {
@@ -24,13 +25,21 @@ export function selectChecks(config: Config, selection: Selection): SelectedChec
     const suite = config.suites.find((s) => s.id === id);
     if (!suite) {
       const known = config.suites.map((s) => s.id).join(', ') || 'none defined';
-      throw new UsageError(`no suite "${id}" in the config (suites: ${known})`);
+      const hint = didYouMean(
+        id,
+        config.suites.map((s) => s.id),
+      );
+      throw new UsageError(`no suite "${id}" in the config${hint} (suites: ${known})`);
     }
     for (const check of suite.checks) wanted.add(check);
   }
   for (const id of checkIds) {
     if (!config.checks.some((c) => c.id === id)) {
-      throw new UsageError(`no check "${id}" in the config (see: healthcheck list)`);
+      const hint = didYouMean(
+        id,
+        config.checks.map((c) => c.id),
+      );
+      throw new UsageError(`no check "${id}" in the config${hint} (see: healthcheck list)`);
     }
     wanted.add(id);
   }

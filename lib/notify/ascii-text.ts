@@ -1,16 +1,48 @@
+/** Typographic punctuation people put in check names, and its plain ASCII reading. */
+const punctuation: Record<string, string> = {
+  '«': '"',
+  '»': '"',
+  '‹': "'",
+  '›': "'",
+  '“': '"',
+  '”': '"',
+  '„': '"',
+  '‘': "'",
+  '’': "'",
+  '–': '-',
+  '—': '-',
+  '−': '-',
+  '…': '...',
+  '•': '*',
+  '×': 'x',
+  '→': '->',
+  '←': '<-',
+  '\u00a0': ' ',
+};
+
 /**
  * ASCII for places that only take ASCII (SNS subjects). Vietnamese and other Latin scripts keep
  * their letters: diacritics are stripped after NFD decomposition; đ/Đ do not decompose, so they
- * are mapped by hand. Anything still non-ASCII becomes '?'.
+ * are mapped by hand. Quotes and dashes become their ASCII look-alikes, emoji are dropped (a "🔥"
+ * carries no information a subject needs, and "?" looks like a bug). Anything still non-ASCII
+ * becomes '?'.
  */
 export function toAscii(text: string): string {
-  return text
-    .normalize('NFD')
-    .replace(/\p{M}/gu, '')
-    .replace(/đ/g, 'd')
-    .replace(/Đ/g, 'D')
-    .replace(/[\r\n\t]+/g, ' ')
-    .replace(/[^\x20-\x7e]/g, '?');
+  return (
+    text
+      .replace(/[«»‹›“”„‘’–—−…•×→←\u00a0]/g, (c) => punctuation[c] ?? c)
+      // Emoji with their skin-tone modifiers, flags, variation selectors and joiners.
+      .replace(
+        /\p{Extended_Pictographic}|\p{Emoji_Modifier}|\p{Regional_Indicator}|\u{FE0E}|\u{FE0F}|\u{200D}|\u{20E3}/gu,
+        '',
+      )
+      .normalize('NFD')
+      .replace(/\p{M}/gu, '')
+      .replace(/đ/g, 'd')
+      .replace(/Đ/g, 'D')
+      .replace(/[\r\n\t]+/g, ' ')
+      .replace(/[^\x20-\x7e]/g, '?')
+  );
 }
 
 /** One ASCII line of at most `max` characters, cut on a word boundary with "..." when too long. */

@@ -1,4 +1,6 @@
 import type { AlertNotification } from '../alerting/notification.ts';
+import { formatDuration } from '../shared/format-duration.ts';
+import { formatZonedTime } from '../shared/format-time.ts';
 import { asciiLine } from './ascii-text.ts';
 
 /** SNS rejects subjects that are not ASCII, contain line breaks or reach 100 characters. */
@@ -19,28 +21,39 @@ export function emailSubject(n: AlertNotification): string {
   );
 }
 
-function duration(fromIso: string, toIso: string): string {
-  const minutes = Math.max(0, Math.round((Date.parse(toIso) - Date.parse(fromIso)) / 60_000));
-  if (minutes < 60) return `${minutes} min`;
-  const hours = Math.floor(minutes / 60);
-  if (hours < 48) return `${hours} h ${minutes % 60} min`;
-  return `${Math.floor(hours / 24)} days ${hours % 24} h`;
+function elapsed(fromIso: string, toIso: string): string {
+  return formatDuration(Date.parse(toIso) - Date.parse(fromIso));
+}
+
+export interface EmailOptions {
+  /** Times are written in this IANA zone, with the offset (the config's `timezone`). @default 'UTC' */
+  readonly timeZone?: string;
+}
+
+/** Why the check is failing now, compared with before: "(was ok)", "(first run)", "(was warning)". */
+function previously(n: AlertNotification): string {
+  if (n.firstRun) return 'on its first recorded run';
+  return `(was ${n.previousStatus})`;
 }
 
 /** The plain-text body on-call reads at 3 AM: what broke, since when, what to do, how to silence. */
-export function emailBody(n: AlertNotification): string {
+export function emailBody(n: AlertNotification, options: EmailOptions = {}): string {
+  const tz = options.timeZone ?? 'UTC';
   const title = n.name ? `${n.name} (${n.check})` : n.check;
+  const since = formatZonedTime(n.since, tz);
   const lines: string[] = [];
   if (n.event === 'resolve') {
     lines.push(`RESOLVED: ${title} is ok again.`);
-    lines.push(`It had been failing since ${n.since} (${duration(n.since, n.at)}).`);
+    lines.push(`It had been failing since ${since} (${elapsed(n.since, n.at)}).`);
   } else {
     const verb = n.event === 'reminder' ? 'is still' : 'is now';
-    lines.push(`${title} ${verb} ${n.status.toUpperCase()} (was ${n.previousStatus}).`);
-    lines.push(`Failing since ${n.since} (${duration(n.since, n.at)}).`);
+    lines.push(`${title} ${verb} ${n.status.toUpperCase()} ${previously(n)}.`);
+    lines.push(`Failing since ${since} (${elapsed(n.since, n.at)}).`);
   }
   lines.push('', `What the check saw: ${n.summary}`, '');
-  lines.push(`Severity: ${n.severity}    Suite: ${n.suite ?? '-'}    At: ${n.at}`);
+  lines.push(
+    `Severity: ${n.severity}    Suite: ${n.suite ?? '-'}    At: ${formatZonedTime(n.at, tz)}`,
+  );
   if (n.runbook) lines.push('', 'Runbook:', `  ${n.runbook}`);
   if (n.event !== 'resolve') {
     lines.push(

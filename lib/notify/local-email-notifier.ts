@@ -1,21 +1,33 @@
 import type { AlertNotification } from '../alerting/notification.ts';
+import type { Notifier } from '../alerting/notifier.ts';
 import { appendBounded } from '../shared/append-bounded.ts';
 import { emailBody, emailSubject } from './email-message.ts';
-import type { Notifier } from './notifier.ts';
+
+/** One email as the local stand-in "sent" it, for the CLI to print in full or as one line. */
+export interface LocalEmail {
+  readonly to: readonly string[];
+  readonly subject: string;
+  readonly body: string;
+  readonly notification: AlertNotification;
+  /** Where the full text was appended. */
+  readonly outboxFile: string;
+}
 
 export interface LocalEmailNotifierOptions {
   /** JSON Lines file every email is appended to, e.g. `.healthcheck/outbox.jsonl`. */
   readonly outboxFile: string;
   readonly recipients: readonly string[];
-  /** Where the readable email is printed (stdout for tables; stderr keeps JSON output pure). */
-  readonly print?: (text: string) => void;
+  /** The config's time zone, for the times in the body. @default 'UTC' */
+  readonly timeZone?: string;
+  /** Called with each email once it is in the outbox (the CLI prints it after its table). */
+  readonly print?: (email: LocalEmail) => void;
   /** Size at which the outbox file rolls over to `<file>.1`. @default 1 MiB */
   readonly maxOutboxBytes?: number;
 }
 
 export const defaultMaxOutboxBytes = 1024 * 1024;
 
-/** Local stand-in for SNS email: prints the message and keeps it in an outbox file. */
+/** Local stand-in for SNS email: keeps each message in an outbox file and hands it to `print`. */
 export class LocalEmailNotifier implements Notifier {
   readonly channel = 'email';
   readonly #options: LocalEmailNotifierOptions;
@@ -30,15 +42,14 @@ export class LocalEmailNotifier implements Notifier {
 
   async deliver(n: AlertNotification): Promise<void> {
     const subject = emailSubject(n);
-    const body = emailBody(n);
+    const body = emailBody(n, this.#options.timeZone ? { timeZone: this.#options.timeZone } : {});
     const to = this.#options.recipients;
+    const outboxFile = this.#options.outboxFile;
     await appendBounded(
-      this.#options.outboxFile,
+      outboxFile,
       `${JSON.stringify({ at: n.at, to, subject, body, notification: n })}\n`,
       this.#options.maxOutboxBytes ?? defaultMaxOutboxBytes,
     );
-    this.#options.print?.(
-      `\n--- email to ${to.length > 0 ? to.join(', ') : '(no recipients configured)'}\nSubject: ${subject}\n\n${body}---\n`,
-    );
+    this.#options.print?.({ to, subject, body, notification: n, outboxFile });
   }
 }

@@ -1,9 +1,9 @@
 import { PublishCommand, type SNSClient } from '@aws-sdk/client-sns';
 import { boundedSummary } from '../alerting/bounded.ts';
 import type { AlertNotification } from '../alerting/notification.ts';
+import { DeliveryError, type Notifier } from '../alerting/notifier.ts';
 import { truncateBytes } from './ascii-text.ts';
 import { emailBody, emailSubject } from './email-message.ts';
-import { DeliveryError, type Notifier } from './notifier.ts';
 
 /** SNS's message limit is 256 KB for the whole JSON envelope; leave room for escaping. */
 const maxPartBytes = 100 * 1024;
@@ -14,6 +14,8 @@ export const severityAttribute = 'severity';
 export interface SnsNotifierOptions {
   readonly client: SNSClient;
   readonly topicArn: string;
+  /** The config's time zone for times in the email text (a function: the config loads lazily). */
+  readonly timeZone?: string | (() => string);
 }
 
 /**
@@ -27,6 +29,11 @@ export class SnsNotifier implements Notifier {
 
   constructor(options: SnsNotifierOptions) {
     this.#options = options;
+  }
+
+  #timeZone(): string {
+    const zone = this.#options.timeZone;
+    return (typeof zone === 'function' ? zone() : zone) ?? 'UTC';
   }
 
   accepts(): boolean {
@@ -44,7 +51,7 @@ export class SnsNotifier implements Notifier {
               summary: boundedSummary(n.summary),
               details: { truncated: true },
             }),
-      email: truncateBytes(emailBody(n), maxPartBytes),
+      email: truncateBytes(emailBody(n, { timeZone: this.#timeZone() }), maxPartBytes),
     });
     try {
       await this.#options.client.send(

@@ -8,10 +8,11 @@ const shortHorizonDays = 62;
 const longHorizonDays = 400;
 
 /**
- * Fire times in [from, from + days). Time-zone conversion is the slow part, so it is done once per
- * quarter hour (every zone offset in use is a multiple of 15 minutes) and minutes are added to it.
+ * Fire times in [from, from + days), at most `limit`. Time-zone conversion is the slow part, so it
+ * is done once per quarter hour (every zone offset in use is a multiple of 15 minutes) and minutes
+ * are added to it.
  */
-function fireTimes(
+export function fireTimes(
   cron: CronExpression,
   timeZone: string,
   from: Date,
@@ -19,19 +20,22 @@ function fireTimes(
   limit: number,
 ): number[] {
   const block = 15 * minuteMs;
-  const start = Math.ceil(from.getTime() / block) * block;
-  const end = start + days * 24 * 60 * minuteMs;
+  // Fire times are whole minutes: the first candidate is the first whole minute at or after `from`.
+  const first = Math.ceil(from.getTime() / minuteMs) * minuteMs;
+  const start = Math.floor(first / block) * block;
+  const end = first + days * 24 * 60 * minuteMs;
   const times: number[] = [];
   for (let t = start; t < end && times.length < limit; t += block) {
     const base = zonedParts(new Date(t), timeZone);
     for (let k = 0; k < 15; k++) {
       const instant = t + k * minuteMs;
       const minute = base.minute + k;
+      if (instant < first || instant >= end) continue;
       const parts = minute < 60 ? { ...base, minute } : zonedParts(new Date(instant), timeZone);
       if (cron.matches(parts)) times.push(instant);
     }
   }
-  return times;
+  return times.slice(0, limit);
 }
 
 function largestGapMinutes(times: readonly number[]): number {

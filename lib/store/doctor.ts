@@ -14,6 +14,7 @@ import {
   statSync,
 } from 'node:fs';
 import { join, resolve } from 'node:path';
+import { parseStoredState } from '../alerting/stored-state.ts';
 import { formatDuration } from '../shared/format-duration.ts';
 import {
   asideStamp,
@@ -23,7 +24,6 @@ import {
   legacyLockName,
   needsLegacyImport,
 } from './legacy-store.ts';
-import type { StoredCheckState } from './result-store.ts';
 import { type Salvaged, salvageRuns, salvageStates } from './salvage.ts';
 import { type Database, inTransaction, openDatabase, pageProblem, sqliteReason } from './sqlite.ts';
 import {
@@ -128,7 +128,11 @@ function inspect(path: string, kind: StoreFileKind): string[] {
     db = openDatabase(path);
     configureWritable(db);
     const wrong = schemaProblem(db, kind);
-    if (wrong?.kind === 'newer') throw new StoreNewerFormatError(path, wrong.format, kind.format);
+    if (wrong?.kind === 'newer')
+      throw new StoreNewerFormatError(
+        path,
+        `format ${wrong.format}; this version reads up to ${kind.format}`,
+      );
     if (wrong?.kind === 'foreign') return ['not a healthcheck store file'];
     if (wrong?.kind === 'no-table') return [`its ${kind.table} table is missing`];
     const pages = pageProblem(db, false);
@@ -159,14 +163,12 @@ function build(path: string, kind: StoreFileKind, fill: (db: Database) => void):
   }
 }
 
-function fillStates(rows: readonly { state: StoredCheckState; body: string }[]) {
+function fillStates(rows: readonly { check: string; version: number; body: string }[]) {
   return (db: Database) => {
     const insert = db.prepare(
-      'INSERT INTO check_state (check_id, version, last_token, body, crc) VALUES (?, ?, ?, ?, ?)',
+      'INSERT INTO check_state (check_id, version, body, crc) VALUES (?, ?, ?, ?)',
     );
-    for (const { state, body } of rows) {
-      insert.run(state.check, state.version, state.lastToken ?? null, body, checksum(body));
-    }
+    for (const { check, version, body } of rows) insert.run(check, version, body, checksum(body));
   };
 }
 
@@ -347,8 +349,9 @@ class Doctor {
       let pendingNotifications = 0;
       const withState = new Set<string>();
       for (const row of state.prepare('SELECT body, crc FROM check_state').iterate()) {
-        const s = readState(row['body'], row['crc']);
-        if (!s) continue;
+        const item = readState(row['body'], row['crc']);
+        if (!item) continue;
+        const s = parseStoredState(item, item.check);
         withState.add(s.check);
         if (s.alert.alertedStatus !== 'ok') openAlerts++;
         pendingNotifications += s.alert.outbox?.length ?? 0;

@@ -11,6 +11,8 @@ import { join } from 'node:path';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient, ScanCommand } from '@aws-sdk/lib-dynamodb';
 import dynalite from 'dynalite';
+import type { RunRecord, StoredCheckState } from '../alerting/result-store.ts';
+import { parseStoredState } from '../alerting/stored-state.ts';
 import {
   asideStamp,
   importStartedName,
@@ -19,7 +21,6 @@ import {
   needsLegacyImport,
 } from './legacy-store.ts';
 import { openLocalStore } from './local-store.ts';
-import type { RunRecord, StoredCheckState } from './result-store.ts';
 import { historyFile, stateFile } from './sqlite-schema.ts';
 import { takeStateDir } from './state-dir-guard.ts';
 import { StoreDamagedError } from './store-errors.ts';
@@ -64,7 +65,8 @@ export async function readLegacyItems(dir: string): Promise<LegacyItems> {
       );
       for (const item of page.Items ?? []) {
         const { [partitionKey]: _pk, [sortKey]: sk, [ttlAttribute]: expires, ...rest } = item;
-        if (sk === stateSortKey) states.push(rest as unknown as StoredCheckState);
+        // Through the core's parser: an old item is migrated (schema 1's token becomes slots).
+        if (sk === stateSortKey) states.push(parseStoredState(rest, String(rest['check'])));
         else if (typeof sk === 'string' && sk.startsWith(runSortKeyPrefix)) {
           runs.push({
             record: rest as unknown as RunRecord,
@@ -105,7 +107,7 @@ export async function writeItems(dir: string, items: LegacyItems, waitMs: number
   const local = await openLocalStore(dir, { access: 'read-write', waitMs });
   try {
     for (const state of items.states) {
-      await local.store.putState(state, { expectedVersion: undefined });
+      await local.store.putState(state, undefined);
     }
     const byExpiry = new Map<number, RunRecord[]>();
     for (const { record, expiresAt } of items.runs) {

@@ -61,7 +61,11 @@ function schemaError(
 ): StoreError | undefined {
   const problem = schemaProblem(db, kind);
   if (!problem) return undefined;
-  if (problem.kind === 'newer') return new StoreNewerFormatError(path, problem.format, kind.format);
+  if (problem.kind === 'newer')
+    return new StoreNewerFormatError(
+      path,
+      `format ${problem.format}; this version reads up to ${kind.format}`,
+    );
   const detail =
     problem.kind === 'foreign'
       ? 'not a healthcheck store file'

@@ -6,12 +6,14 @@
  * (a freed page still holds an older one) the highest version wins. The file is only read.
  */
 import { existsSync } from 'node:fs';
+import type { RunRecord } from '../alerting/result-store.ts';
 import { type ColumnValue, type RawRow, scanRows } from './page-scan.ts';
-import type { RunRecord, StoredCheckState } from './result-store.ts';
 import { readRun, readState } from './sqlite-store.ts';
 
 export interface StateRow {
-  readonly state: StoredCheckState;
+  readonly check: string;
+  readonly version: number;
+  /** The persisted item's JSON, carried over as it was written. */
   readonly body: string;
 }
 
@@ -43,7 +45,7 @@ function newer(a: RawRow, b: RawRow): boolean {
 
 const text = (v: ColumnValue | undefined): v is string => typeof v === 'string';
 
-/** check_state rows: (id, check_id, version, last_token, body, crc); see sqlite-schema.ts. */
+/** check_state rows: (id, check_id, version, body, crc); see sqlite-schema.ts. */
 export function salvageStates(path: string): Salvaged<StateRow> {
   let raw: RawRow[];
   try {
@@ -51,26 +53,26 @@ export function salvageStates(path: string): Salvaged<StateRow> {
   } catch (error) {
     return { rows: [], badRows: 0, unreadable: (error as Error).message };
   }
-  const best = new Map<string, { row: RawRow; state: StoredCheckState; body: string }>();
+  const best = new Map<string, { row: RawRow; value: StateRow }>();
   let badRows = 0;
   for (const row of raw) {
-    const [, checkId, version, , body, crc] = row.values;
-    if (row.values.length !== 6 || !text(checkId) || typeof version !== 'number') continue;
-    const state = readState(body, crc);
-    if (!state || state.check !== checkId || !text(body)) {
+    const [, checkId, version, body, crc] = row.values;
+    if (row.values.length !== 5 || !text(checkId) || typeof version !== 'number') continue;
+    const item = readState(body, crc);
+    if (!item || item.check !== checkId || !text(body)) {
       badRows++;
       continue;
     }
     const kept = best.get(checkId);
     if (
       !kept ||
-      kept.state.version < state.version ||
-      (kept.state.version === state.version && newer(row, kept.row))
+      kept.value.version < item.version ||
+      (kept.value.version === item.version && newer(row, kept.row))
     ) {
-      best.set(checkId, { row, state, body });
+      best.set(checkId, { row, value: { check: checkId, version: item.version, body } });
     }
   }
-  return { rows: [...best.values()].map(({ state, body }) => ({ state, body })), badRows };
+  return { rows: [...best.values()].map((b) => b.value), badRows };
 }
 
 /** run_history rows: (id, check_id, run_key, expires_at, body, crc). */

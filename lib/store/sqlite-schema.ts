@@ -27,7 +27,6 @@ export const stateFile: StoreFileKind = {
       id INTEGER PRIMARY KEY,
       check_id TEXT NOT NULL UNIQUE,
       version INTEGER NOT NULL,
-      last_token TEXT,
       body TEXT NOT NULL,
       crc INTEGER NOT NULL
     );`,

@@ -1,20 +1,24 @@
 /**
  * The ResultStore on SQLite, for the local CLI. Same contract as the DynamoDB adapter (the
- * contract suite in test/store runs both): one conditional write per STATE change, decided by
- * SQLite in a single statement, and history items keyed by check and scheduled (or start) time.
+ * contract suite test/store/result-store-contract.ts runs both): one conditional write per STATE
+ * change, decided by SQLite in a single statement; STATE persisted and read back through the
+ * alerting core's `storedStateItem`/`parseStoredState`; history keyed exactly like the DynamoDB
+ * sort key (lib/store/table-layout.ts), so ranges and replacements match.
  */
-import type {
-  HistoryRange,
-  PutCondition,
-  ResultStore,
-  RunRecord,
-  StoredCheckState,
-} from './result-store.ts';
+import {
+  type HistoryRange,
+  type ResultStore,
+  type RunRecord,
+  type StoredCheckState,
+  StoredStateVersionError,
+} from '../alerting/result-store.ts';
+import { parseStoredState, storedStateItem } from '../alerting/stored-state.ts';
 import type { Database } from './sqlite.ts';
 import { inTransaction } from './sqlite.ts';
 import { checksum } from './sqlite-schema.ts';
-import { StoreDamagedError } from './store-errors.ts';
+import { StoreDamagedError, StoreNewerFormatError } from './store-errors.ts';
 import { storeFailure } from './store-failure.ts';
+import { runSortKey, runSortKeyRange } from './table-layout.ts';
 
 export interface SqliteStoreFiles {
   readonly state: Database;
@@ -30,19 +34,19 @@ export interface SqliteStoreFiles {
 /** '~' sorts after every ISO timestamp character: an open range ends after the newest run. */
 const openEnd = '~';
 
-function runKey(record: RunRecord): string {
-  return record.scheduledTime ?? record.at;
+/** A persisted STATE item, before the alerting core parses (and migrates) it. */
+interface StateItem {
+  readonly check: string;
+  readonly version: number;
 }
 
-function isState(value: unknown): value is StoredCheckState {
-  const v = value as StoredCheckState | null;
+function isState(value: unknown): value is StateItem {
+  const v = value as StateItem | null;
   return (
     typeof v === 'object' &&
     v !== null &&
     typeof v.check === 'string' &&
-    typeof v.version === 'number' &&
-    typeof v.alert === 'object' &&
-    v.alert !== null
+    typeof v.version === 'number'
   );
 }
 
@@ -105,7 +109,11 @@ export class SqliteResultStore implements ResultStore {
     return new StoreDamagedError(path, this.#files.stateDir, detail);
   }
 
-  async getStates(checkIds: readonly string[]): Promise<Map<string, StoredCheckState>> {
+  async getStates(
+    checkIds: readonly string[],
+    signal?: AbortSignal,
+  ): Promise<Map<string, StoredCheckState>> {
+    signal?.throwIfAborted();
     const rows = this.#guard('state', () =>
       this.#files.state
         .prepare(
@@ -115,54 +123,59 @@ export class SqliteResultStore implements ResultStore {
     );
     const found = new Map<string, StoredCheckState>();
     for (const row of rows) {
-      const state = readState(row['body'], row['crc']);
-      if (!state || state.check !== row['check_id']) {
-        throw this.#damaged(
-          'state',
-          `the saved state of check ${String(row['check_id'])} is unreadable`,
-        );
+      const item = readState(row['body'], row['crc']);
+      const check = String(row['check_id']);
+      // Bytes that are not what was written: the file is damaged (doctor). A well-formed item of
+      // an unexpected shape is the alerting core's to judge (parseStoredState).
+      if (!item || item.check !== check) {
+        throw this.#damaged('state', `the saved state of check ${check} is unreadable`);
       }
-      found.set(state.check, state);
+      try {
+        found.set(check, parseStoredState(item, check));
+      } catch (error) {
+        if (error instanceof StoredStateVersionError) {
+          throw new StoreNewerFormatError(this.#files.statePath, error.message);
+        }
+        throw error;
+      }
     }
     return found;
   }
 
-  async putState(next: StoredCheckState, condition: PutCondition): Promise<boolean> {
-    const body = JSON.stringify(next);
-    const token = next.lastToken ?? null;
+  async putState(
+    next: StoredCheckState,
+    expectedVersion: number | undefined,
+    signal?: AbortSignal,
+  ): Promise<boolean> {
+    signal?.throwIfAborted();
+    const body = JSON.stringify(storedStateItem(next));
     return this.#guard('state', () => {
       const db = this.#files.state;
       // One statement each: SQLite evaluates the condition and writes under its write lock,
-      // exactly DynamoDB's ConditionExpression (version match; token absent or older).
-      if (condition.expectedVersion === undefined) {
+      // exactly DynamoDB's ConditionExpression (no item yet; or the version still matches).
+      if (expectedVersion === undefined) {
         const out = db
           .prepare(
-            'INSERT INTO check_state (check_id, version, last_token, body, crc) VALUES (?, ?, ?, ?, ?) ON CONFLICT (check_id) DO NOTHING',
+            'INSERT INTO check_state (check_id, version, body, crc) VALUES (?, ?, ?, ?) ON CONFLICT (check_id) DO NOTHING',
           )
-          .run(next.check, next.version, token, body, checksum(body));
+          .run(next.check, next.version, body, checksum(body));
         return Number(out.changes) === 1;
       }
-      const tokenClause =
-        condition.newToken === undefined ? '' : ' AND (last_token IS NULL OR last_token < ?)';
-      const params = [
-        next.version,
-        token,
-        body,
-        checksum(body),
-        next.check,
-        condition.expectedVersion,
-        ...(condition.newToken === undefined ? [] : [condition.newToken]),
-      ];
       const out = db
         .prepare(
-          `UPDATE check_state SET version = ?, last_token = ?, body = ?, crc = ? WHERE check_id = ? AND version = ?${tokenClause}`,
+          'UPDATE check_state SET version = ?, body = ?, crc = ? WHERE check_id = ? AND version = ?',
         )
-        .run(...params);
+        .run(next.version, body, checksum(body), next.check, expectedVersion);
       return Number(out.changes) === 1;
     });
   }
 
-  async appendRuns(records: readonly RunRecord[], expiresAt: number): Promise<void> {
+  async appendRuns(
+    records: readonly RunRecord[],
+    expiresAt: number,
+    signal?: AbortSignal,
+  ): Promise<void> {
+    signal?.throwIfAborted();
     const nowSeconds = Math.floor(this.#now().getTime() / 1000);
     this.#guard('history', () => {
       const db = this.#files.history;
@@ -172,7 +185,8 @@ export class SqliteResultStore implements ResultStore {
         );
         for (const record of records) {
           const body = JSON.stringify({ ...record, suite: record.suite ?? null });
-          insert.run(record.result.check, runKey(record), expiresAt, body, checksum(body));
+          const key = runSortKey(record.scheduledTime ?? record.at, record.suite ?? null);
+          insert.run(record.result.check, key, expiresAt, body, checksum(body));
         }
         // Retention, as DynamoDB's TTL does on AWS: each record expires retentionDays after the
         // run that wrote it. Deleted here, so the local store stops growing.
@@ -181,21 +195,24 @@ export class SqliteResultStore implements ResultStore {
     });
   }
 
-  async history(checkId: string, range: HistoryRange = {}): Promise<RunRecord[]> {
+  async history(
+    checkId: string,
+    range: HistoryRange = {},
+    signal?: AbortSignal,
+  ): Promise<RunRecord[]> {
+    signal?.throwIfAborted();
     const limit = range.limit ?? 500;
     const nowSeconds = Math.floor(this.#now().getTime() / 1000);
+    const { from, to } = runSortKeyRange(
+      range.since?.toISOString() ?? '',
+      range.until?.toISOString() ?? openEnd,
+    );
     const rows = this.#guard('history', () =>
       this.#files.history
         .prepare(
           'SELECT body, crc FROM run_history WHERE check_id = ? AND run_key BETWEEN ? AND ? AND expires_at >= ? ORDER BY run_key DESC LIMIT ?',
         )
-        .all(
-          checkId,
-          range.since?.toISOString() ?? '',
-          range.until?.toISOString() ?? openEnd,
-          nowSeconds,
-          limit,
-        ),
+        .all(checkId, from, to, nowSeconds, limit),
     );
     const records: RunRecord[] = [];
     for (const row of rows) {

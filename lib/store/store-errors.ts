@@ -104,11 +104,11 @@ export class StoreBusyError extends StoreError {
 }
 
 export class StoreNewerFormatError extends StoreError {
-  constructor(path: string, found: number, supported: number) {
+  constructor(path: string, detail: string) {
     super(
       'newer-format',
       path,
-      `was written by a newer healthcheck (format ${found}; this version reads up to ${supported})`,
+      `was written by a newer healthcheck (${detail})`,
       'upgrade healthcheck, or pass --state-dir DIR to start a separate store',
     );
     this.name = 'StoreNewerFormatError';

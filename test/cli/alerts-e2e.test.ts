@@ -94,7 +94,9 @@ describe('alerts end to end through the CLI', { timeout: 120_000 }, () => {
       links: [{ href: 'https://wiki.example/runbooks#disk' }],
     });
     // JSON mode keeps stdout pure; the printed email goes to stderr and the outbox file.
-    expect(r1.stderr).toContain('Subject: [P1] ALERT CRITICAL: O dia goc (root-disk)');
+    expect(r1.stderr).toContain(
+      '  to oncall@company.vn: [P1] ALERT CRITICAL: O dia goc (root-disk)',
+    );
     expect(r1.stderr).not.toContain(routingKey);
     const outbox = (await readFile(join(t.stateDir, 'outbox.jsonl'), 'utf8')).trim().split('\n');
     expect(outbox.map((l) => JSON.parse(l).notification.event)).toEqual(['trigger', 'resolve']);
@@ -200,15 +202,37 @@ describe('alerts end to end through the CLI', { timeout: 120_000 }, () => {
     expect(pd.accepted).toHaveLength(1);
   });
 
-  it('table output prints the alert and the email on stdout', async () => {
+  it('table output prints the alert and one line per email on stdout; --verbose the whole email', async () => {
     const pd = await pagerDuty();
     const t = await setup(pd.url);
     await t.write(true);
     const r = await runCli(['run', '--config', t.configFile, '--state-dir', t.stateDir], { env });
     expect(r.code).toBe(2);
     expect(r.stdout).toMatch(/Alerts\n\s+trigger\s+root-disk P1 critical/);
-    expect(r.stdout).toContain('--- email to oncall@company.vn');
-    expect(r.stdout).toContain('Ổ đĩa gốc (root-disk) is now CRITICAL (was ok).');
+    const emailLines = r.stdout.slice(r.stdout.indexOf('Emails (1;')).trim().split('\n');
+    expect(emailLines).toEqual([
+      `Emails (1; full text in ${join(t.stateDir, 'outbox.jsonl')}, or run with --verbose):`,
+      expect.stringMatching(
+        /^ {2}to oncall@company\.vn: \[P1\] ALERT CRITICAL: O dia goc \(root-disk\)/,
+      ),
+    ]);
+    expect(r.stdout).not.toContain('How to silence');
+
+    await t.write(false);
+    await runCli(['run', '--config', t.configFile, '--state-dir', t.stateDir], { env });
+    await t.write(true);
+    const verbose = await runCli(
+      ['run', '--config', t.configFile, '--state-dir', t.stateDir, '--verbose'],
+      { env },
+    );
+    expect(verbose.stdout).toContain('--- email to oncall@company.vn');
+    expect(verbose.stdout).toContain('Ổ đĩa gốc (root-disk) is now CRITICAL (was ok).');
+    expect(verbose.stdout).toContain('How to silence');
+    // The first email of all had no earlier run to compare with.
+    const outbox = (await readFile(join(t.stateDir, 'outbox.jsonl'), 'utf8')).trim().split('\n');
+    expect(JSON.parse(outbox[0] ?? '{}').body).toContain(
+      'is now CRITICAL on its first recorded run.',
+    );
   });
 
   it('rejects a malformed --scheduled-time with exit 64', async () => {

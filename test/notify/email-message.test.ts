@@ -21,7 +21,21 @@ const base: AlertNotification = {
 
 describe('email messages', () => {
   it('transliterates Vietnamese, including đ/Đ', () => {
-    expect(toAscii('Ổ đĩa gốc Đà Nẵng – kiểm tra')).toBe('O dia goc Da Nang ? kiem tra');
+    expect(toAscii('Ổ đĩa gốc Đà Nẵng – kiểm tra')).toBe('O dia goc Da Nang - kiem tra');
+  });
+
+  it('reads «quotes», dashes and emoji as ASCII instead of "?"', () => {
+    const subject = emailSubject({
+      ...base,
+      name: '🔥 Sao lưu «ERP» — đêm qua ⚠️ 👩🏽‍💻',
+      summary: 'backup “missing”…',
+    });
+    expect(subject).toBe(
+      '[P2] ALERT CRITICAL: Sao luu "ERP" - dem qua (root-disk) - backup "missing"...',
+    );
+    expect(subject).not.toContain('?');
+    // Scripts without an ASCII reading still show that something was there.
+    expect(toAscii('日本')).toBe('??');
   });
 
   it('subjects are ASCII, one line, under 100 characters', () => {
@@ -43,7 +57,7 @@ describe('email messages', () => {
   it('the body says what broke, since when, the runbook and how to silence', () => {
     const body = emailBody(base);
     expect(body).toContain('Ổ đĩa gốc của máy chủ Đà Nẵng (root-disk) is now CRITICAL (was ok).');
-    expect(body).toContain('Failing since 2026-11-22T00:00:00.000Z (1 h 30 min)');
+    expect(body).toContain('Failing since 2026-11-22 00:00 +00:00 (1h30m)');
     expect(body).toContain('https://wiki/runbooks#disk');
     expect(body).toContain('How to silence');
     expect(body).toContain('"usedPercent": 91');
@@ -55,6 +69,22 @@ describe('email messages', () => {
     });
     expect(resolved).toMatch(/^RESOLVED: .* is ok again\./);
     expect(resolved).not.toContain('How to silence');
+  });
+
+  it('writes times in the config time zone with the offset', () => {
+    const body = emailBody(base, { timeZone: 'Asia/Ho_Chi_Minh' });
+    expect(body).toContain('Failing since 2026-11-22 07:00 +07:00 (1h30m).');
+    expect(body).toContain('At: 2026-11-22 08:30 +07:00');
+    expect(body).not.toContain('T00:00:00.000Z');
+  });
+
+  it('does not claim a check that never ran before "was ok"', () => {
+    const first = emailBody({ ...base, firstRun: true });
+    expect(first).toContain('(root-disk) is now CRITICAL on its first recorded run.');
+    expect(first).not.toContain('was ok');
+    expect(emailBody({ ...base, previousStatus: 'warning' })).toContain(
+      'is now CRITICAL (was warning).',
+    );
   });
 
   it('cuts long text without breaking characters', () => {

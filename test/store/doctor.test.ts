@@ -1,27 +1,28 @@
 import { existsSync, readdirSync, writeFileSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
-import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { DynamoDBClient, PutItemCommand } from '@aws-sdk/client-dynamodb';
+import { marshall } from '@aws-sdk/util-dynamodb';
 import dynalite from 'dynalite';
 import { describe, expect, it } from 'vitest';
+import type { StoredCheckState } from '../../lib/alerting/result-store.ts';
 import { doctorStateDir } from '../../lib/store/doctor.ts';
 import { DynamoResultStore } from '../../lib/store/dynamodb-store.ts';
 import { ensureTable } from '../../lib/store/ensure-table.ts';
 import { openLocalStore } from '../../lib/store/local-store.ts';
-import type { StoredCheckState } from '../../lib/store/result-store.ts';
 import { shareStateDir } from '../../lib/store/state-dir-guard.ts';
 import { StoreError } from '../../lib/store/store-errors.ts';
 import { defaultTableName, expiresAtFor } from '../../lib/store/table-layout.ts';
 import { flipBytes, offsetsOf, truncateTo } from '../support/damage.ts';
 import { useTempDirs } from '../support/temp-dir.ts';
-import { result, state } from './result-store-contract.ts';
+import { result, state } from './fixtures.ts';
 
 const tempDir = useTempDirs();
 const checks = Array.from({ length: 40 }, (_, i) => `check-${String(i).padStart(2, '0')}`);
 
 /** What a real store holds: states with open alerts and pending notifications, and history. */
 function alerted(check: string, version: number): StoredCheckState {
-  const base = state(check, version, '2026-11-22T05:00:00.000Z');
+  const base = state(check, version, { appliedSlots: ['daily@2026-11-22T05:00:00.000Z'] });
   return {
     ...base,
     alert: { ...base.alert, lastStatus: 'critical', alertedStatus: 'critical' },
@@ -44,9 +45,7 @@ async function seeded(): Promise<string> {
     );
     // Rewriting every state each run, as runs do, leaves older versions on freed pages.
     for (const c of checks) {
-      await local.store.putState(alerted(c, run + 1), {
-        expectedVersion: run === 0 ? undefined : run,
-      });
+      await local.store.putState(alerted(c, run + 1), run === 0 ? undefined : run);
     }
   }
   local.close();
@@ -163,9 +162,18 @@ async function legacyStateDir(): Promise<string> {
   try {
     await ensureTable(client, defaultTableName);
     const store = new DynamoResultStore({ client, tableName: defaultTableName });
-    for (const c of ['old-a', 'old-b']) {
-      await store.putState(alerted(c, 3), { expectedVersion: undefined });
-    }
+    await store.putState(alerted('old-a', 3), undefined);
+    // As the first dynalite CLI wrote it: schema 1, a `lastToken` instead of applied slots.
+    const { appliedSlots: _slots, ...old } = alerted('old-b', 5);
+    await client.send(
+      new PutItemCommand({
+        TableName: defaultTableName,
+        Item: marshall(
+          { ...old, pk: 'CHECK#old-b', sk: 'STATE', lastToken: '2026-11-22T05:00:00.000Z' },
+          { removeUndefinedValues: true },
+        ),
+      }),
+    );
     await store.appendRuns(
       [0, 1, 2].map((h) => {
         const at = new Date(Date.UTC(2026, 10, 22, h)).toISOString();
@@ -192,25 +200,24 @@ async function legacyStateDir(): Promise<string> {
 }
 
 describe('one-time import of a dynalite state dir', () => {
-  it('the first open imports states (version, token, alert state) and unexpired history', async () => {
+  it('the first open imports states (version, slots, alert state) and unexpired history', async () => {
     const dir = await legacyStateDir();
     const local = await openLocalStore(dir, { access: 'read-write', waitMs: 5_000 });
     expect(local.imported).toMatchObject({ states: 2 });
     const states = await local.store.getStates(['old-a', 'old-b']);
     expect(states.get('old-a')).toMatchObject({
       version: 3,
-      lastToken: '2026-11-22T05:00:00.000Z',
+      appliedSlots: ['daily@2026-11-22T05:00:00.000Z'],
       alert: { alertedStatus: 'critical' },
     });
+    // The schema-1 item comes over migrated, its open alert intact.
+    expect(states.get('old-b')).toMatchObject({ version: 5, alert: { alertedStatus: 'critical' } });
+    expect(states.get('old-b')).not.toHaveProperty('damaged');
     expect((await local.store.history('old-a')).map((r) => r.at)).toHaveLength(3);
     expect(await local.store.history('old-b')).toEqual([]);
-    // The token still guards against a replayed slot.
-    expect(
-      await local.store.putState(alerted('old-a', 4), {
-        expectedVersion: 3,
-        newToken: '2026-11-22T05:00:00.000Z',
-      }),
-    ).toBe(false);
+    // The imported version guards the next conditional write as before.
+    expect(await local.store.putState(alerted('old-a', 4), 2)).toBe(false);
+    expect(await local.store.putState(alerted('old-a', 4), 3)).toBe(true);
     local.close();
     const files = readdirSync(dir);
     expect(files).not.toContain('dynamodb');

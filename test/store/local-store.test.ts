@@ -1,7 +1,7 @@
 import { spawn } from 'node:child_process';
 import { mkdirSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import { openLocalStore } from '../../lib/store/local-store.ts';
 import { openDatabase } from '../../lib/store/sqlite.ts';
 import { shareStateDir, takeStateDir } from '../../lib/store/state-dir-guard.ts';
@@ -10,9 +10,20 @@ import { expiresAtFor } from '../../lib/store/table-layout.ts';
 import { flipBytes, offsetOf, truncateTo } from '../support/damage.ts';
 import { repoRoot } from '../support/run-cli.ts';
 import { useTempDirs } from '../support/temp-dir.ts';
-import { result, state } from './result-store-contract.ts';
+import { result, state } from './fixtures.ts';
+import { resultStoreContract } from './result-store-contract.ts';
 
 const tempDir = useTempDirs();
+
+const contractStores: { close(): void }[] = [];
+afterAll(() => {
+  for (const local of contractStores) local.close();
+});
+resultStoreContract('SqliteResultStore (local store)', async () => {
+  const local = await openLocalStore(await tempDir(), { access: 'read-write', waitMs: 5_000 });
+  contractStores.push(local);
+  return local.store;
+});
 const open = (dir: string, access: 'read-write' | 'read-only' = 'read-write', waitMs = 2_000) =>
   openLocalStore(dir, { access, waitMs });
 
@@ -32,7 +43,7 @@ async function storeError(work: Promise<unknown>): Promise<StoreError> {
 async function seeded(): Promise<string> {
   const dir = await tempDir();
   const local = await open(dir);
-  await local.store.putState(state('seeded-check', 1), { expectedVersion: undefined });
+  await local.store.putState(state('seeded-check', 1), undefined);
   await local.store.appendRuns(
     [
       {
@@ -69,7 +80,7 @@ describe('local SQLite store: opening', () => {
   it('creates the store in a new dir, marks it, and reopens what it wrote', async () => {
     const dir = join(await tempDir(), 'nested', 'state');
     const first = await open(dir);
-    await first.store.putState(state('x', 1), { expectedVersion: undefined });
+    await first.store.putState(state('x', 1), undefined);
     first.close();
     expect(readdirSync(dir).sort()).toEqual(
       expect.arrayContaining(['history.db', 'lock.db', 'state.db', 'store.json']),
@@ -138,9 +149,7 @@ describe('local SQLite store: opening', () => {
     const holder = openDatabase(join(dir, 'state.db'));
     holder.exec('BEGIN IMMEDIATE');
     try {
-      const error = await storeError(
-        local.store.putState(state('seeded-check', 2), { expectedVersion: 1 }),
-      );
+      const error = await storeError(local.store.putState(state('seeded-check', 2), 1));
       expect(error.problem).toBe('busy');
       expect(error.path).toBe(join(dir, 'state.db'));
     } finally {
@@ -148,7 +157,7 @@ describe('local SQLite store: opening', () => {
       holder.close();
     }
     // Once the other writer is gone the same handle writes.
-    expect(await local.store.putState(state('seeded-check', 2), { expectedVersion: 1 })).toBe(true);
+    expect(await local.store.putState(state('seeded-check', 2), 1)).toBe(true);
     local.close();
   });
 
@@ -246,7 +255,7 @@ describe('local SQLite store: retention', () => {
     db.close();
     // Day 9's write removed everything that expired before it (older than 3 days).
     expect(rows.map((r) => r['run_key'])).toEqual(
-      [6, 7, 8, 9].map((d) => new Date(Date.UTC(2026, 10, 1 + d)).toISOString()),
+      [6, 7, 8, 9].map((d) => `RUN#${new Date(Date.UTC(2026, 10, 1 + d)).toISOString()}#-`),
     );
   });
 });
@@ -287,7 +296,7 @@ describe('state dir guard (SQLite locks)', () => {
     takeStateDir(dir, 100).release();
     const local = await open(dir, 'read-write', 100);
     expect((await local.store.getStates(['seeded-check'])).get('seeded-check')?.version).toBe(1);
-    expect(await local.store.putState(state('seeded-check', 2), { expectedVersion: 1 })).toBe(true);
+    expect(await local.store.putState(state('seeded-check', 2), 1)).toBe(true);
     local.close();
   });
 });

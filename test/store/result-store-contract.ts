@@ -1,197 +1,139 @@
-/**
- * What every ResultStore adapter must do, run against each of them (result-store-contract.test.ts:
- * DynamoDB on dynalite, SQLite on a temp dir), so the Lambda's store and the CLI's cannot drift.
- * Expectations come from the port's contract (lib/store/result-store.ts), not from one adapter.
- */
 import { describe, expect, it } from 'vitest';
 import { initialAlertState } from '../../lib/alerting/alert-state.ts';
-import type { PendingNotification } from '../../lib/alerting/notification.ts';
+import type { AlertNotification } from '../../lib/alerting/notification.ts';
+import type { ResultStore, StoredCheckState } from '../../lib/alerting/result-store.ts';
 import type { CheckResult } from '../../lib/core/result.ts';
-import type { ResultStore, RunRecord, StoredCheckState } from '../../lib/store/result-store.ts';
 import { expiresAtFor } from '../../lib/store/table-layout.ts';
 
-/** A fresh, empty store per call. */
-export type StoreFactory = () => Promise<ResultStore>;
+/**
+ * What every ResultStore adapter must do, as one reusable suite: call it from the adapter's test
+ * file with a factory that gives a fresh, empty store per call.
+ *
+ *   resultStoreContract('DynamoResultStore on dynalite', async () => (await dynamo.newStore()).store);
+ */
+export function resultStoreContract(name: string, newStore: () => Promise<ResultStore>): void {
+  const result = (check: string, startedAt: string, extra: Partial<CheckResult> = {}) =>
+    ({
+      check,
+      type: 'disk',
+      status: 'ok',
+      summary: 'fine',
+      details: {},
+      durationMs: 1,
+      startedAt,
+      finishedAt: startedAt,
+      ...extra,
+    }) satisfies CheckResult;
 
-export function result(
-  check: string,
-  startedAt: string,
-  extra: Partial<CheckResult> = {},
-): CheckResult {
-  return {
-    check,
-    type: 'disk',
-    status: 'ok',
-    summary: 'fine',
-    details: {},
-    durationMs: 1,
-    startedAt,
-    finishedAt: startedAt,
-    ...extra,
+  const notification: AlertNotification = {
+    id: 'a:trigger:2026-11-22T01:00:00.000Z',
+    check: 'a',
+    suite: 'morning',
+    event: 'trigger',
+    status: 'critical',
+    previousStatus: 'ok',
+    severity: 'P1',
+    summary: 'pool full',
+    details: { used: 99, nested: { list: [1, 2] } },
+    since: '2026-11-22T01:00:00.000Z',
+    at: '2026-11-22T01:00:00.000Z',
   };
-}
 
-export function state(check: string, version: number, lastToken?: string): StoredCheckState {
-  return {
-    check,
-    version,
-    ...(lastToken ? { lastToken } : {}),
-    alert: initialAlertState('2026-11-22T01:00:00.000Z'),
-  };
-}
+  const state = (check: string, version: number, extra: Partial<StoredCheckState> = {}) =>
+    ({
+      check,
+      version,
+      appliedSlots: [],
+      alert: initialAlertState('2026-11-22T01:00:00.000Z'),
+      ...extra,
+    }) satisfies StoredCheckState;
 
-const hour = (h: number) => new Date(Date.UTC(2026, 10, 22, h)).toISOString();
-
-export function describeResultStoreContract(adapter: string, newStore: StoreFactory): void {
-  describe(`ResultStore contract: ${adapter}`, () => {
-    it('creates, reads back and conditionally updates STATE items', async () => {
+  describe(`ResultStore contract: ${name}`, () => {
+    it('creates, reads back and conditionally replaces STATE', async () => {
       const store = await newStore();
       expect((await store.getStates(['a'])).size).toBe(0);
-      expect(await store.putState(state('a', 1), { expectedVersion: undefined })).toBe(true);
-      // A second creator loses: the item exists now.
-      expect(await store.putState(state('a', 1), { expectedVersion: undefined })).toBe(false);
-      expect(await store.putState(state('a', 2), { expectedVersion: 1 })).toBe(true);
+      expect(await store.putState(state('a', 1), undefined)).toBe(true);
+      // A second creator loses: the state exists now.
+      expect(await store.putState(state('a', 1), undefined)).toBe(false);
+      expect(await store.putState(state('a', 2), 1)).toBe(true);
       // A writer that read version 1 loses to the one that wrote version 2.
-      expect(await store.putState(state('a', 2), { expectedVersion: 1 })).toBe(false);
-      // Updating an item that does not exist fails its version condition.
-      expect(await store.putState(state('ghost', 2), { expectedVersion: 1 })).toBe(false);
-      const got = await store.getStates(['a', 'missing', 'a']);
+      expect(await store.putState(state('a', 2), 1)).toBe(false);
+      const got = await store.getStates(['a', 'missing']);
       expect([...got.keys()]).toEqual(['a']);
       expect(got.get('a')?.version).toBe(2);
-      expect((await store.getStates(['ghost'])).size).toBe(0);
     });
 
-    it('of concurrent writers that read the same version, exactly one wins', async () => {
+    it('round-trips every field of a STATE', async () => {
       const store = await newStore();
-      await store.putState(state('race', 1), { expectedVersion: undefined });
-      const outcomes = await Promise.all(
-        Array.from({ length: 12 }, () => store.putState(state('race', 2), { expectedVersion: 1 })),
-      );
-      expect(outcomes.filter(Boolean)).toHaveLength(1);
-      const creators = await Promise.all(
-        Array.from({ length: 12 }, () =>
-          store.putState(state('fresh', 1), { expectedVersion: undefined }),
-        ),
-      );
-      expect(creators.filter(Boolean)).toHaveLength(1);
-    });
-
-    it('refuses a scheduled-time token that is not newer than the stored one', async () => {
-      const store = await newStore();
-      const [t1, t2, t3] = [hour(1), hour(2), hour(3)];
-      // A new item with a token: no stored token to compare with.
-      expect(
-        await store.putState(state('b', 1, t2), { expectedVersion: undefined, newToken: t2 }),
-      ).toBe(true);
-      expect(await store.putState(state('b', 2, t2), { expectedVersion: 1, newToken: t2 })).toBe(
-        false,
-      );
-      expect(await store.putState(state('b', 2, t1), { expectedVersion: 1, newToken: t1 })).toBe(
-        false,
-      );
-      // Without a token (settling an outbox) only the version counts.
-      expect(await store.putState(state('b', 2, t2), { expectedVersion: 1 })).toBe(true);
-      expect(await store.putState(state('b', 3, t3), { expectedVersion: 2, newToken: t3 })).toBe(
-        true,
-      );
-      expect((await store.getStates(['b'])).get('b')?.lastToken).toBe(t3);
-      // An item stored without a token accepts any token.
-      await store.putState(state('c', 1), { expectedVersion: undefined });
-      expect(await store.putState(state('c', 2, t1), { expectedVersion: 1, newToken: t1 })).toBe(
-        true,
-      );
-    });
-
-    it('returns a STATE item exactly as written: alert state, outbox, last result', async () => {
-      const store = await newStore();
-      const pending: PendingNotification = {
-        notification: {
-          id: 'ổ-đĩa:trigger:2026-11-22T01:00:00.000Z',
-          check: 'ổ-đĩa',
-          name: 'Ổ đĩa gốc',
-          suite: 'morning',
-          event: 'trigger',
+      const full: StoredCheckState = state('a', 1, {
+        appliedSlots: ['morning@2026-11-22T01:00:00.000Z', '-@2027-11-22T01:00:00.000Z'],
+        lastResult: result('a', '2026-11-22T01:00:00.000Z', {
           status: 'critical',
-          previousStatus: 'ok',
-          severity: 'P1',
-          summary: 'disk 91% full',
-          details: { paths: ['/', '/var'], nested: { deep: [1, 2, { x: null }] } },
-          since: hour(1),
-          at: hour(1),
-        },
-        channels: ['email', 'pagerduty'],
-        attempts: 2,
-        lastError: 'pagerduty: 503',
-        claimedBy: 'run-1',
-        claimedUntil: hour(2),
-      };
-      const written: StoredCheckState = {
-        check: 'ổ-đĩa',
-        version: 7,
-        lastToken: hour(1),
+          details: { used: 99 },
+        }),
+        skipped: { at: '2026-11-22T01:05:00.000Z', reason: 'not run' },
         alert: {
-          ...initialAlertState(hour(0)),
+          ...initialAlertState('2026-11-22T01:00:00.000Z'),
           lastStatus: 'critical',
           alertedStatus: 'critical',
-          failingSince: hour(1),
+          failingSince: '2026-11-22T01:00:00.000Z',
           consecutiveFailures: 3,
-          outbox: [pending],
+          lastNotifiedAt: '2026-11-22T01:00:00.000Z',
+          openOn: ['email'],
+          outbox: [
+            {
+              notification,
+              channels: ['pagerduty'],
+              failed: [{ channel: 'sns', error: '400 bad key', at: '2026-11-22T01:00:01.000Z' }],
+              attempts: 2,
+              lastError: 'pagerduty: 500',
+              claimedBy: 'run-1',
+              claimedUntil: '2026-11-22T01:02:00.000Z',
+            },
+          ],
         },
-        lastResult: result('ổ-đĩa', hour(1), {
-          status: 'critical',
-          summary: '/ 91% used',
-          details: { used: 0.91, list: ['a', 'b'] },
-        }),
-      };
-      expect(await store.putState(written, { expectedVersion: undefined })).toBe(true);
-      // toMatchObject: the DynamoDB adapter also hands back its key attributes (pk, sk).
-      expect((await store.getStates(['ổ-đĩa'])).get('ổ-đĩa')).toMatchObject(written);
+      });
+      expect(await store.putState(full, undefined)).toBe(true);
+      expect((await store.getStates(['a'])).get('a')).toEqual(full);
     });
 
-    it('reads more than 100 states at once', async () => {
+    it('reads many states at once (more than one batch)', async () => {
       const store = await newStore();
       const ids = Array.from({ length: 130 }, (_, i) => `check-${i}`);
-      await Promise.all(
-        ids.map((id) => store.putState(state(id, 1), { expectedVersion: undefined })),
-      );
-      const got = await store.getStates(ids);
+      await Promise.all(ids.map((id) => store.putState(state(id, 1), undefined)));
+      const got = await store.getStates([...ids, ...ids.slice(0, 5)]);
       expect(got.size).toBe(130);
       expect(got.get('check-129')?.check).toBe('check-129');
     });
 
-    it('keeps history and answers time ranges, oldest first, newest `limit` kept', async () => {
+    it('keeps history per check, answers time ranges inclusively, oldest first, newest on limit', async () => {
       const store = await newStore();
-      const times = [0, 1, 2, 3].map(hour);
+      const times = [0, 1, 2, 3].map((h) => new Date(Date.UTC(2026, 10, 22, h)).toISOString());
       const expiresAt = expiresAtFor(new Date(), 90);
       for (const t of times) {
         await store.appendRuns([{ at: t, suite: 'morning', result: result('c', t) }], expiresAt);
       }
       await store.appendRuns(
-        [{ at: hour(0), suite: null, result: result('other', hour(0)) }],
+        [{ at: times[0] as string, suite: null, result: result('other', times[0] as string) }],
         expiresAt,
       );
-      const all = await store.history('c');
-      expect(all.map((r) => r.at)).toEqual(times);
-      expect(all[0]).toEqual({ at: hour(0), suite: 'morning', result: result('c', hour(0)) });
+      expect((await store.history('c')).map((r) => r.at)).toEqual(times);
       const range = await store.history('c', {
-        since: new Date(hour(1)),
-        until: new Date(hour(2)),
+        since: new Date(times[1] as string),
+        until: new Date(times[2] as string),
       });
-      expect(range.map((r) => r.at)).toEqual([hour(1), hour(2)]);
-      expect((await store.history('c', { limit: 2 })).map((r) => r.at)).toEqual([hour(2), hour(3)]);
-      expect((await store.history('c', { since: new Date(hour(3)) })).map((r) => r.at)).toEqual([
-        hour(3),
+      expect(range.map((r) => r.at)).toEqual([times[1], times[2]]);
+      expect((await store.history('c', { limit: 2 })).map((r) => r.at)).toEqual([
+        times[2],
+        times[3],
       ]);
-      expect(await store.history('c', { until: new Date(hour(0)) })).toHaveLength(1);
-      expect(await store.history('nobody')).toEqual([]);
-      const other = await store.history('other');
-      expect(other).toEqual([{ at: hour(0), suite: null, result: result('other', hour(0)) }]);
+      expect(await store.history('other')).toHaveLength(1);
     });
 
-    it('writes every run of a large batch', async () => {
+    it('writes many records at once, all of them', async () => {
       const store = await newStore();
       const at = (i: number) => new Date(Date.UTC(2026, 10, 22, 0, i)).toISOString();
-      const records: RunRecord[] = Array.from({ length: 60 }, (_, i) => ({
+      const records = Array.from({ length: 60 }, (_, i) => ({
         at: at(i),
         suite: null,
         result: result(`batch-${i % 3}`, at(i)),
@@ -202,34 +144,103 @@ export function describeResultStoreContract(adapter: string, newStore: StoreFact
       }
     });
 
-    it('hides history whose expiry has passed', async () => {
+    it('hides history whose expiry passed', async () => {
       const store = await newStore();
       const t = '2026-01-01T00:00:00.000Z';
       await store.appendRuns(
         [{ at: t, suite: null, result: result('d', t) }],
         Math.floor(Date.now() / 1000) - 10,
       );
-      await store.appendRuns(
-        [{ at: hour(1), suite: null, result: result('d', hour(1)) }],
-        expiresAtFor(new Date(), 1),
-      );
-      expect((await store.history('d')).map((r) => r.at)).toEqual([hour(1)]);
+      expect(await store.history('d')).toEqual([]);
     });
 
-    it('keys history by scheduled time: a redelivered slot overwrites its record', async () => {
+    it('two suites at one scheduled time keep two records; the same suite and time replaces', async () => {
       const store = await newStore();
-      const scheduled = hour(1);
+      const scheduledTime = '2026-11-22T01:00:00.000Z';
       const expiresAt = expiresAtFor(new Date(), 1);
-      for (const at of ['2026-11-22T01:00:01.000Z', '2026-11-22T01:00:02.000Z']) {
+      const record = (suite: string, at: string) => ({
+        at,
+        scheduledTime,
+        suite,
+        result: result('e', at, { summary: `${suite} at ${at}` }),
+      });
+      await store.appendRuns([record('daily', '2026-11-22T01:00:01.000Z')], expiresAt);
+      await store.appendRuns([record('weekly', '2026-11-22T01:00:02.000Z')], expiresAt);
+      await store.appendRuns([record('weekly', '2026-11-22T01:00:03.000Z')], expiresAt);
+      const records = await store.history('e');
+      expect(records.map((r) => [r.suite, r.at]).sort()).toEqual([
+        ['daily', '2026-11-22T01:00:01.000Z'],
+        ['weekly', '2026-11-22T01:00:03.000Z'],
+      ]);
+      expect(records.every((r) => r.scheduledTime === scheduledTime)).toBe(true);
+    });
+
+    it('of concurrent writers that read the same version, exactly one wins', async () => {
+      const store = await newStore();
+      await store.putState(state('race', 1), undefined);
+      const updates = await Promise.all(
+        Array.from({ length: 12 }, () => store.putState(state('race', 2), 1)),
+      );
+      expect(updates.filter(Boolean)).toHaveLength(1);
+      const creators = await Promise.all(
+        Array.from({ length: 12 }, () => store.putState(state('fresh', 1), undefined)),
+      );
+      expect(creators.filter(Boolean)).toHaveLength(1);
+      // Updating a STATE that does not exist fails its version condition.
+      expect(await store.putState(state('ghost', 2), 1)).toBe(false);
+      expect((await store.getStates(['ghost'])).size).toBe(0);
+    });
+
+    it('keeps ids and text in any language byte for byte', async () => {
+      const store = await newStore();
+      const id = 'ổ-đĩa-gốc';
+      const written = state(id, 1, {
+        lastResult: result(id, '2026-11-22T01:00:00.000Z', {
+          summary: 'Ổ đĩa gốc 91% — “đầy” 🚨',
+          details: { path: '/dữ-liệu', quote: 'a"b\\c' },
+        }),
+      });
+      expect(await store.putState(written, undefined)).toBe(true);
+      expect((await store.getStates([id])).get(id)).toEqual(written);
+      await store.appendRuns(
+        [
+          {
+            at: '2026-11-22T01:00:00.000Z',
+            suite: 'sáng',
+            result: written.lastResult as CheckResult,
+          },
+        ],
+        expiresAtFor(new Date(), 1),
+      );
+      expect((await store.history(id))[0]?.result.summary).toBe('Ổ đĩa gốc 91% — “đầy” 🚨');
+    });
+
+    it('answers open-ended ranges and unknown checks', async () => {
+      const store = await newStore();
+      const times = [0, 1, 2].map((h) => new Date(Date.UTC(2026, 10, 22, h)).toISOString());
+      for (const t of times) {
         await store.appendRuns(
-          [{ at, scheduledTime: scheduled, suite: 's', result: result('e', at) }],
-          expiresAt,
+          [{ at: t, suite: null, result: result('f', t) }],
+          expiresAtFor(new Date(), 1),
         );
       }
-      const records = await store.history('e');
-      expect(records).toHaveLength(1);
-      expect(records[0]?.scheduledTime).toBe(scheduled);
-      expect(records[0]?.at).toBe('2026-11-22T01:00:02.000Z');
+      expect(
+        (await store.history('f', { since: new Date(times[1] as string) })).map((r) => r.at),
+      ).toEqual(times.slice(1));
+      expect(
+        (await store.history('f', { until: new Date(times[0] as string) })).map((r) => r.at),
+      ).toEqual(times.slice(0, 1));
+      expect(await store.history('nobody')).toEqual([]);
+      expect(await store.history('f', { since: new Date(Date.UTC(2030, 0, 1)) })).toEqual([]);
+    });
+
+    it('gives up when its signal aborts', async () => {
+      const store = await newStore();
+      const controller = new AbortController();
+      controller.abort(new Error('deadline'));
+      await expect(store.getStates(['a'], controller.signal)).rejects.toThrow();
+      await expect(store.putState(state('a', 1), undefined, controller.signal)).rejects.toThrow();
+      expect((await store.getStates(['a'])).size).toBe(0);
     });
   });
 }

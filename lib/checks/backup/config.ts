@@ -17,12 +17,13 @@ export const backupFields = {
     .max(0)
     .default(0)
     .describe("Shift the date tokens by this many days (-1: yesterday, for last night's backup)"),
+  // On by default: a dump that silently shrank to 4% of its usual size is the classic backup
+  // failure, and "exists, not empty, recent" alone reports it ok.
   sizeDeviation: z
-    .number()
-    .positive()
-    .optional()
+    .union([z.number().positive(), z.literal(false)])
+    .default(0.5)
     .describe(
-      'Warn when the size differs from the median of previous backups by more than this fraction (0.5 = 50%)',
+      'Warn when the size differs from the median of previous backups by more than this fraction (0.5 = 50%, the default); false turns the comparison off',
     ),
   historyCount: z
     .int()

@@ -1,7 +1,9 @@
 import type { CheckOutcome } from '../../core/result.ts';
 import type { Status } from '../../core/status.ts';
+import { formatBytes } from '../../shared/format-bytes.ts';
+import { formatDuration } from '../../shared/format-duration.ts';
+import { formatZonedTime } from '../../shared/format-time.ts';
 import type { BackupObject, Listing } from './backup-store.ts';
-import { formatAge, formatBytes } from './format.ts';
 
 export interface BackupFindings {
   /** The location after date tokens were filled in (may still contain `{*}`). */
@@ -12,19 +14,22 @@ export interface BackupFindings {
   /** Other backups of the same series (every date), when they were listed. */
   readonly history: Listing | undefined;
   readonly now: Date;
+  /** Modification times in summaries are shown in this zone. @default 'UTC' */
+  readonly timeZone?: string;
 }
 
 export interface BackupLimits {
   readonly maxAgeHours: number;
   readonly minBytes: number;
-  readonly sizeDeviation?: number;
+  /** `false` or unset: no comparison with the median. */
+  readonly sizeDeviation?: number | false;
   readonly historyCount: number;
 }
 
 const hourMs = 3_600_000;
 
-function describe(object: BackupObject, now: Date): string {
-  return `${formatBytes(object.sizeBytes)}, modified ${object.modifiedAt.toISOString()} (${formatAge(now.getTime() - object.modifiedAt.getTime())} ago)`;
+function describe(object: BackupObject, now: Date, timeZone = 'UTC'): string {
+  return `${formatBytes(object.sizeBytes)}, modified ${formatZonedTime(object.modifiedAt, timeZone)} (${formatDuration(now.getTime() - object.modifiedAt.getTime(), 'hours')} ago)`;
 }
 
 function objectDetails(object: BackupObject, now: Date) {
@@ -69,7 +74,7 @@ export function evaluateBackup(findings: BackupFindings, limits: BackupLimits): 
   if (!current) {
     const latest = newest(history?.objects ?? []);
     const found = latest
-      ? `newest backup found is ${latest.location} (${describe(latest, now)})`
+      ? `newest backup found is ${latest.location} (${describe(latest, now, findings.timeZone)})`
       : `no backup matching ${findings.series} found at all`;
     return {
       status: 'critical',
@@ -82,33 +87,45 @@ export function evaluateBackup(findings: BackupFindings, limits: BackupLimits): 
   let status: Status = 'ok';
   const ageMs = now.getTime() - current.modifiedAt.getTime();
   if (ageMs > limits.maxAgeHours * hourMs) {
-    problems.push(`is ${formatAge(ageMs)} old (limit ${limits.maxAgeHours} h)`);
+    problems.push(`is ${formatDuration(ageMs, 'hours')} old (limit ${limits.maxAgeHours} h)`);
     status = 'critical';
   }
-  if (current.sizeBytes < limits.minBytes) {
-    problems.push(
-      current.sizeBytes === 0
-        ? 'is empty (0 B)'
-        : `is ${formatBytes(current.sizeBytes)} (minimum ${limits.minBytes} B)`,
-    );
-    status = 'critical';
-  }
-
   const previous = (history?.objects ?? [])
     .filter((o) => o.key !== current.key)
     .sort(newestFirst)
     .slice(0, limits.historyCount);
   const medianBytes = median(previous.map((o) => o.sizeBytes));
+  const against =
+    medianBytes === undefined
+      ? ''
+      : `the median of the previous ${previous.length} backup${previous.length === 1 ? '' : 's'} (${formatBytes(medianBytes)})`;
+  const tooSmall = current.sizeBytes < limits.minBytes;
+  if (tooSmall) {
+    // The size is said once; the median, when known, is the context that makes it alarming.
+    const size =
+      current.sizeBytes === 0
+        ? 'is empty (0 B)'
+        : `is ${formatBytes(current.sizeBytes)} (minimum ${limits.minBytes} B)`;
+    const usual =
+      medianBytes === undefined
+        ? ''
+        : `, while the previous ${previous.length} had a median of ${formatBytes(medianBytes)}`;
+    problems.push(`${size}${usual}`);
+    status = 'critical';
+  }
+
   let deviation: number | undefined;
   let comparison = '';
   if (medianBytes !== undefined && medianBytes > 0) {
     deviation = (current.sizeBytes - medianBytes) / medianBytes;
-    const against = `the median of the previous ${previous.length} backup${previous.length === 1 ? '' : 's'} (${formatBytes(medianBytes)})`;
     const percent = Math.round(Math.abs(deviation) * 100);
-    if (limits.sizeDeviation !== undefined && Math.abs(deviation) > limits.sizeDeviation) {
-      problems.push(
-        `is ${formatBytes(current.sizeBytes)}, ${percent}% ${deviation < 0 ? 'smaller' : 'larger'} than ${against}; allowed ${Math.round(limits.sizeDeviation * 100)}%`,
-      );
+    const allowed = limits.sizeDeviation;
+    if (typeof allowed === 'number' && Math.abs(deviation) > allowed) {
+      if (!tooSmall) {
+        problems.push(
+          `is ${formatBytes(current.sizeBytes)}, ${percent}% ${deviation < 0 ? 'smaller' : 'larger'} than ${against}; allowed ${Math.round(allowed * 100)}%`,
+        );
+      }
       if (status === 'ok') status = 'warning';
     } else {
       comparison = `; median of the previous ${previous.length}: ${formatBytes(medianBytes)}`;
@@ -122,7 +139,7 @@ export function evaluateBackup(findings: BackupFindings, limits: BackupLimits): 
   const summary =
     problems.length > 0
       ? `backup ${name} ${problems.join('; ')}`
-      : `backup ${name}: ${describe(current, now)}${comparison}`;
+      : `backup ${name}: ${describe(current, now, findings.timeZone)}${comparison}`;
 
   return {
     status,
@@ -138,7 +155,7 @@ export function evaluateBackup(findings: BackupFindings, limits: BackupLimits): 
               ...(deviation !== undefined
                 ? { deviation: Math.round(deviation * 1000) / 1000 }
                 : {}),
-              ...(limits.sizeDeviation !== undefined
+              ...(typeof limits.sizeDeviation === 'number'
                 ? { sizeDeviation: limits.sizeDeviation }
                 : {}),
             },

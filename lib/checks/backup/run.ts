@@ -34,7 +34,11 @@ export function createRun(deps: BackupCheckDeps = {}) {
     context: CheckContext,
   ): Promise<CheckOutcome> {
     const location = parseLocation(config.location);
-    const date = backupDate(context.now, context.timezone, config.dayOffset);
+    const date = backupDate(
+      context.scheduledTime ?? context.now,
+      context.timezone,
+      config.dayOffset,
+    );
     const expected = fillDate(location.template, date);
     const store = await openStore(location, config, deps);
     try {
@@ -42,7 +46,7 @@ export function createRun(deps: BackupCheckDeps = {}) {
       const current = hasTokens(expected)
         ? newest((await store.list(expected, context.signal)).objects)
         : await store.find(expected, context.signal);
-      const needHistory = !current || config.sizeDeviation !== undefined;
+      const needHistory = !current || config.sizeDeviation !== false;
       const history = needHistory ? await store.list(location.template, context.signal) : undefined;
       const outcome = evaluateBackup(
         {
@@ -51,6 +55,7 @@ export function createRun(deps: BackupCheckDeps = {}) {
           current,
           history,
           now: context.now,
+          timeZone: context.timezone,
         },
         config,
       );

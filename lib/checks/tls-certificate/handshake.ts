@@ -5,7 +5,8 @@ import {
   type TLSSocket,
   connect as tlsConnect,
 } from 'node:tls';
-import { describeConnectionError } from './endpoint-error.ts';
+import { raceAbort } from '../../shared/abort.ts';
+import { describeConnectionError, TlsEndpointError } from './endpoint-error.ts';
 import { postgresSslRequest } from './postgres-starttls.ts';
 
 export interface HandshakeOptions {
@@ -17,6 +18,11 @@ export interface HandshakeOptions {
   readonly secureContext?: SecureContext;
   readonly starttls?: 'postgres';
   readonly signal: AbortSignal;
+  /**
+   * A time limit of the check's own, set just inside its deadline so a silent server is reported
+   * with the endpoint and how far the connection got, not as a bare "timed out".
+   */
+  readonly limit?: HandshakeLimit;
 }
 
 export interface Handshake {
@@ -28,46 +34,62 @@ export interface Handshake {
   readonly handshakeMs: number;
 }
 
-/** Runs `fn` with the socket, destroying it when done or when the signal aborts. */
-function withSocket<T>(
-  signal: AbortSignal,
+export interface HandshakeLimit {
+  readonly signal: AbortSignal;
+  /** The error for the limit running out, given how far the connection had got. */
+  readonly error: (stage: 'not started' | 'connecting' | 'handshake') => Error;
+}
+
+/** Starts counting now: create it when the check starts, before reading CA files. */
+export function handshakeLimit(endpoint: string, timeoutMs: number): HandshakeLimit {
+  const seconds = `${Math.round(timeoutMs / 100) / 10}s`;
+  return {
+    signal: AbortSignal.timeout(timeoutMs),
+    error: (stage) =>
+      new TlsEndpointError(
+        stage === 'handshake'
+          ? `${endpoint}: connected, but no TLS handshake within ${seconds} (the server never answered: not a TLS port, or overloaded?)`
+          : stage === 'connecting'
+            ? `${endpoint}: no answer to the TCP connection within ${seconds} (host down, or a firewall dropping packets?)`
+            : `${endpoint}: timed out after ${seconds} before connecting (reading the ca file took that long)`,
+      ),
+  };
+}
+
+/** Runs `fn` with the socket, destroying it when done or when the signal (or the limit) aborts. */
+async function withSocket<T>(
+  caller: AbortSignal,
+  limit: HandshakeLimit | undefined,
   endpoint: string,
   open: () => Socket,
   fn: (socket: Socket, track: (wrapped: Socket) => void) => Promise<T>,
 ): Promise<T> {
-  signal.throwIfAborted();
-  return new Promise<T>((resolve, reject) => {
-    const sockets: Socket[] = [];
-    const cleanup = (): void => {
-      signal.removeEventListener('abort', onAbort);
-      // Outermost first: destroying a plain socket under a live STARTTLS TLSSocket crashed Node 24
-      // (SIGSEGV at exit) in our tests.
-      for (const s of sockets.toReversed()) s.destroy();
-    };
-    const fail = (error: unknown): void => {
-      cleanup();
-      reject(describeConnectionError(error, endpoint));
-    };
-    const onAbort = (): void => {
-      cleanup();
-      reject(signal.reason);
-    };
-    signal.addEventListener('abort', onAbort, { once: true });
-    const socket = open();
-    sockets.push(socket);
-    socket.once('error', fail);
-    // A STARTTLS upgrade wraps the plain socket; track the TLS socket too so abort destroys it.
-    const track = (wrapped: Socket): void => {
-      sockets.push(wrapped);
-    };
-    fn(socket, track).then(
-      (value) => {
-        cleanup();
-        resolve(value);
-      },
-      (error: unknown) => fail(error),
-    );
-  });
+  caller.throwIfAborted();
+  if (limit?.signal.aborted) throw limit.error('not started');
+  const signal = limit ? AbortSignal.any([caller, limit.signal]) : caller;
+  const sockets: Socket[] = [];
+  // Outermost first: destroying a plain socket under a live STARTTLS TLSSocket crashed Node 24
+  // (SIGSEGV at exit) in our tests.
+  const destroyAll = (): void => {
+    for (const s of sockets.toReversed()) s.destroy();
+  };
+  const socket = open();
+  sockets.push(socket);
+  const socketError = new Promise<never>((_, reject) => socket.once('error', reject));
+  // A STARTTLS upgrade wraps the plain socket; track the TLS socket too so abort destroys it.
+  const track = (wrapped: Socket): void => {
+    sockets.push(wrapped);
+  };
+  try {
+    return await raceAbort(Promise.race([fn(socket, track), socketError]), signal);
+  } catch (error) {
+    if (!signal.aborted) throw describeConnectionError(error, endpoint);
+    // Say how far the connection got before our own limit ran out; the caller's reason otherwise.
+    const stage = socket.connecting ? 'connecting' : 'handshake';
+    throw limit?.signal.aborted && !caller.aborted ? limit.error(stage) : signal.reason;
+  } finally {
+    destroyAll();
+  }
 }
 
 function tlsHandshake(socket: TLSSocket, started: number): Promise<Handshake> {
@@ -98,6 +120,7 @@ function tlsHandshake(socket: TLSSocket, started: number): Promise<Handshake> {
 export function fetchPeerCertificate(options: HandshakeOptions): Promise<Handshake> {
   const endpoint = `${options.host}:${options.port}`;
   const started = performance.now();
+  const limit = options.limit;
   const tlsOptions = {
     ...(isIP(options.servername) ? {} : { servername: options.servername }),
     ...(options.secureContext ? { secureContext: options.secureContext } : {}),
@@ -108,6 +131,7 @@ export function fetchPeerCertificate(options: HandshakeOptions): Promise<Handsha
   if (!options.starttls) {
     return withSocket(
       options.signal,
+      limit,
       endpoint,
       () => tlsConnect({ host: options.host, port: options.port, ...tlsOptions }),
       (socket) => tlsHandshake(socket as TLSSocket, started),
@@ -115,6 +139,7 @@ export function fetchPeerCertificate(options: HandshakeOptions): Promise<Handsha
   }
   return withSocket(
     options.signal,
+    limit,
     endpoint,
     () => netConnect({ host: options.host, port: options.port }),
     async (socket, track) => {

@@ -4,7 +4,7 @@ import { certificateFacts, hostnameMismatch } from './certificate-facts.ts';
 import type { TlsCertificateCheckConfig } from './config.ts';
 import { TlsEndpointError } from './endpoint-error.ts';
 import { evaluateCertificate } from './evaluate-certificate.ts';
-import { fetchPeerCertificate } from './handshake.ts';
+import { fetchPeerCertificate, handshakeLimit } from './handshake.ts';
 import { loadExtraCas, secureContextTrusting } from './trust-store.ts';
 
 function endpointLabel(config: TlsCertificateCheckConfig, servername: string): string {
@@ -24,12 +24,16 @@ export async function run(
     servername,
     ...(config.starttls ? { starttls: config.starttls } : {}),
   };
+  // Counted from the check's start, just inside its deadline, so the summary can name the
+  // endpoint and how far the connection got.
+  const limit = handshakeLimit(endpoint, Math.max(100, config.timeoutSeconds * 900));
   try {
     const extra = config.ca ? await loadExtraCas(config.ca, context.signal) : undefined;
     const handshake = await fetchPeerCertificate({
       ...target,
       ...(extra ? { secureContext: secureContextTrusting(extra) } : {}),
       signal: context.signal,
+      limit,
     });
     if (!handshake.certificate.raw) {
       return { status: 'unknown', summary: `${endpoint}: the server presented no certificate` };

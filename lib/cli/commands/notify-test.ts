@@ -4,6 +4,7 @@ import { loadConfigFile } from '../../config/load-config.ts';
 import { errorMessage, UsageError } from '../../core/errors.ts';
 import { type Command, configOption, configPath } from '../command.ts';
 import { localNotifiers, stateDirOf } from '../local-alerting.ts';
+import { renderFullEmail } from '../render-emails.ts';
 
 /** sysexits EX_UNAVAILABLE: a channel did not accept the test alert. */
 export const exitUnavailable = 69;
@@ -30,7 +31,8 @@ export const notifyTestCommand: Command = {
     const notifiers = await localNotifiers(config, {
       stateDir: stateDirOf(values, io),
       io,
-      print: (t) => io.stdout.write(t),
+      // The point of a test is to see the message: always in full.
+      print: (email) => io.stdout.write(renderFullEmail(email)),
     });
     const now = new Date().toISOString();
     const trigger: AlertNotification = {

@@ -2,15 +2,17 @@ import { loadCheckFromRegistry } from '../../checks/load-check.ts';
 import { loadConfigFile } from '../../config/load-config.ts';
 import { EnvSecretResolver } from '../../config/references.ts';
 import { UsageError } from '../../core/errors.ts';
-import { executeRun } from '../../core/execute-run.ts';
 import { exitCodeOf } from '../../core/run-report.ts';
 import { selectChecks } from '../../core/select-checks.ts';
+import type { LocalEmail } from '../../notify/local-email-notifier.ts';
+import { executeRun } from '../../run/execute-run.ts';
 import { paletteFor } from '../colors.ts';
 import { type Command, configOption, configPath, formatOption, stringList } from '../command.ts';
 import { localNotifiers, stateDirOf, stderrLogger } from '../local-alerting.ts';
 import { openLocalStore, preloadLocalStore, runWaitMs } from '../open-store.ts';
 import { outputFormat } from '../output-format.ts';
 import { progressFor } from '../progress.ts';
+import { renderEmails } from '../render-emails.ts';
 import { renderReport } from '../render-report.ts';
 
 function scheduledTimeOf(value: unknown): Date | undefined {
@@ -35,6 +37,7 @@ export const runCommand: Command = {
     '  --state-dir DIR       embedded store and email outbox (default .healthcheck/)',
     '  --scheduled-time ISO  the slot this run is for; a repeated run for it alerts nothing',
     '  --concurrency N       checks at once (default: defaults.concurrency, 32)',
+    '  --verbose             print each local email in full (default: one line each)',
     '',
     'Secrets: ${secret:ID} reads HEALTHCHECK_SECRET_<ID> locally, e.g. erp/pg -> HEALTHCHECK_SECRET_ERP_PG.',
   ].join('\n'),
@@ -46,6 +49,7 @@ export const runCommand: Command = {
     'state-dir': { type: 'string' },
     'scheduled-time': { type: 'string' },
     concurrency: { type: 'string' },
+    verbose: { type: 'boolean' },
   },
   async run(values, io) {
     const format = outputFormat(values);
@@ -67,7 +71,7 @@ export const runCommand: Command = {
       loadCheckFromRegistry(type).catch(() => {});
     }
     const progress = progressFor(io, selected.length);
-    const emails: string[] = [];
+    const emails: LocalEmail[] = [];
     const local = await openLocalStore(
       stateDir,
       'read-write',
@@ -89,13 +93,17 @@ export const runCommand: Command = {
       });
       progress.done();
       const exitCode = exitCodeOf(report);
+      const verbose = values['verbose'] === true;
       if (format === 'json') {
         // stdout stays one JSON document; the printed emails go to stderr.
         io.stdout.write(`${JSON.stringify(report, null, 2)}\n`);
-        for (const email of emails) io.stderr.write(email);
+        io.stderr.write(
+          renderEmails(emails, { verbose, palette: paletteFor(io.stderr.isTTY, io.env) }),
+        );
       } else {
-        io.stdout.write(renderReport(report, paletteFor(io.stdout.isTTY, io.env), exitCode));
-        for (const email of emails) io.stdout.write(email);
+        const palette = paletteFor(io.stdout.isTTY, io.env);
+        io.stdout.write(renderReport(report, palette, exitCode, config.timezone));
+        io.stdout.write(renderEmails(emails, { verbose, palette }));
       }
       return exitCode;
     } finally {

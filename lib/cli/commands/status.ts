@@ -1,4 +1,8 @@
 import { loadConfigFile } from '../../config/load-config.ts';
+import { exitCodeByStatus, type Status, worstStatus } from '../../core/status.ts';
+import { scheduleOutlook } from '../../report/next-runs.ts';
+import { formatNextRun } from '../../schedule/next-run.ts';
+import { describeTimeZone, formatZonedTime, formatZonedTimeAgo } from '../../shared/format-time.ts';
 import { paletteFor } from '../colors.ts';
 import { type Command, configOption, configPath, formatOption } from '../command.ts';
 import { stateDirOf } from '../local-alerting.ts';
@@ -6,60 +10,112 @@ import { openLocalStore, preloadLocalStore, readerWaitMs } from '../open-store.t
 import { outputFormat } from '../output-format.ts';
 import { renderTable } from '../render-table.ts';
 
+/** A check with no recorded run cannot be said to be fine: it counts as `unknown`. */
+export function statusExitCode(statuses: readonly (Status | null)[]): number {
+  return exitCodeByStatus[worstStatus(statuses.map((s) => s ?? 'unknown'))];
+}
+
 export const statusCommand: Command = {
   name: 'status',
-  summary: 'show the latest result and alert state of every check',
+  summary:
+    'show the latest result, alert state and next run of every check; exit 0/1/2/3 by the worst',
   usage: [
     'healthcheck status --config FILE [--state-dir DIR] [--format table|json]',
     '',
-    '  ALERT is what was last notified (ok = nothing open); PENDING counts notifications not yet',
-    '  accepted by every channel (retried by the next run).',
+    '  ALERT is what was last notified (- = nothing open); PENDING counts notifications not yet',
+    '  accepted by every channel (retried by the next run). Times are in the config time zone.',
+    '  Exit code: the worst current status (0 ok, 1 warning, 2 critical, 3 unknown); a check that',
+    '  never ran counts as unknown.',
   ].join('\n'),
   options: { ...configOption, ...formatOption, 'state-dir': { type: 'string' } },
   async run(values, io) {
     const format = outputFormat(values);
     preloadLocalStore();
     const config = await loadConfigFile(configPath(values, io), { env: false });
-    const local = await openLocalStore(stateDirOf(values, io), 'read-only', readerWaitMs);
+    const stateDir = stateDirOf(values, io);
+    const local = await openLocalStore(stateDir, 'read-only', readerWaitMs);
     let states: Awaited<ReturnType<typeof local.store.getStates>>;
     try {
       states = await local.store.getStates(config.checks.map((c) => c.id));
     } finally {
       local.close();
     }
+    const now = new Date();
+    const tz = config.timezone;
+    const outlook = scheduleOutlook(config, now, (id) => states.get(id)?.lastResult?.startedAt);
     const rows = config.checks.map((c) => {
       const s = states.get(c.id);
+      const next = outlook.checks.get(c.id);
       return {
         check: c.id,
+        ...(c.name ? { name: c.name } : {}),
         severity: c.severity,
         status: s?.lastResult?.status ?? null,
         since: s?.alert.statusSince ?? null,
         alerted: s?.alert.alertedStatus ?? null,
         pending: s?.alert.outbox.length ?? 0,
         lastRunAt: s?.lastResult?.startedAt ?? null,
+        nextRunAt: next?.at?.toISOString() ?? null,
         summary: s?.lastResult?.summary ?? null,
       };
     });
+    const exitCode = statusExitCode(rows.map((r) => r.status));
     if (format === 'json') {
-      io.stdout.write(`${JSON.stringify({ checks: rows }, null, 2)}\n`);
-      return 0;
+      const suites = config.suites.map((s) => ({
+        id: s.id,
+        schedule: s.schedule,
+        nextRunAt: outlook.suites.get(s.id)?.at?.toISOString() ?? null,
+      }));
+      io.stdout.write(
+        `${JSON.stringify({ timezone: tz, exitCode, suites, checks: rows }, null, 2)}\n`,
+      );
+      return exitCode;
     }
     const palette = paletteFor(io.stdout.isTTY, io.env);
-    io.stdout.write(
-      `${renderTable(
-        ['STATUS', 'CHECK', 'SEV', 'SINCE', 'ALERT', 'PENDING', 'LAST RUN', 'SUMMARY'],
-        rows.map((r) => [
-          r.status ? palette.status(r.status, r.status.toUpperCase()) : 'NEVER RUN',
-          r.check,
-          r.severity,
-          r.since ?? '-',
-          r.alerted ?? '-',
-          String(r.pending),
-          r.lastRunAt ?? '-',
-          r.summary ?? '',
-        ]),
-      )}\n`,
+    const parts: string[] = [palette.dim(`Times in ${describeTimeZone(tz, now)}.`), ''];
+    if (config.suites.length > 0) {
+      parts.push(
+        renderTable(
+          ['SUITE', 'SCHEDULE', 'NEXT RUN'],
+          config.suites.map((s) => [
+            s.id,
+            s.schedule,
+            formatNextRun(outlook.suites.get(s.id) ?? { certainty: 'none' }, tz, now),
+          ]),
+        ),
+        '',
+      );
+    }
+    parts.push(
+      renderTable(
+        ['STATUS', 'CHECK', 'SEV', 'SINCE', 'LAST RUN', 'NEXT RUN', 'ALERT', 'PENDING', 'SUMMARY'],
+        rows.map((r) => {
+          const next = outlook.checks.get(r.check);
+          return [
+            r.status ? palette.status(r.status, r.status.toUpperCase()) : 'NEVER RUN',
+            r.check,
+            r.severity,
+            formatZonedTimeAgo(r.since, tz, now),
+            formatZonedTime(r.lastRunAt, tz),
+            next?.at
+              ? `${next.certainty === 'estimated' ? '~' : ''}${formatZonedTime(next.at, tz)}`
+              : '-',
+            r.alerted && r.alerted !== 'ok' ? r.alerted : '-',
+            String(r.pending),
+            r.summary ?? '',
+          ];
+        }),
+      ),
     );
-    return 0;
+    const counts = new Map<string, number>();
+    for (const r of rows)
+      counts.set(r.status ?? 'never run', (counts.get(r.status ?? 'never run') ?? 0) + 1);
+    const tally = ['critical', 'unknown', 'warning', 'ok', 'never run']
+      .filter((s) => counts.has(s))
+      .map((s) => `${counts.get(s)} ${s}`)
+      .join(', ');
+    parts.push('', palette.dim(`${rows.length} checks: ${tally} (exit ${exitCode})`));
+    io.stdout.write(`${parts.join('\n')}\n`);
+    return exitCode;
   },
 };

@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { run } from '../../../lib/checks/backup/run.ts';
 import { parseConfig } from '../../../lib/config/load-config.ts';
+import { formatZonedTime } from '../../../lib/shared/format-time.ts';
 import { useTempDirs } from '../../support/temp-dir.ts';
 
 type Config = Parameters<typeof run>[0];
@@ -60,7 +61,7 @@ describe('backup check, file:// locations', () => {
     expect(outcome.status).toBe('ok');
     expect(outcome.summary).toMatch(
       new RegExp(
-        `^backup file://${today.replaceAll('.', '\\.')}: 2\\.0 KiB, modified .* \\(2\\.0 h ago\\)$`,
+        `^backup file://${today.replaceAll('.', '\\.')}: 2\\.0 KiB, modified \\d{4}-\\d\\d-\\d\\d \\d\\d:\\d\\d \\+07:00 \\(2\\.0 h ago\\); median of the previous 1: 2\\.0 KiB$`,
       ),
     );
     expect(outcome.details).toMatchObject({
@@ -104,9 +105,13 @@ describe('backup check, file:// locations', () => {
       contextAt(now),
     );
     expect(outcome.status).toBe('critical');
-    const iso = new Date(now.getTime() - 27 * hourMs).toISOString().slice(0, 16);
+    // Its modification time in the config zone, as utimes set it (whole seconds).
+    const modified = formatZonedTime(
+      Math.floor((now.getTime() - 27 * hourMs) / 1000) * 1000,
+      timezone,
+    );
     expect(outcome.summary).toContain(
-      `expected backup file://${dir}/erp_prod_${ymd(now)}.sql.gz not found; newest backup found is file://${yesterday} (2.0 KiB, modified ${iso}`,
+      `expected backup file://${dir}/erp_prod_${ymd(now)}.sql.gz not found; newest backup found is file://${yesterday} (2.0 KiB, modified ${modified}`,
     );
     expect(outcome.summary).toMatch(/ \(27\.0 h ago\)\)$/);
   });
@@ -159,6 +164,22 @@ describe('backup check, file:// locations', () => {
     expect(small.summary).toMatch(/is 500 B \(minimum 1000 B\)$/);
   });
 
+  it('says an empty backup is empty once, with the usual size beside it', async () => {
+    const dir = await tempDir();
+    const now = new Date();
+    await backupFile(dir, `erp_prod_${ymd(now, -1)}.sql.gz`, 10_000, 26, now);
+    await backupFile(dir, `erp_prod_${ymd(now, -2)}.sql.gz`, 10_070, 50, now);
+    const today = await backupFile(dir, `erp_prod_${ymd(now)}.sql.gz`, 0, 1, now);
+    const outcome = await run(
+      backupConfig({ location: `file://${dir}/erp_prod_{yyyyMMdd}.sql.gz` }),
+      contextAt(now),
+    );
+    expect(outcome.status).toBe('critical');
+    expect(outcome.summary).toBe(
+      `backup file://${today} is empty (0 B), while the previous 2 had a median of 9.8 KiB`,
+    );
+  });
+
   it('warns when the size shrinks far below the median of previous backups', async () => {
     const dir = await tempDir();
     const now = new Date();
@@ -185,7 +206,11 @@ describe('backup check, file:// locations', () => {
       contextAt(now),
     );
     expect(recent.details).toMatchObject({ history: { count: 2, medianBytes: 10_200 } });
-    const unchecked = await run(backupConfig({ location }), contextAt(now));
+    // The comparison is on by default (50%): a 91% shrink is never ok unless turned off.
+    const byDefault = await run(backupConfig({ location }), contextAt(now));
+    expect(byDefault.status).toBe('warning');
+    expect(byDefault.summary).toContain('91% smaller than the median of the previous 5 backups');
+    const unchecked = await run(backupConfig({ location, sizeDeviation: false }), contextAt(now));
     expect(unchecked.status).toBe('ok');
   });
 
@@ -198,7 +223,11 @@ describe('backup check, file:// locations', () => {
     const newest = await backupFile(dir, `${yyyy}/${MM}/${dd}/erp_${d}_0300.dump`, 300, 3, now);
     await backupFile(dir, `${yyyy}/${MM}/${dd}/other.txt`, 1, 1, now);
     const outcome = await run(
-      backupConfig({ location: `file://${dir}/{yyyy}/{MM}/{dd}/erp_{yyyyMMdd}_{*}.dump` }),
+      // Size comparison off: the day's earlier, smaller dump is not the point here.
+      backupConfig({
+        location: `file://${dir}/{yyyy}/{MM}/{dd}/erp_{yyyyMMdd}_{*}.dump`,
+        sizeDeviation: false,
+      }),
       contextAt(now),
     );
     expect(outcome.status).toBe('ok');

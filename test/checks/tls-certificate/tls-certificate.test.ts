@@ -212,6 +212,20 @@ describe('tls-certificate check against loopback TLS servers', () => {
     }
   });
 
+  it('names host:port and how far it got when the server accepts TCP but never starts TLS', async () => {
+    const silent = await startSilentServer();
+    try {
+      const outcome = await run(tlsConfig({ port: silent.port, timeoutSeconds: 0.5 }), context());
+      expect(outcome).toMatchObject({
+        status: 'unknown',
+        summary: `127.0.0.1:${silent.port}: connected, but no TLS handshake within 0.5s (the server never answered: not a TLS port, or overloaded?)`,
+      });
+      await expect.poll(() => silent.openConnections(), { timeout: 2000 }).toBe(0);
+    } finally {
+      await silent.close();
+    }
+  });
+
   it('rejects criticalDays above warningDays, naming the field', () => {
     expect(() => tlsConfig({ port: 443, warningDays: 5, criticalDays: 10 })).toThrow(
       /checks\[0\]\.criticalDays: must not exceed warningDays \(5\)/,
