@@ -36,7 +36,7 @@ export const runCommand: Command = {
     '  --format F            table (default) or json',
     '  --state-dir DIR       embedded store and email outbox (default .healthcheck/)',
     '  --scheduled-time ISO  the slot this run is for; a repeated run for it alerts nothing',
-    '  --concurrency N       checks at once (default: defaults.concurrency, 32)',
+    '  --concurrency N       checks at once (default: defaults.concurrency, 128)',
     '  --verbose             print each local email in full (default: one line each)',
     '',
     'Secrets: ${secret:ID} reads HEALTHCHECK_SECRET_<ID> locally, e.g. erp/pg -> HEALTHCHECK_SECRET_ERP_PG.',
