@@ -11,6 +11,7 @@ import { type Command, configOption, configPath, formatOption, stringList } from
 import { localNotifiers, stateDirOf, stderrLogger } from '../local-alerting.ts';
 import { openLocalStore, preloadLocalStore, runWaitMs } from '../open-store.ts';
 import { outputFormat } from '../output-format.ts';
+import { PhaseTimings } from '../phase-timings.ts';
 import { progressFor } from '../progress.ts';
 import { renderEmails } from '../render-emails.ts';
 import { renderReport } from '../render-report.ts';
@@ -52,10 +53,12 @@ export const runCommand: Command = {
     verbose: { type: 'boolean' },
   },
   async run(values, io) {
+    const timings = new PhaseTimings(io.env);
     const format = outputFormat(values);
     const stateDir = stateDirOf(values, io);
     preloadLocalStore();
     const config = await loadConfigFile(configPath(values, io), { env: io.env });
+    timings.mark('config');
     let concurrency: number | undefined;
     if (values['concurrency'] !== undefined) {
       concurrency = Number(values['concurrency']);
@@ -77,6 +80,7 @@ export const runCommand: Command = {
       'read-write',
       runWaitMs(selected, concurrency ?? config.defaults.concurrency),
     );
+    timings.mark('storeOpen');
     try {
       const report = await executeRun(config, selection, {
         loadCheck: loadCheckFromRegistry,
@@ -92,6 +96,7 @@ export const runCommand: Command = {
         },
       });
       progress.done();
+      timings.split('prepare', report, 'alerting');
       const exitCode = exitCodeOf(report);
       const verbose = values['verbose'] === true;
       if (format === 'json') {
@@ -105,6 +110,8 @@ export const runCommand: Command = {
         io.stdout.write(renderReport(report, palette, exitCode, config.timezone));
         io.stdout.write(renderEmails(emails, { verbose, palette }));
       }
+      timings.mark('output');
+      timings.report(io);
       return exitCode;
     } finally {
       local.close();
