@@ -4,13 +4,12 @@
  * when that is installed alongside, and otherwise stops with one line naming the version needed
  * before any check runs.
  */
-import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { copyFile, mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { repoRoot } from '../support/run-cli.ts';
+import { repoRoot, runCommand } from '../support/run-cli.ts';
 import { createTestPki, inDays } from '../support/tls-certificates.ts';
 import { startTlsServer } from '../support/tls-servers.ts';
 
@@ -32,30 +31,8 @@ const requiredMajor = Number(/const requiredMajor = (\d+);/.exec(binSource)?.[1]
 const oldNode = process.env['HEALTHCHECK_TEST_OLD_NODE'] ?? '/usr/bin/node';
 const npmCli = '/usr/lib/node_modules/npm/bin/npm-cli.js';
 
-function exec(
-  command: string,
-  args: string[],
-  env: Record<string, string> = {},
-): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(command, args, {
-      cwd: root,
-      env: { ...process.env, NO_COLOR: '1', ...env },
-      stdio: ['ignore', 'pipe', 'pipe'],
-      timeout: 120_000,
-    });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (d: Buffer) => {
-      stdout += d.toString();
-    });
-    child.stderr.on('data', (d: Buffer) => {
-      stderr += d.toString();
-    });
-    child.on('error', reject);
-    child.on('close', (code) => resolve({ code, stdout, stderr }));
-  });
-}
+const exec = (command: string, args: string[], env: Record<string, string> = {}) =>
+  runCommand(command, args, { cwd: root, env: { NO_COLOR: '1', ...env }, timeoutMs: 120_000 });
 
 async function majorOf(node: string): Promise<number> {
   const { stdout } = await exec(node, ['-p', 'process.versions.node']);

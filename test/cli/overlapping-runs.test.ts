@@ -9,6 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { startFakePagerDuty } from '../support/fake-pagerduty.ts';
+import { criticalDisk, loopbackCert, pagingConfig, pagingEnv } from '../support/paging-config.ts';
 import { runCli } from '../support/run-cli.ts';
 import { startSlowTlsServer } from '../support/slow-tls-server.ts';
 import { createTestPki } from '../support/tls-certificates.ts';
@@ -34,31 +35,15 @@ describe('overlapping runs on one state dir', () => {
     const config = join(root, 'healthchecks.yaml');
     await writeFile(
       config,
-      `timezone: UTC
-checks:
-  - id: slow-cert
-    type: tls-certificate
-    host: 127.0.0.1
-    port: ${slow.port}
-    servername: localhost
-    ca: ${caFile}
-    timeoutSeconds: 150
-  - id: broken-disk
-    type: disk
-    paths: [/]
-    warningPercent: 0
-    criticalPercent: 0
-    severity: P1
-notifications:
-  pagerduty:
-    routingKey: \${env:PD_KEY}
-    url: ${pd.url}
-`,
+      pagingConfig(
+        [loopbackCert('slow-cert', slow.port, caFile, 150), criticalDisk('broken-disk')],
+        pd.url,
+      ),
     );
     const stateDir = join(root, 'state');
     const cli = (args: string[]) =>
       runCli([...args, '--state-dir', stateDir], {
-        env: { PD_KEY: 'OVERLAPKEY0123456789ABCDEFGHIJKL' },
+        env: pagingEnv,
         timeoutMs: 200_000,
       });
     const run = () => cli(['run', '--config', config, '--format', 'json']);

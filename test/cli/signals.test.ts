@@ -9,57 +9,46 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { startFakePagerDuty } from '../support/fake-pagerduty.ts';
+import { criticalDisk, loopbackCert, pagingConfig, pagingEnv } from '../support/paging-config.ts';
 import { runCli } from '../support/run-cli.ts';
-import { startSlowTlsServer } from '../support/slow-tls-server.ts';
+import { type SlowTlsServer, startSlowTlsServer } from '../support/slow-tls-server.ts';
 import { createTestPki } from '../support/tls-certificates.ts';
 
 const root = await mkdtemp(join(tmpdir(), 'healthcheck-signals-'));
 const pd = await startFakePagerDuty();
 const pki = await createTestPki(root);
 const cert = await pki.selfSigned(['localhost'], 90);
-// Never answers within a test: the run is always mid-checks when it is stopped.
-const slow = await startSlowTlsServer(cert, 600_000);
+const servers: SlowTlsServer[] = [];
 afterAll(async () => {
-  await slow.close();
+  await Promise.all(servers.map((s) => s.close()));
   await pd.close();
   await rm(root, { recursive: true, force: true });
 });
 
+/** One case's config and endpoint; cases run at once, so each has its own of everything. */
 async function setup(name: string) {
+  // Never answers within a test: the run is always mid-checks when it is stopped.
+  const slow = await startSlowTlsServer(cert, 600_000);
+  servers.push(slow);
   const caFile = join(root, `${name}.pem`);
   await writeFile(caFile, cert.cert);
   const config = join(root, `${name}.yaml`);
   await writeFile(
     config,
-    `timezone: UTC
-checks:
-  - id: ${name}-slow
-    type: tls-certificate
-    host: 127.0.0.1
-    port: ${slow.port}
-    servername: localhost
-    ca: ${caFile}
-    timeoutSeconds: 300
-  - id: ${name}-disk
-    type: disk
-    paths: [/]
-    warningPercent: 0
-    criticalPercent: 0
-    severity: P1
-notifications:
-  pagerduty:
-    routingKey: \${env:PD_KEY}
-    url: ${pd.url}
-`,
+    pagingConfig(
+      [loopbackCert(`${name}-slow`, slow.port, caFile, 300), criticalDisk(`${name}-disk`)],
+      pd.url,
+    ),
   );
   const stateDir = join(root, `${name}-state`);
   const cli = (args: string[], onSpawn?: (child: ChildProcess) => void) =>
     runCli([...args, '--state-dir', stateDir], {
-      env: { PD_KEY: 'SIGNALSKEY0123456789ABCDEFGHIJKL' },
+      env: pagingEnv,
       timeoutMs: 120_000,
       ...(onSpawn ? { onSpawn } : {}),
     });
   return {
+    slow,
     run: (onSpawn?: (child: ChildProcess) => void) =>
       cli(['run', '--config', config, '--format', 'json'], onSpawn),
     quickRun: () => cli(['run', '--config', config, '--check', `${name}-disk`, '--format', 'json']),
@@ -71,7 +60,7 @@ notifications:
   };
 }
 
-describe('a run stopped by a signal mid-run', { timeout: 180_000 }, () => {
+describe.concurrent('a run stopped by a signal mid-run', { timeout: 180_000 }, () => {
   for (const signal of ['SIGINT', 'SIGTERM', 'SIGKILL'] as const) {
     it(`${signal}: the next run starts at once, pages as if nothing happened, store intact`, async () => {
       const t = await setup(signal.toLowerCase());
@@ -79,12 +68,11 @@ describe('a run stopped by a signal mid-run', { timeout: 180_000 }, () => {
       expect((await t.quickRun()).code).toBe(2);
       expect(t.triggers()).toBe(1);
 
-      const connections = slow.connections();
       let child: ChildProcess | undefined;
       const stopped = t.run((c) => {
         child = c;
       });
-      await slow.waitForConnections(connections + 1);
+      await t.slow.waitForConnections(1);
       child?.kill(signal);
       const ended = await stopped;
       expect(ended.signal ?? ended.code).not.toBe(0);

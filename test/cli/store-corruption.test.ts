@@ -10,6 +10,7 @@ import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { flipBytes, offsetsOf, truncateTo } from '../support/damage.ts';
 import { startFakePagerDuty } from '../support/fake-pagerduty.ts';
+import { criticalDisk, pagingConfig, pagingEnv } from '../support/paging-config.ts';
 import { runCli } from '../support/run-cli.ts';
 
 // One temp root for the file (useTempDirs cleans up after each test, which concurrent tests share).
@@ -20,7 +21,6 @@ afterAll(async () => {
   await rm(root, { recursive: true, force: true });
 });
 
-const routingKey = 'CORRUPTKEY0123456789ABCDEFGHIJKL';
 const checkIdsOf = (prefix: string) =>
   Array.from({ length: 12 }, (_, i) => `${prefix}-disk-${String(i).padStart(2, '0')}`);
 
@@ -31,30 +31,10 @@ async function setup(prefix: string) {
   await mkdir(dir);
   const config = join(dir, 'healthchecks.yaml');
   const stateDir = join(dir, 'state');
-  // 0/0 thresholds: always critical, so every check pages once and then stays open.
-  await writeFile(
-    config,
-    `timezone: UTC
-checks:
-${checkIds
-  .map(
-    (id) => `  - id: ${id}
-    type: disk
-    paths: [/]
-    warningPercent: 0
-    criticalPercent: 0
-    severity: P1`,
-  )
-  .join('\n')}
-notifications:
-  pagerduty:
-    routingKey: \${env:PD_KEY}
-    url: ${pd.url}
-`,
-  );
-  const env = { PD_KEY: routingKey };
+  // Always critical: every check pages once and then stays open.
+  await writeFile(config, pagingConfig(checkIds.map(criticalDisk), pd.url));
   const cli = (...args: string[]) =>
-    runCli([...args, '--state-dir', stateDir], { env, timeoutMs: 90_000 });
+    runCli([...args, '--state-dir', stateDir], { env: pagingEnv, timeoutMs: 90_000 });
   return {
     checkIds,
     stateDir,

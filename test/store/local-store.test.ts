@@ -276,6 +276,36 @@ describe('state dir guard (SQLite locks)', () => {
     (await open(dir)).close();
   });
 
+  it('many processes updating one check at once lose no write (SQLite serialises them)', async () => {
+    const dir = await seeded();
+    const store = new URL('../../lib/store/local-store.ts', import.meta.url).href;
+    const writers = 6;
+    const each = 25;
+    // Each process: read the state, write version + 1 on that version, retry when it lost.
+    const script = `
+      const { openLocalStore } = await import(${JSON.stringify(store)});
+      const local = await openLocalStore(${JSON.stringify(dir)}, { access: 'read-write', waitMs: 30000 });
+      let won = 0;
+      while (won < ${each}) {
+        const current = (await local.store.getStates(['seeded-check'])).get('seeded-check');
+        const next = { ...current, version: current.version + 1 };
+        if (await local.store.putState(next, current.version)) won++;
+      }
+      local.close();
+      console.log(won);
+    `;
+    const runs = await Promise.all(Array.from({ length: writers }, () => child(script)));
+    expect(runs.map((r) => [r.code, r.out.trim()])).toEqual(
+      Array.from({ length: writers }, () => [0, String(each)]),
+    );
+    const local = await open(dir, 'read-only');
+    // Every win is a distinct version: no two writers ever wrote on the same one.
+    expect((await local.store.getStates(['seeded-check'])).get('seeded-check')?.version).toBe(
+      1 + writers * each,
+    );
+    local.close();
+  });
+
   it('a process killed while holding the dir and a write transaction blocks nobody', async () => {
     const dir = await seeded();
     const store = new URL('../../lib/store/local-store.ts', import.meta.url).href;

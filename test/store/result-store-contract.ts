@@ -4,6 +4,7 @@ import type { AlertNotification } from '../../lib/alerting/notification.ts';
 import type { ResultStore, StoredCheckState } from '../../lib/alerting/result-store.ts';
 import type { CheckResult } from '../../lib/core/result.ts';
 import { expiresAtFor } from '../../lib/store/table-layout.ts';
+import { result, state } from './fixtures.ts';
 
 /**
  * What every ResultStore adapter must do, as one reusable suite: call it from the adapter's test
@@ -12,19 +13,6 @@ import { expiresAtFor } from '../../lib/store/table-layout.ts';
  *   resultStoreContract('DynamoResultStore on dynalite', async () => (await dynamo.newStore()).store);
  */
 export function resultStoreContract(name: string, newStore: () => Promise<ResultStore>): void {
-  const result = (check: string, startedAt: string, extra: Partial<CheckResult> = {}) =>
-    ({
-      check,
-      type: 'disk',
-      status: 'ok',
-      summary: 'fine',
-      details: {},
-      durationMs: 1,
-      startedAt,
-      finishedAt: startedAt,
-      ...extra,
-    }) satisfies CheckResult;
-
   const notification: AlertNotification = {
     id: 'a:trigger:2026-11-22T01:00:00.000Z',
     check: 'a',
@@ -38,15 +26,6 @@ export function resultStoreContract(name: string, newStore: () => Promise<Result
     since: '2026-11-22T01:00:00.000Z',
     at: '2026-11-22T01:00:00.000Z',
   };
-
-  const state = (check: string, version: number, extra: Partial<StoredCheckState> = {}) =>
-    ({
-      check,
-      version,
-      appliedSlots: [],
-      alert: initialAlertState('2026-11-22T01:00:00.000Z'),
-      ...extra,
-    }) satisfies StoredCheckState;
 
   describe(`ResultStore contract: ${name}`, () => {
     it('creates, reads back and conditionally replaces STATE', async () => {

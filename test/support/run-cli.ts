@@ -15,37 +15,29 @@ export interface CliRun {
   readonly ms: number;
 }
 
-/** Spawns the real `bin/healthcheck.js` on the TypeScript source, as a user's shell would. */
-export function runCli(
+export interface RunOptions {
+  /** Added to this process's environment. */
+  env?: Record<string, string | undefined>;
+  cwd?: string;
+  timeoutMs?: number;
+  /** Run as another user (tests of permissions run as root, whom chmod does not stop). */
+  uid?: number;
+  gid?: number;
+  /** The spawned process, e.g. to signal it mid-run. */
+  onSpawn?: (child: ChildProcess) => void;
+}
+
+/** Runs a command to its end, collecting its output (a test's own shell). */
+export function runCommand(
+  command: string,
   args: readonly string[],
-  options: {
-    env?: Record<string, string>;
-    cwd?: string;
-    timeoutMs?: number;
-    /** Run as another user (tests of permissions run as root, whom chmod does not stop). */
-    uid?: number;
-    gid?: number;
-    /** The spawned process, e.g. to signal it mid-run. */
-    onSpawn?: (child: ChildProcess) => void;
-  } = {},
+  options: RunOptions = {},
 ): Promise<CliRun> {
   const started = Date.now();
-  // Each call gets its own embedded store unless the test picks one, so parallel test files never
-  // share (and queue on) the repository's .healthcheck/ directory.
-  const isolated =
-    args.includes('--state-dir') || options.env?.['HEALTHCHECK_STATE_DIR']
-      ? undefined
-      : mkdtempSync(join(tmpdir(), 'healthcheck-cli-state-'));
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [`${repoRoot}bin/healthcheck.js`, ...args], {
+    const child = spawn(command, args, {
       cwd: options.cwd ?? repoRoot,
-      env: {
-        ...process.env,
-        HEALTHCHECK_FROM_SOURCE: '1',
-        NO_COLOR: '1',
-        ...(isolated ? { HEALTHCHECK_STATE_DIR: isolated } : {}),
-        ...options.env,
-      },
+      env: { ...process.env, ...options.env },
       stdio: ['ignore', 'pipe', 'pipe'],
       timeout: options.timeoutMs ?? 60_000,
       ...(options.uid === undefined ? {} : { uid: options.uid }),
@@ -62,8 +54,30 @@ export function runCli(
     });
     child.on('error', reject);
     child.on('close', (code, signal) => {
-      if (isolated) rmSync(isolated, { recursive: true, force: true });
       resolve({ code, signal, stdout, stderr, ms: Date.now() - started });
     });
   });
+}
+
+/** Spawns the real `bin/healthcheck.js` on the TypeScript source, as a user's shell would. */
+export async function runCli(args: readonly string[], options: RunOptions = {}): Promise<CliRun> {
+  // Each call gets its own store unless the test picks one, so parallel test files never share
+  // the repository's .healthcheck/ directory.
+  const isolated =
+    args.includes('--state-dir') || options.env?.['HEALTHCHECK_STATE_DIR']
+      ? undefined
+      : mkdtempSync(join(tmpdir(), 'healthcheck-cli-state-'));
+  try {
+    return await runCommand(process.execPath, [`${repoRoot}bin/healthcheck.js`, ...args], {
+      ...options,
+      env: {
+        HEALTHCHECK_FROM_SOURCE: '1',
+        NO_COLOR: '1',
+        ...(isolated ? { HEALTHCHECK_STATE_DIR: isolated } : {}),
+        ...options.env,
+      },
+    });
+  } finally {
+    if (isolated) rmSync(isolated, { recursive: true, force: true });
+  }
 }
