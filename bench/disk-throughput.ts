@@ -50,7 +50,7 @@ export async function runDiskThroughput(context: BenchContext): Promise<SectionR
   const rows = [];
   const phases = [];
   for (const targets of [1, 200]) {
-    const outcome = await runThroughputCase(diskCase(targets, context.runs), context.workDir);
+    const outcome = await runThroughputCase(diskCase(targets, context.runs), context);
     rows.push(...throughputRows(outcome));
     phases.push(...phaseRows(outcome));
     result.skipped.push(...outcome.skipped);

@@ -89,7 +89,7 @@ export async function runPgsqlThroughput(context: BenchContext): Promise<Section
     result.skipped.push(unreachable);
     return result;
   }
-  const outcome = await runThroughputCase(pgCase(context.runs), context.workDir);
+  const outcome = await runThroughputCase(pgCase(context.runs), context);
   result.tables.push(
     { title: 'Wall time', columns: throughputColumns, rows: throughputRows(outcome) },
     {

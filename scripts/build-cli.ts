@@ -4,7 +4,7 @@
  * takes about 0.4 s off every `healthcheck` start. dynalite stays external: its LevelDB binding
  * is a native addon.
  */
-import { rmSync } from 'node:fs';
+import { readFileSync, rmSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { build } from 'esbuild';
@@ -12,6 +12,8 @@ import { build } from 'esbuild';
 const root = fileURLToPath(new URL('..', import.meta.url));
 const { values } = parseArgs({ options: { outdir: { type: 'string' } } });
 const outdir = values.outdir ?? `${root}dist/cli`;
+
+const { version } = JSON.parse(readFileSync(`${root}package.json`, 'utf8')) as { version: string };
 
 rmSync(outdir, { recursive: true, force: true });
 await build({
@@ -24,6 +26,8 @@ await build({
   outdir,
   chunkNames: 'chunks/[name]-[hash]',
   mainFields: ['module', 'main'],
+  // `healthcheck --version` from the code itself (lib/cli/version.ts), wherever it is installed.
+  define: { __HEALTHCHECK_VERSION__: JSON.stringify(version) },
   external: ['dynalite', 'classic-level'],
   // CommonJS dependencies bundled into ESM still call require() for Node built-ins.
   banner: {

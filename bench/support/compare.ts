@@ -1,6 +1,6 @@
 import { writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { countReport, healthcheckRunArgs } from './healthcheck-cli.ts';
+import { countReport, healthcheckRunArgs, type InstalledCli } from './healthcheck-cli.ts';
 import { pluginStatuses } from './nagios-plugins.ts';
 import { median, round } from './stats.ts';
 import { runTimed, type TimedRun } from './timed-process.ts';
@@ -17,6 +17,8 @@ export interface Contender {
   readonly describeFailure: (run: TimedRun) => string;
   /** Where the time of one run went (start-up, checks, after), when the output tells. */
   readonly phases?: (run: TimedRun) => Record<string, number> | undefined;
+  /** Runs before each run, untimed (e.g. emptying a state dir). */
+  readonly before?: () => void;
 }
 
 export interface ContenderResult {
@@ -31,26 +33,39 @@ export interface ContenderResult {
   readonly phasesMs?: Record<string, number>;
 }
 
-/** The CLI checking every target of `configPath` in one process. */
+/** The installed CLI checking every target of `configPath` in one process. */
 export function healthcheckContender(
   name: string,
+  cli: InstalledCli,
   configPath: string,
   stateDir: string,
-  env?: NodeJS.ProcessEnv,
+  options: { env?: NodeJS.ProcessEnv; before?: () => void } = {},
 ): Contender {
   return {
     name,
-    ...(env ? { env: { ...process.env, ...env } } : {}),
-    command: process.execPath,
+    env: { ...cli.env, ...options.env, HEALTHCHECK_TIMINGS: '1' },
+    command: cli.bin,
     args: healthcheckRunArgs(configPath, stateDir),
     okCount: (run) => countReport(run.stdout)?.byStatus['ok'] ?? 0,
-    phases: (run) => reportPhases(run),
+    phases: (run) => timingPhases(run) ?? reportPhases(run),
+    ...(options.before ? { before: options.before } : {}),
     describeFailure: (run) => {
       const counts = countReport(run.stdout);
       if (!counts) return `exit ${run.code}: ${run.stderr.trim().slice(0, 300)}`;
       return `exit ${run.code}: ${JSON.stringify(counts.byStatus)} e.g. ${JSON.stringify(counts.examples)}`;
     },
   };
+}
+
+/**
+ * The CLI's own account (HEALTHCHECK_TIMINGS, lib/cli/phase-timings.ts), plus `exit`: from the
+ * timings line to the process's end, as the scheduler sees it.
+ */
+function timingPhases(run: TimedRun): Record<string, number> | undefined {
+  const line = /^healthcheck: timings (\{.*\})$/m.exec(run.stderr)?.[1];
+  if (!line) return undefined;
+  const { at, ...phases } = JSON.parse(line) as Record<string, number>;
+  return { ...phases, exit: Math.max(0, run.wallMs - (at ?? 0)) };
 }
 
 /**
@@ -131,6 +146,7 @@ export async function compareContenders(
   const phases = new Map<string, Record<string, number>[]>(contenders.map((c) => [c.name, []]));
   for (let round_ = 0; round_ <= runs; round_++) {
     for (const contender of contenders) {
+      contender.before?.();
       const run = await runTimed(contender.command, contender.args, {
         timeoutMs,
         ...(contender.input !== undefined ? { input: contender.input } : {}),

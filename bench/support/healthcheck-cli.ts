@@ -1,11 +1,12 @@
+import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
+import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { runTimed } from './timed-process.ts';
 
 export const projectRoot = fileURLToPath(new URL('../../', import.meta.url));
 const compiledMain = new URL('../../dist/cli/main.js', import.meta.url);
 const bundleScript = fileURLToPath(new URL('../../scripts/build-cli.ts', import.meta.url));
-const cliEntry = fileURLToPath(new URL('../../bin/healthcheck.js', import.meta.url));
 
 /**
  * Builds `dist/` as `npm run build` does (tsc, then the esbuild CLI bundle in dist/cli), so the
@@ -35,9 +36,9 @@ export async function buildCli(): Promise<{ ok: boolean; message: string }> {
   return { ok: true, message: `npm run build: ok (${Math.round(run.wallMs)} ms)` };
 }
 
-/** `healthcheck run` through the real entry point on the compiled CLI. */
+/** `healthcheck run` arguments: JSON output (counted) and the phase timings line on stderr. */
 export function healthcheckRunArgs(configPath: string, stateDir: string): string[] {
-  return [cliEntry, 'run', '--config', configPath, '--format', 'json', '--state-dir', stateDir];
+  return ['run', '--config', configPath, '--format', 'json', '--state-dir', stateDir];
 }
 
 export interface ReportCounts {
@@ -68,4 +69,68 @@ export async function availableCheckTypes(): Promise<string[]> {
   const registry = new URL('../../dist/lib/checks/registry.js', import.meta.url).href;
   const { checkTypeNames } = (await import(registry)) as { checkTypeNames: () => string[] };
   return checkTypeNames();
+}
+
+/** `healthcheck` installed the way README tells servers and cron users to install it. */
+export interface InstalledCli {
+  /** The `healthcheck` executable on PATH. */
+  readonly bin: string;
+  /** PATH with Node 24 first (README: install Node 24), as cron's environment would have it. */
+  readonly env: NodeJS.ProcessEnv;
+  /** How it was installed, for the report. */
+  readonly how: string;
+}
+
+function npmCli(): string {
+  const { stdout } = spawnSync('npm', ['root', '-g'], { encoding: 'utf8' });
+  return path.join(stdout.trim(), 'npm', 'bin', 'npm-cli.js');
+}
+
+/**
+ * `npm pack` (dist/ is already built by `buildCli`), then `npm install -g` of the tarball into a
+ * prefix of its own under `workDir`: the README's install for servers and cron. Falls back to
+ * installing the checkout itself (what `npm link` does) when the tarball cannot be installed,
+ * e.g. without registry access, and says so.
+ */
+export async function installCli(workDir: string): Promise<InstalledCli> {
+  const npm = npmCli();
+  const prefix = path.join(workDir, 'global');
+  const env = {
+    ...process.env,
+    PATH: [path.join(prefix, 'bin'), path.dirname(process.execPath), process.env.PATH].join(':'),
+  };
+  const quiet = ['--no-audit', '--no-fund', '--loglevel=error'];
+  const pack = await runTimed(
+    process.execPath,
+    [npm, 'pack', '--ignore-scripts', '--json', '--pack-destination', workDir, ...quiet],
+    { cwd: projectRoot, timeoutMs: 600_000 },
+  );
+  const tarball =
+    pack.code === 0 ? (JSON.parse(pack.stdout) as { filename: string }[])[0] : undefined;
+  if (tarball) {
+    const file = path.join(workDir, path.basename(tarball.filename));
+    const install = await runTimed(
+      process.execPath,
+      [npm, 'install', '--global', '--prefix', prefix, '--prefer-offline', ...quiet, file],
+      { timeoutMs: 900_000 },
+    );
+    if (install.code === 0) {
+      return {
+        bin: path.join(prefix, 'bin', 'healthcheck'),
+        env,
+        how: `npm install -g ${path.basename(file)} (packed tarball), Node ${process.version} first on PATH`,
+      };
+    }
+  }
+  const link = await runTimed(
+    process.execPath,
+    [npm, 'install', '--global', '--prefix', prefix, '--ignore-scripts', ...quiet, projectRoot],
+    { timeoutMs: 300_000 },
+  );
+  if (link.code !== 0) throw new Error(`cannot install the CLI: ${link.stderr.slice(0, 500)}`);
+  return {
+    bin: path.join(prefix, 'bin', 'healthcheck'),
+    env,
+    how: `npm install -g of the checkout (as npm link; the packed tarball did not install), Node ${process.version} first on PATH`,
+  };
 }

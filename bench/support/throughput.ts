@@ -9,6 +9,8 @@ import {
   sequentialPluginContender,
   xargsPluginContender,
 } from './compare.ts';
+import type { BenchContext } from './context.ts';
+import type { InstalledCli } from './healthcheck-cli.ts';
 import { findPlugin, pluginInstallHint } from './nagios-plugins.ts';
 import type { Cell } from './report.ts';
 import { ratio } from './stats.ts';
@@ -31,8 +33,13 @@ export interface ThroughputCase {
 
 export interface HealthcheckVariant {
   readonly name: string;
-  readonly config: Record<string, unknown>;
+  /** @default the case's config */
+  readonly config?: Record<string, unknown>;
   readonly env?: NodeJS.ProcessEnv;
+  /** An empty state dir before every run (a first run), instead of one kept between runs. */
+  readonly fresh?: boolean;
+  /** Fills the state dir before the first run (e.g. 30 days of history). */
+  readonly seed?: (stateDir: string, configPath: string, cli: InstalledCli) => Promise<void>;
 }
 
 export interface ThroughputOutcome {
@@ -50,9 +57,10 @@ export const contenderNames = {
 
 export async function runThroughputCase(
   spec: ThroughputCase,
-  workDir: string,
+  context: BenchContext,
 ): Promise<ThroughputOutcome> {
-  const dir = path.join(workDir, spec.label.replace(/[^a-z0-9]+/gi, '-'));
+  const cli = await context.cli();
+  const dir = path.join(context.workDir, spec.label.replace(/[^a-z0-9]+/gi, '-'));
   rmSync(dir, { recursive: true, force: true });
   mkdirSync(dir, { recursive: true });
   const writeConfig = (name: string, config: Record<string, unknown>) => {
@@ -61,21 +69,21 @@ export async function runThroughputCase(
     writeFileSync(file, stringify(config, { aliasDuplicateObjects: false }));
     return file;
   };
+  const mainConfig = writeConfig('healthchecks', spec.config);
   const contenders: Contender[] = [
-    healthcheckContender(
-      contenderNames.healthcheck,
-      writeConfig('healthchecks', spec.config),
-      path.join(dir, 'state'),
-    ),
+    healthcheckContender(contenderNames.healthcheck, cli, mainConfig, path.join(dir, 'state')),
   ];
   for (const [i, variant] of (spec.variants ?? []).entries()) {
+    const stateDir = path.join(dir, `state-${i}`);
+    const configPath = variant.config ? writeConfig(`variant-${i}`, variant.config) : mainConfig;
+    await variant.seed?.(stateDir, configPath, cli);
     contenders.push(
-      healthcheckContender(
-        variant.name,
-        writeConfig(`variant-${i}`, variant.config),
-        path.join(dir, `state-${i}`),
-        variant.env,
-      ),
+      healthcheckContender(variant.name, cli, configPath, stateDir, {
+        ...(variant.env ? { env: variant.env } : {}),
+        ...(variant.fresh
+          ? { before: () => rmSync(stateDir, { recursive: true, force: true }) }
+          : {}),
+      }),
     );
   }
   const skipped: string[] = [];
@@ -129,20 +137,27 @@ export function throughputProblems(outcome: ThroughputOutcome): string[] {
   return outcome.results.flatMap((r) => r.problems.map((p) => `${outcome.label}, ${r.name}: ${p}`));
 }
 
-export const phaseColumns = ['case', 'contender', 'start-up ms', 'checks ms', 'after ms'];
+/** The CLI's phases (lib/cli/phase-timings.ts), medians over the measured runs. */
+export const phases = [
+  'startup',
+  'config',
+  'storeOpen',
+  'prepare',
+  'checks',
+  'alerting',
+  'output',
+  'exit',
+] as const;
+
+export const phaseColumns = ['case', 'contender', ...phases.map((p) => `${p} ms`)];
 
 /**
- * Where each CLI run's time went, by the report's own timestamps: start-up (Node, modules,
- * config, opening the store), the checks, and after (recording results and alerts, exit).
+ * Where each CLI run's time went: start-up (process start to the command: Node, the bundle),
+ * config, opening the store, prepare (reading alert state, loading check code), the checks,
+ * alerting (history, alert state, delivery), output, exit (flush and process exit).
  */
 export function phaseRows(outcome: ThroughputOutcome): Cell[][] {
   return outcome.results
     .filter((r) => r.phasesMs)
-    .map((r) => [
-      outcome.label,
-      r.name,
-      r.phasesMs?.['startup'] ?? null,
-      r.phasesMs?.['checks'] ?? null,
-      r.phasesMs?.['after'] ?? null,
-    ]);
+    .map((r) => [outcome.label, r.name, ...phases.map((p) => r.phasesMs?.[p] ?? null)]);
 }

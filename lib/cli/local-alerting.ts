@@ -3,7 +3,6 @@ import type { AlertLogger, Notifier } from '../alerting/notifier.ts';
 import type { Config } from '../config/load-config.ts';
 import { EnvSecretResolver } from '../config/references.ts';
 import type { LocalEmail } from '../notify/local-email-notifier.ts';
-import type { EmbeddedStore } from '../store/embedded-store.ts';
 import type { OptionValues } from './command.ts';
 import type { CliIo } from './io.ts';
 
@@ -24,23 +23,6 @@ export function stderrLogger(io: CliIo): AlertLogger {
     io.stderr.write(`healthcheck: ${level}${message}\n`);
   };
   return { info: () => {}, warn: line('warning: '), error: line('error: ') };
-}
-
-let storeModule: Promise<typeof import('../store/embedded-store.ts')> | undefined;
-
-/** Starts loading the store's code (AWS SDK, dynalite: the slow part of starting) in the background. */
-export function preloadLocalStore(): void {
-  storeModule ??= import('../store/embedded-store.ts');
-  storeModule.catch(() => {});
-}
-
-/** The store is heavy: loaded only by commands that need it, and opened only once the config is valid. */
-export async function openLocalStore(stateDir: string): Promise<EmbeddedStore> {
-  preloadLocalStore();
-  const { openEmbeddedStore } = await (storeModule as Promise<
-    typeof import('../store/embedded-store.ts')
-  >);
-  return openEmbeddedStore(stateDir);
 }
 
 /**

@@ -1,6 +1,8 @@
 import { parseArgs } from 'node:util';
 import { ConfigError, errorMessage, UsageError } from '../core/errors.ts';
+import { StoreError } from '../store/store-errors.ts';
 import type { Command } from './command.ts';
+import { doctorCommand } from './commands/doctor.ts';
 import { historyCommand } from './commands/history.ts';
 import { listCommand } from './commands/list.ts';
 import { exitUnavailable, notifyTestCommand } from './commands/notify-test.ts';
@@ -10,11 +12,19 @@ import { runCommand } from './commands/run.ts';
 import { statusCommand } from './commands/status.ts';
 import { validateCommand } from './commands/validate.ts';
 import { type CliIo, processIo } from './io.ts';
-import { packageVersion } from './version.ts';
+import { packageVersion, VersionUnknownError } from './version.ts';
 
 /** Exit codes beyond the status ones (0-3): sysexits.h, as monitoring tools expect. */
 export const exitUsage = 64;
 export const exitInternal = 70;
+/** The local store cannot be used (damaged, missing, read-only, not a directory, disk full): EX_IOERR. */
+export const exitStoreUnusable = 74;
+/** The local store stayed locked past this command's wait: EX_TEMPFAIL, try again later. */
+export const exitStoreBusy = 75;
+
+export function storeExitCode(error: StoreError): number {
+  return error.problem === 'busy' ? exitStoreBusy : exitStoreUnusable;
+}
 
 const commands: readonly Command[] = [
   runCommand,
@@ -25,12 +35,21 @@ const commands: readonly Command[] = [
   reportCommand,
   notifyTestCommand,
   replayCommand,
+  doctorCommand,
 ];
+
+function versionOrUnknown(): string {
+  try {
+    return packageVersion();
+  } catch {
+    return '(version unknown)';
+  }
+}
 
 function overview(): string {
   const width = Math.max(...commands.map((c) => c.name.length));
   return [
-    `healthcheck ${packageVersion()}: run runbook health checks, alert once when something breaks`,
+    `healthcheck ${versionOrUnknown()}: run runbook health checks, alert once when something breaks`,
     '',
     'Usage: healthcheck <command> [options]',
     '',
@@ -42,7 +61,8 @@ function overview(): string {
     '  -h, --help          help for a command: healthcheck run --help',
     '  -v, --version       print the version',
     '',
-    'Exit codes: 0 ok, 1 warning, 2 critical, 3 unknown, 64 bad usage or config.',
+    'Exit codes: 0 ok, 1 warning, 2 critical, 3 unknown, 64 bad usage or config,',
+    '            74 store unusable (see healthcheck doctor), 75 store busy (try again later).',
   ].join('\n');
 }
 
@@ -53,8 +73,14 @@ export async function main(argv: readonly string[], io: CliIo = processIo()): Pr
     return first === undefined ? exitUsage : 0;
   }
   if (first === '--version' || first === '-v') {
-    io.stdout.write(`${packageVersion()}\n`);
-    return 0;
+    try {
+      io.stdout.write(`${packageVersion()}\n`);
+      return 0;
+    } catch (error) {
+      if (!(error instanceof VersionUnknownError)) throw error;
+      io.stderr.write(`healthcheck: ${error.message}; reinstall it\n`);
+      return exitInternal;
+    }
   }
   const command = commands.find((c) => c.name === first);
   if (!command) {
@@ -74,6 +100,11 @@ export async function main(argv: readonly string[], io: CliIo = processIo()): Pr
     }
     return await command.run(values, io);
   } catch (error) {
+    if (error instanceof StoreError) {
+      // One line: what is wrong with which path, and the command that recovers it.
+      io.stderr.write(`healthcheck ${command.name}: ${error.message}\n`);
+      return storeExitCode(error);
+    }
     if (error instanceof ConfigError) {
       io.stderr.write(`healthcheck: ${error.message}\n`);
       return exitUsage;

@@ -3,8 +3,8 @@ import type { ResultStore } from '../alerting/result-store.ts';
 import { UsageError } from '../core/errors.ts';
 import type { OptionValues } from './command.ts';
 import type { CliIo } from './io.ts';
-import { openLocalStore, stateDirOf } from './local-alerting.ts';
-import { requireExistingStateDir } from './state-dir.ts';
+import { stateDirOf } from './local-alerting.ts';
+import { openLocalStore, readerWaitMs } from './open-store.ts';
 
 /** Where read-only commands (status, history) read results: local, or a deployed checker. */
 export const resultStoreOptions = {
@@ -28,7 +28,8 @@ function text(values: OptionValues, name: string): string | undefined {
 }
 
 /**
- * The embedded store under --state-dir (it must exist), or the deployed results table:
+ * The embedded store under --state-dir (opened read-only: a missing dir is an error, never
+ * created), or the deployed results table:
  * `--table NAME` or `--stack NAME` (its ResultsTableName output), read with the AWS credentials
  * of the shell (lib/cli/deployed-store.ts, loaded only then).
  */
@@ -52,7 +53,12 @@ export async function openResultStore(values: OptionValues, io: CliIo): Promise<
   }
   if (region) throw new UsageError('--region goes with --table or --stack');
   const stateDir = stateDirOf(values, io);
-  await requireExistingStateDir(stateDir);
-  const embedded = await openLocalStore(stateDir);
-  return { store: embedded.store, close: () => embedded.close() };
+  // Read-only: works during a run, and on a state dir the user may not write.
+  const local = await openLocalStore(stateDir, 'read-only', readerWaitMs);
+  return {
+    store: local.store,
+    close: async () => {
+      local.close();
+    },
+  };
 }

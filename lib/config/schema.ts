@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { checkPlugins } from '../checks/registry.ts';
+import { defaultConcurrency, defaultConcurrencyPerTarget } from '../core/concurrency.ts';
 import { NotificationsSchema } from '../notify/registry.ts';
 import { checkDefaults } from './check-common.ts';
 import {
@@ -49,7 +50,13 @@ export const DefaultsSchema = z.strictObject({
   failureThreshold: z.int().min(1).max(100).default(checkDefaults.failureThreshold),
   successThreshold: z.int().min(1).max(100).default(checkDefaults.successThreshold),
   remindEvery: ReminderInterval.optional(),
-  concurrency: z.int().min(1).max(256).default(32).describe('Checks run at once'),
+  concurrency: z.int().min(1).max(1024).default(defaultConcurrency).describe('Checks run at once'),
+  concurrencyPerTarget: z
+    .int()
+    .min(1)
+    .max(1024)
+    .default(defaultConcurrencyPerTarget)
+    .describe('Checks run at once against one target host:port (a shared gateway, one database)'),
   retentionDays: z.int().min(1).max(3650).default(90).describe('How long run history is kept'),
 });
 

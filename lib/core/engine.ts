@@ -3,10 +3,12 @@ import type { CheckConfig } from '../config/load-config.ts';
 import type { SecretResolver } from '../config/references.ts';
 import { resolveCheckConfig } from '../config/resolve-check.ts';
 import { raceAbort } from '../shared/abort.ts';
+import { checkTarget } from './check-target.ts';
+import { defaultConcurrency, defaultConcurrencyPerTarget } from './concurrency.ts';
 import { CheckTimeoutError, errorMessage } from './errors.ts';
 import type { CheckOutcome, CheckResult } from './result.ts';
 import { boundDetails, redactText } from './sanitize.ts';
-import { mapWithConcurrency } from './semaphore.ts';
+import { mapWithKeyedLimits } from './semaphore.ts';
 import { statuses } from './status.ts';
 
 export type CheckLoader = (type: string) => Promise<CheckModule<never>>;
@@ -15,8 +17,10 @@ export interface EngineOptions {
   readonly timezone: string;
   /** Finds a check type's implementation (the plugin registry). */
   readonly loadCheck: CheckLoader;
-  /** Checks in flight at once. @default 32 */
+  /** Checks in flight at once. @default 128 */
   readonly concurrency?: number;
+  /** Checks in flight at once against one target host:port (lib/core/check-target.ts). @default 8 */
+  readonly concurrencyPerTarget?: number;
   /** The whole run's budget (e.g. the Lambda's remaining time); each check also has its own. */
   readonly signal?: AbortSignal;
   readonly secrets?: SecretResolver;
@@ -152,7 +156,7 @@ function skippedResult(check: CheckConfig, options: EngineOptions): CheckResult 
 }
 
 /**
- * Runs checks concurrently under a cap, in the order given, each under its own deadline. Never
+ * Runs checks concurrently under a cap (and a cap per target host:port), in the order given, each under its own deadline. Never
  * throws for a check's sake: a plugin that throws, hangs or returns garbage yields an `unknown`
  * result. Checks still waiting when the run's budget (`signal`) ends are not started: they come
  * back `skipped` (a check cut off mid-run is `unknown`: it did reach its target).
@@ -162,7 +166,12 @@ export async function runChecks(
   options: EngineOptions,
 ): Promise<CheckResult[]> {
   const modules = await loadModules(checks, options);
-  return mapWithConcurrency(checks, options.concurrency ?? 32, async (check) => {
+  const limits = {
+    limit: options.concurrency ?? defaultConcurrency,
+    perKey: options.concurrencyPerTarget ?? defaultConcurrencyPerTarget,
+    keyOf: checkTarget,
+  };
+  return mapWithKeyedLimits(checks, limits, async (check) => {
     const module = modules.get(check.type) ?? new Error(`unknown check type "${check.type}"`);
     const result = options.signal?.aborted
       ? skippedResult(check, options)

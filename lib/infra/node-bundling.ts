@@ -1,4 +1,5 @@
 import { type BundlingOptions, OutputFormat, SourceMapMode } from 'aws-cdk-lib/aws-lambda-nodejs';
+import { clientNodeModules } from '../kubernetes/client-node-modules.ts';
 import { omittedPackageStub } from './project-paths.ts';
 
 export interface NodeBundlingOptions {
@@ -16,8 +17,12 @@ const requireShim =
 
 function omitted(options: NodeBundlingOptions): string[] {
   const names = new Set(options.omitPackages ?? []);
-  if (options.kubernetesClient) names.delete('@kubernetes/client-node');
-  else names.add('@kubernetes/client-node');
+  // client-node is also imported by file (its small modules), and esbuild aliases by prefix:
+  // each of those paths needs its own alias to the stub.
+  for (const name of clientNodeModules) {
+    if (options.kubernetesClient) names.delete(name);
+    else names.add(name);
+  }
   return [...names].sort();
 }
 

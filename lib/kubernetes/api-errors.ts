@@ -1,5 +1,3 @@
-import { ApiException } from '@kubernetes/client-node';
-
 /** What a request tried to do, to name it when the API server refuses. */
 export interface ApiCall {
   readonly verb: 'list' | 'get';
@@ -19,6 +17,18 @@ export class KubernetesApiError extends Error {
     super(message);
     this.name = 'KubernetesApiError';
     this.statusCode = statusCode;
+  }
+}
+
+/** The API server answered with a status other than 2xx; `body` is what it said. */
+export class KubernetesHttpError extends Error {
+  readonly code: number;
+  readonly body: string;
+  constructor(code: number, body: string) {
+    super(`HTTP ${code}`);
+    this.name = 'KubernetesHttpError';
+    this.code = code;
+    this.body = body;
   }
 }
 
@@ -46,7 +56,7 @@ function causeText(error: unknown): string {
   return cause ? `${e.message ?? ''} (${cause})` : (e.message ?? String(error));
 }
 
-/** Turns a client-node failure into an actionable KubernetesApiError; never echoes credentials. */
+/** Turns a failed request into an actionable KubernetesApiError; never echoes credentials. */
 export function explainApiFailure(
   error: unknown,
   call: ApiCall,
@@ -55,7 +65,7 @@ export function explainApiFailure(
 ): KubernetesApiError {
   if (error instanceof KubernetesApiError) return error;
   const what = `${call.verb} ${call.resource}${scope(call)}`;
-  if (error instanceof ApiException) {
+  if (error instanceof KubernetesHttpError) {
     const detail = serverMessage(error.body);
     if (error.code === 401) {
       return new KubernetesApiError(

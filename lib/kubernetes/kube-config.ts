@@ -1,7 +1,7 @@
-import { KubeConfig } from '@kubernetes/client-node';
 import { type ClusterAccess, describeAccess } from './cluster-access.ts';
 import type { DescribeEksCluster } from './eks-cluster.ts';
-import { type AwsCredentialsProvider, eksToken } from './eks-token.ts';
+import type { AwsCredentialsProvider } from './eks-token.ts';
+import { LeanKubeConfig } from './lean-kube-config.ts';
 
 /** What reaching a cluster may need from outside, injected so tests use fixed ones. */
 export interface ClusterDeps {
@@ -18,8 +18,8 @@ export class ClusterConfigError extends Error {
   }
 }
 
-function loadKubeconfig(access: ClusterAccess): KubeConfig {
-  const kc = new KubeConfig();
+function loadKubeconfig(access: ClusterAccess): LeanKubeConfig {
+  const kc = new LeanKubeConfig();
   try {
     if (access.inCluster) kc.loadFromCluster();
     else if (access.kubeconfig) kc.loadFromFile(expandHome(access.kubeconfig));
@@ -52,7 +52,7 @@ async function loadEks(
   eks: NonNullable<ClusterAccess['eks']>,
   deps: ClusterDeps,
   signal: AbortSignal,
-): Promise<KubeConfig> {
+): Promise<LeanKubeConfig> {
   const [cluster, credentials] = await Promise.all([
     eks.endpoint && eks.caData
       ? { endpoint: eks.endpoint, caData: eks.caData }
@@ -60,13 +60,15 @@ async function loadEks(
     deps.awsCredentials(eks.region)(),
   ]);
   // A fresh token per run: EKS rejects tokens older than about 15 minutes.
+  // The SigV4 signer is loaded only for EKS clusters (about 25 MB a kubeconfig user never needs).
+  const { eksToken } = await import('./eks-token.ts');
   const token = await eksToken({
     clusterName: eks.clusterName,
     region: eks.region,
     credentials,
     now: deps.now(),
   });
-  const kc = new KubeConfig();
+  const kc = new LeanKubeConfig();
   kc.loadFromClusterAndUser(
     {
       name: eks.clusterName,
@@ -79,12 +81,12 @@ async function loadEks(
   return kc;
 }
 
-/** A KubeConfig for the configured way in; EKS tokens are minted here, once per check run. */
+/** A LeanKubeConfig for the configured way in; EKS tokens are minted here, once per check run. */
 export async function kubeConfigFor(
   access: ClusterAccess,
   deps: ClusterDeps,
   signal: AbortSignal,
-): Promise<KubeConfig> {
+): Promise<LeanKubeConfig> {
   if (access.eks) return loadEks(access.eks, deps, signal);
   return loadKubeconfig(access);
 }

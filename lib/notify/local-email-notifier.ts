@@ -1,7 +1,6 @@
-import { appendFile, mkdir } from 'node:fs/promises';
-import { dirname } from 'node:path';
 import type { AlertNotification } from '../alerting/notification.ts';
 import type { Notifier } from '../alerting/notifier.ts';
+import { appendBounded } from '../shared/append-bounded.ts';
 import { emailBody, emailSubject } from './email-message.ts';
 
 /** One email as the local stand-in "sent" it, for the CLI to print in full or as one line. */
@@ -22,7 +21,11 @@ export interface LocalEmailNotifierOptions {
   readonly timeZone?: string;
   /** Called with each email once it is in the outbox (the CLI prints it after its table). */
   readonly print?: (email: LocalEmail) => void;
+  /** Size at which the outbox file rolls over to `<file>.1`. @default 1 MiB */
+  readonly maxOutboxBytes?: number;
 }
+
+export const defaultMaxOutboxBytes = 1024 * 1024;
 
 /** Local stand-in for SNS email: keeps each message in an outbox file and hands it to `print`. */
 export class LocalEmailNotifier implements Notifier {
@@ -42,10 +45,10 @@ export class LocalEmailNotifier implements Notifier {
     const body = emailBody(n, this.#options.timeZone ? { timeZone: this.#options.timeZone } : {});
     const to = this.#options.recipients;
     const outboxFile = this.#options.outboxFile;
-    await mkdir(dirname(outboxFile), { recursive: true });
-    await appendFile(
+    await appendBounded(
       outboxFile,
       `${JSON.stringify({ at: n.at, to, subject, body, notification: n })}\n`,
+      this.#options.maxOutboxBytes ?? defaultMaxOutboxBytes,
     );
     this.#options.print?.({ to, subject, body, notification: n, outboxFile });
   }

@@ -56,6 +56,7 @@ export async function executeRun(
     ...(scheduledTime ? { scheduledTime } : {}),
     timezone: config.timezone,
     concurrency: deps.concurrency ?? config.defaults.concurrency,
+    concurrencyPerTarget: config.defaults.concurrencyPerTarget,
   });
   const position = new Map(selected.checks.map((c, i) => [c.id, i]));
   const results = [...ran].sort(

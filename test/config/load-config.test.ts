@@ -49,7 +49,8 @@ describe('config loading', () => {
     expect(root).toMatchObject({ source: 'local', warningPercent: 70, criticalPercent: 80 });
     expect(data).toMatchObject({ severity: 'P1', timeoutSeconds: 3, warningPercent: 60 });
     expect(config.notifications.email).toEqual([]);
-    expect(config.defaults.concurrency).toBe(32);
+    expect(config.defaults.concurrency).toBe(128);
+    expect(config.defaults.concurrencyPerTarget).toBe(8);
   });
 
   it.each([

@@ -4,6 +4,7 @@ import type { AlertNotification } from '../../lib/alerting/notification.ts';
 import type { ResultStore, StoredCheckState } from '../../lib/alerting/result-store.ts';
 import type { CheckResult } from '../../lib/core/result.ts';
 import { expiresAtFor } from '../../lib/store/table-layout.ts';
+import { result, state } from './fixtures.ts';
 
 /**
  * What every ResultStore adapter must do, as one reusable suite: call it from the adapter's test
@@ -12,19 +13,6 @@ import { expiresAtFor } from '../../lib/store/table-layout.ts';
  *   resultStoreContract('DynamoResultStore on dynalite', async () => (await dynamo.newStore()).store);
  */
 export function resultStoreContract(name: string, newStore: () => Promise<ResultStore>): void {
-  const result = (check: string, startedAt: string, extra: Partial<CheckResult> = {}) =>
-    ({
-      check,
-      type: 'disk',
-      status: 'ok',
-      summary: 'fine',
-      details: {},
-      durationMs: 1,
-      startedAt,
-      finishedAt: startedAt,
-      ...extra,
-    }) satisfies CheckResult;
-
   const notification: AlertNotification = {
     id: 'a:trigger:2026-11-22T01:00:00.000Z',
     check: 'a',
@@ -38,15 +26,6 @@ export function resultStoreContract(name: string, newStore: () => Promise<Result
     since: '2026-11-22T01:00:00.000Z',
     at: '2026-11-22T01:00:00.000Z',
   };
-
-  const state = (check: string, version: number, extra: Partial<StoredCheckState> = {}) =>
-    ({
-      check,
-      version,
-      appliedSlots: [],
-      alert: initialAlertState('2026-11-22T01:00:00.000Z'),
-      ...extra,
-    }) satisfies StoredCheckState;
 
   describe(`ResultStore contract: ${name}`, () => {
     it('creates, reads back and conditionally replaces STATE', async () => {
@@ -173,6 +152,65 @@ export function resultStoreContract(name: string, newStore: () => Promise<Result
         ['weekly', '2026-11-22T01:00:03.000Z'],
       ]);
       expect(records.every((r) => r.scheduledTime === scheduledTime)).toBe(true);
+    });
+
+    it('of concurrent writers that read the same version, exactly one wins', async () => {
+      const store = await newStore();
+      await store.putState(state('race', 1), undefined);
+      const updates = await Promise.all(
+        Array.from({ length: 12 }, () => store.putState(state('race', 2), 1)),
+      );
+      expect(updates.filter(Boolean)).toHaveLength(1);
+      const creators = await Promise.all(
+        Array.from({ length: 12 }, () => store.putState(state('fresh', 1), undefined)),
+      );
+      expect(creators.filter(Boolean)).toHaveLength(1);
+      // Updating a STATE that does not exist fails its version condition.
+      expect(await store.putState(state('ghost', 2), 1)).toBe(false);
+      expect((await store.getStates(['ghost'])).size).toBe(0);
+    });
+
+    it('keeps ids and text in any language byte for byte', async () => {
+      const store = await newStore();
+      const id = 'ổ-đĩa-gốc';
+      const written = state(id, 1, {
+        lastResult: result(id, '2026-11-22T01:00:00.000Z', {
+          summary: 'Ổ đĩa gốc 91% — “đầy” 🚨',
+          details: { path: '/dữ-liệu', quote: 'a"b\\c' },
+        }),
+      });
+      expect(await store.putState(written, undefined)).toBe(true);
+      expect((await store.getStates([id])).get(id)).toEqual(written);
+      await store.appendRuns(
+        [
+          {
+            at: '2026-11-22T01:00:00.000Z',
+            suite: 'sáng',
+            result: written.lastResult as CheckResult,
+          },
+        ],
+        expiresAtFor(new Date(), 1),
+      );
+      expect((await store.history(id))[0]?.result.summary).toBe('Ổ đĩa gốc 91% — “đầy” 🚨');
+    });
+
+    it('answers open-ended ranges and unknown checks', async () => {
+      const store = await newStore();
+      const times = [0, 1, 2].map((h) => new Date(Date.UTC(2026, 10, 22, h)).toISOString());
+      for (const t of times) {
+        await store.appendRuns(
+          [{ at: t, suite: null, result: result('f', t) }],
+          expiresAtFor(new Date(), 1),
+        );
+      }
+      expect(
+        (await store.history('f', { since: new Date(times[1] as string) })).map((r) => r.at),
+      ).toEqual(times.slice(1));
+      expect(
+        (await store.history('f', { until: new Date(times[0] as string) })).map((r) => r.at),
+      ).toEqual(times.slice(0, 1));
+      expect(await store.history('nobody')).toEqual([]);
+      expect(await store.history('f', { since: new Date(Date.UTC(2030, 0, 1)) })).toEqual([]);
     });
 
     it('gives up when its signal aborts', async () => {

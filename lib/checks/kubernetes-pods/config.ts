@@ -33,7 +33,9 @@ export const kubernetesPodsFields = {
     .boolean()
     .default(false)
     .describe('Also check Deployments/StatefulSets/DaemonSets: available replicas below desired'),
-  pageSize: z.int().min(1).max(5000).default(500).describe('Pods per API page (limit)'),
+  // 250, not kubectl's 500: at 10,000 pods a page of 500 costs about 15 MB more peak memory
+  // (bench/kubernetes-pods-scale.ts) for a few more round trips.
+  pageSize: z.int().min(1).max(5000).default(250).describe('Pods per API page (limit)'),
   listLimit: z.int().min(1).max(100).default(10).describe('Flagged pods listed in details'),
 };
 

@@ -7,7 +7,8 @@ import { selectChecks } from '../../core/select-checks.ts';
 import type { LocalEmail } from '../../notify/local-email-notifier.ts';
 import { paletteFor } from '../colors.ts';
 import { type Command, configOption, configPath, formatOption, stringList } from '../command.ts';
-import { localNotifiers, openLocalStore, stateDirOf, stderrLogger } from '../local-alerting.ts';
+import { localNotifiers, stateDirOf, stderrLogger } from '../local-alerting.ts';
+import { openLocalStore, readerWaitMs } from '../open-store.ts';
 import { outputFormat } from '../output-format.ts';
 import { renderEmails } from '../render-emails.ts';
 
@@ -72,9 +73,12 @@ export const replayCommand: Command = {
       store = new DynamoResultStore({ client, tableName: table });
       close = async () => client.destroy();
     } else {
-      const embedded = await openLocalStore(stateDirOf(values, io));
+      // Read-write: a replay settles what it delivered; it waits for a live run like a reader does.
+      const embedded = await openLocalStore(stateDirOf(values, io), 'read-write', readerWaitMs);
       store = embedded.store;
-      close = () => embedded.close();
+      close = async () => {
+        embedded.close();
+      };
     }
     try {
       const refused = (await listRefused(store, ids)).filter((r) =>

@@ -5,8 +5,8 @@ import { UsageError } from '../../core/errors.ts';
 import { collectStatusFeed } from '../../report/collect.ts';
 import { renderStatusPage } from '../../report/render-status-page.ts';
 import { type Command, configOption, configPath } from '../command.ts';
-import { openLocalStore, stateDirOf } from '../local-alerting.ts';
-import { requireExistingStateDir } from '../state-dir.ts';
+import { stateDirOf } from '../local-alerting.ts';
+import { openLocalStore, readerWaitMs } from '../open-store.ts';
 import { packageVersion } from '../version.ts';
 
 /** Written beside and renamed over, so a browser or web server never sees half a page. */
@@ -58,13 +58,12 @@ export const reportCommand: Command = {
     if (jsonFile === htmlFile) throw new UsageError('--json must name another file than --html');
     const config = await loadConfigFile(configPath(values, io), { env: false });
     const stateDir = stateDirOf(values, io);
-    await requireExistingStateDir(stateDir);
-    const embedded = await openLocalStore(stateDir);
+    const local = await openLocalStore(stateDir, 'read-only', readerWaitMs);
     let feed: Awaited<ReturnType<typeof collectStatusFeed>>;
     try {
-      feed = await collectStatusFeed(config, embedded.store, { now: new Date() });
+      feed = await collectStatusFeed(config, local.store, { now: new Date() });
     } finally {
-      await embedded.close();
+      local.close();
     }
     const title = values['title'];
     const page = renderStatusPage(feed, {

@@ -8,14 +8,10 @@ import type { LocalEmail } from '../../notify/local-email-notifier.ts';
 import { executeRun } from '../../run/execute-run.ts';
 import { paletteFor } from '../colors.ts';
 import { type Command, configOption, configPath, formatOption, stringList } from '../command.ts';
-import {
-  localNotifiers,
-  openLocalStore,
-  preloadLocalStore,
-  stateDirOf,
-  stderrLogger,
-} from '../local-alerting.ts';
+import { localNotifiers, stateDirOf, stderrLogger } from '../local-alerting.ts';
+import { openLocalStore, preloadLocalStore, runWaitMs } from '../open-store.ts';
 import { outputFormat } from '../output-format.ts';
+import { PhaseTimings } from '../phase-timings.ts';
 import { progressFor } from '../progress.ts';
 import { renderEmails } from '../render-emails.ts';
 import { renderReport } from '../render-report.ts';
@@ -42,7 +38,7 @@ export const runCommand: Command = {
     '  --state-dir DIR       embedded store and email outbox (default .healthcheck/)',
     '  --scheduled-time ISO  the slot this run stands for: backup dates and maintenance windows',
     '                        follow it; a second run for the same suite and slot alerts nothing',
-    '  --concurrency N       checks at once (default: defaults.concurrency, 32)',
+    '  --concurrency N       checks at once (default: defaults.concurrency, 128)',
     '  --verbose             print each local email in full (default: one line each)',
     '',
     'Secrets: ${secret:ID} reads HEALTHCHECK_SECRET_<ID> locally, e.g. erp/pg -> HEALTHCHECK_SECRET_ERP_PG.',
@@ -58,10 +54,12 @@ export const runCommand: Command = {
     verbose: { type: 'boolean' },
   },
   async run(values, io) {
+    const timings = new PhaseTimings(io.env);
     const format = outputFormat(values);
     const stateDir = stateDirOf(values, io);
     preloadLocalStore();
     const config = await loadConfigFile(configPath(values, io), { env: io.env });
+    timings.mark('config');
     let concurrency: number | undefined;
     if (values['concurrency'] !== undefined) {
       concurrency = Number(values['concurrency']);
@@ -78,7 +76,12 @@ export const runCommand: Command = {
     }
     const progress = progressFor(io, selected.length);
     const emails: LocalEmail[] = [];
-    const embedded = await openLocalStore(stateDir);
+    const local = await openLocalStore(
+      stateDir,
+      'read-write',
+      runWaitMs(selected, concurrency ?? config.defaults.concurrency),
+    );
+    timings.mark('storeOpen');
     try {
       const report = await executeRun(config, selection, {
         loadCheck: loadCheckFromRegistry,
@@ -87,13 +90,14 @@ export const runCommand: Command = {
         onStart: (check) => progress.started(check.id),
         onResult: (result) => progress.finished(result.check),
         alerting: {
-          store: embedded.store,
+          store: local.store,
           notifiers: await localNotifiers(config, { stateDir, io, print: (t) => emails.push(t) }),
           logger: stderrLogger(io),
           ...(scheduledTime ? { scheduledTime } : {}),
         },
       });
       progress.done();
+      timings.split('prepare', report, 'alerting');
       const exitCode = exitCodeOf(report);
       const verbose = values['verbose'] === true;
       if (format === 'json') {
@@ -107,9 +111,11 @@ export const runCommand: Command = {
         io.stdout.write(renderReport(report, palette, exitCode, config.timezone));
         io.stdout.write(renderEmails(emails, { verbose, palette }));
       }
+      timings.mark('output');
+      timings.report(io);
       return exitCode;
     } finally {
-      await embedded.close();
+      local.close();
     }
   },
 };

@@ -6,6 +6,7 @@ import { formatNextRun } from '../../schedule/next-run.ts';
 import { describeTimeZone, formatZonedTime, formatZonedTimeAgo } from '../../shared/format-time.ts';
 import { paletteFor } from '../colors.ts';
 import { type Command, configOption, configPath, formatOption } from '../command.ts';
+import { preloadLocalStore } from '../open-store.ts';
 import { outputFormat } from '../output-format.ts';
 import { renderTable } from '../render-table.ts';
 import { openResultStore, resultStoreOptions, resultStoreUsage } from '../result-store-option.ts';
@@ -32,6 +33,7 @@ export const statusCommand: Command = {
   options: { ...configOption, ...formatOption, ...resultStoreOptions },
   async run(values, io) {
     const format = outputFormat(values);
+    preloadLocalStore();
     const config = await loadConfigFile(configPath(values, io), { env: false });
     const opened = await openResultStore(values, io);
     let states: Awaited<ReturnType<typeof opened.store.getStates>>;

@@ -318,7 +318,7 @@ describe('kubernetes-pods config', () => {
     expect(() =>
       podsConfig({ eks: { clusterName: 'p', region: 'us-east-1', endpoint: 'https://x' } }),
     ).toThrow(/checks\[0\]\.eks\.caData: give endpoint and caData together/);
-    expect(podsConfig({})).toMatchObject({ maxRestarts: 5, pendingMinutes: 10, pageSize: 500 });
+    expect(podsConfig({})).toMatchObject({ maxRestarts: 5, pendingMinutes: 10, pageSize: 250 });
   });
 });
 
