@@ -20,7 +20,7 @@ import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { loadCheckFromRegistry } from '../lib/checks/load-check.ts';
 import { parseConfig } from '../lib/config/load-config.ts';
-import { executeRun } from '../lib/core/execute-run.ts';
+import { executeRun } from '../lib/run/execute-run.ts';
 import { createTestPki, inDays } from '../test/support/tls-certificates.ts';
 import { startTlsServer } from '../test/support/tls-servers.ts';
 

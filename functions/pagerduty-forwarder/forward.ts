@@ -1,6 +1,6 @@
 import { AlertNotificationSchema } from '../../lib/alerting/notification-schema.ts';
+import type { AlertLogger } from '../../lib/alerting/notifier.ts';
 import { errorMessage } from '../../lib/core/errors.ts';
-import type { AlertLogger } from '../../lib/notify/notifier.ts';
 import type { PagerDutyClient } from '../../lib/notify/pagerduty-client.ts';
 import { pagerDutyEventFor } from '../../lib/notify/pagerduty-event.ts';
 import { SnsEventSchema } from './sns-event.ts';

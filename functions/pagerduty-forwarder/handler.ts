@@ -1,7 +1,7 @@
 import { Logger } from '@aws-lambda-powertools/logger';
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import middy from '@middy/core';
-import type { AlertLogger } from '../../lib/notify/notifier.ts';
+import type { AlertLogger } from '../../lib/alerting/notifier.ts';
 import { PagerDutyClient } from '../../lib/notify/pagerduty-client.ts';
 import { SecretsManagerResolver } from '../../lib/secrets/secrets-manager-resolver.ts';
 import { forwarderEnvironment } from './environment.ts';

@@ -1,13 +1,13 @@
+import type { AlertLogger, Notifier } from '../../lib/alerting/notifier.ts';
+import type { ResultStore } from '../../lib/alerting/result-store.ts';
 import type { Config } from '../../lib/config/load-config.ts';
 import type { SecretResolver } from '../../lib/config/references.ts';
 import type { CheckLoader } from '../../lib/core/engine.ts';
 import { CheckTimeoutError } from '../../lib/core/errors.ts';
-import { executeRun } from '../../lib/core/execute-run.ts';
 import type { AlertNotice } from '../../lib/core/run-report.ts';
 import type { Status } from '../../lib/core/status.ts';
 import { suiteCompletedLogMessage } from '../../lib/infra/health-dashboard-names.ts';
-import type { AlertLogger, Notifier } from '../../lib/notify/notifier.ts';
-import type { ResultStore } from '../../lib/store/result-store.ts';
+import { executeRun } from '../../lib/run/execute-run.ts';
 import { runBudgetMs } from './run-budget.ts';
 import { type MetricRecord, runMetricRecords } from './run-metrics.ts';
 import { parseScheduledRunEvent } from './scheduled-event.ts';

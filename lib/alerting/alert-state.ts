@@ -1,5 +1,5 @@
 import type { Status } from '../core/status.ts';
-import type { PendingNotification } from './notification.ts';
+import type { OutboxEntry } from './notification.ts';
 
 /**
  * What the alerting remembers per check between runs. `alertedStatus` is what the outside world
@@ -17,7 +17,13 @@ export interface AlertState {
   readonly alertedStatus: Status;
   readonly lastNotifiedAt?: string;
   readonly lastRunAt: string;
-  readonly outbox: readonly PendingNotification[];
+  readonly outbox: readonly OutboxEntry[];
+  /**
+   * Channels that accepted a trigger (or reminder) and no resolve since: where an incident is
+   * open. A resolve goes to these whatever the check's severity routes to now. Undefined for
+   * states written before it was tracked (then nothing is assumed closed).
+   */
+  readonly openOn?: readonly string[];
 }
 
 /** A check's alert settings after config defaults are applied. */
@@ -36,4 +42,5 @@ export const initialAlertState = (at: string): AlertState => ({
   alertedStatus: 'ok',
   lastRunAt: at,
   outbox: [],
+  openOn: [],
 });

@@ -3,7 +3,7 @@ import { severities } from '../config/fields.ts';
 import { statuses } from '../core/status.ts';
 import type { AlertNotification } from './notification.ts';
 
-/** Validates a notification that crossed a process boundary (SNS message to the forwarder). */
+/** Validates a notification read back from a store or received from another process. */
 export const AlertNotificationSchema = z.object({
   id: z.string().min(1),
   check: z.string().min(1),
@@ -19,4 +19,5 @@ export const AlertNotificationSchema = z.object({
   details: z.record(z.string(), z.unknown()),
   since: z.string(),
   at: z.string(),
+  dedupKey: z.string().min(1).optional(),
 }) satisfies z.ZodType<AlertNotification>;

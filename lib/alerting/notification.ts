@@ -3,8 +3,8 @@ import type { AlertEvent } from '../core/run-report.ts';
 import type { Status } from '../core/status.ts';
 
 /**
- * One alert to deliver, as stored in a check's outbox until every channel accepted it. Kept small
- * and self-contained (bounded details) so a retry days later needs nothing else.
+ * One alert to deliver, as stored in an outbox until every channel accepted it. Kept small and
+ * self-contained (bounded details) so a retry days later needs nothing else.
  */
 export interface AlertNotification {
   /** Unique per notification: `<check>:<event>:<at>`; channels may use it to drop duplicates. */
@@ -25,17 +25,46 @@ export interface AlertNotification {
   readonly since: string;
   /** When this notification was produced. */
   readonly at: string;
+  /**
+   * The incident this notification belongs to (PagerDuty `dedup_key`). @default the check id.
+   * A grouped notification (one per suite incident) carries its own.
+   */
+  readonly dedupKey?: string;
 }
 
-/** An outbox entry: the notification plus the channels that have not accepted it yet. */
-export interface PendingNotification {
+/** A channel that refused a notification for good (e.g. PagerDuty 400): shown, never retried by runs. */
+export interface FailedChannel {
+  readonly channel: string;
+  readonly error: string;
+  readonly at: string;
+}
+
+/**
+ * An outbox entry: the notification, the channels that have not accepted it yet and the ones that
+ * refused it for good. Coalesced (lib/alerting/outbox.ts): per incident and channel at most one
+ * entry waits, always the newest.
+ */
+export interface OutboxEntry {
   readonly notification: AlertNotification;
+  /** Channels still to deliver to (retried by every run, oldest first). */
   readonly channels: readonly string[];
+  /** Channels that refused it permanently; `healthcheck replay` sends them again. */
+  readonly failed?: readonly FailedChannel[];
   readonly attempts: number;
   readonly lastError?: string;
   /** A run that is delivering it right now; others leave it alone until the lease ends. */
   readonly claimedBy?: string;
   readonly claimedUntil?: string;
+}
+
+/** The incident a notification belongs to. */
+export function dedupKeyOf(n: AlertNotification): string {
+  return n.dedupKey ?? n.check;
+}
+
+/** Triggers and reminders open (or keep open) an incident on a channel; a resolve closes it. */
+export function opensIncident(n: AlertNotification): boolean {
+  return n.event !== 'resolve';
 }
 
 /** PagerDuty severity for a check status (SPEC.md). */

@@ -47,6 +47,7 @@ function desiredAlertStatus(
 function decideEvent(
   previous: AlertState,
   desired: Status,
+  status: Status,
   now: Date,
   settings: AlertSettings,
 ): AlertEvent | undefined {
@@ -55,7 +56,10 @@ function decideEvent(
   if (desired === 'ok') return 'resolve';
   // Escalation only: flapping critical <-> warning must not page every run.
   if (compareStatus(desired, told) > 0) return 'trigger';
-  if (settings.remindEverySeconds !== undefined && previous.lastNotifiedAt) {
+  // Reminders only while the result itself is failing: a check that is ok but not yet resolved
+  // (successThreshold > 1) must not send a "still failing" notification with status ok.
+  if (!isFailing(status)) return undefined;
+  if (settings.remindEverySeconds && settings.remindEverySeconds > 0 && previous.lastNotifiedAt) {
     const elapsed = (now.getTime() - Date.parse(previous.lastNotifiedAt)) / 1000;
     if (elapsed >= settings.remindEverySeconds) return 'reminder';
   }
@@ -74,7 +78,7 @@ export function applyResult(input: TransitionInput): Transition {
   const failures = failing ? previous.consecutiveFailures + 1 : 0;
   const successes = failing ? 0 : previous.consecutiveSuccesses + 1;
   const desired = desiredAlertStatus(previous, result.status, failures, successes, check);
-  const event = decideEvent(previous, desired, now, check);
+  const event = decideEvent(previous, desired, result.status, now, check);
   const alertOpen = previous.alertedStatus !== 'ok';
   const failingSince = failing
     ? (previous.failingSince ?? at)

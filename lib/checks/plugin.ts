@@ -6,6 +6,11 @@ export interface CheckContext {
   /** Aborted at the check's deadline; plugins pass it to every I/O call. */
   readonly signal: AbortSignal;
   readonly now: Date;
+  /**
+   * The slot this run stands for (the schedule's time, `run --scheduled-time`), when it has one.
+   * Dates a check derives from "today" (a backup's `{yyyyMMdd}`) follow it, not the wall clock.
+   */
+  readonly scheduledTime?: Date;
   /** The config's IANA time zone (dates in backup names, windows). */
   readonly timezone: string;
   /** The previous recorded result of this check, when a store is available. */
@@ -34,14 +39,21 @@ export interface CheckPluginDefinition<Type extends string, Fields extends Shape
   readonly packages?: Readonly<Record<string, (config: z.output<z.ZodObject<Fields>>) => boolean>>;
 }
 
-function buildSchema<Type extends string, Fields extends Shape>(
+/** The check's fields without its cross-field rules (secret-valued fields are validated later). */
+function buildFieldsSchema<Type extends string, Fields extends Shape>(
   definition: CheckPluginDefinition<Type, Fields>,
 ) {
-  const schema = z.strictObject({
+  return z.strictObject({
     ...commonCheckShape,
     type: z.literal(definition.type),
     ...definition.fields,
   });
+}
+
+function buildSchema<Type extends string, Fields extends Shape>(
+  definition: CheckPluginDefinition<Type, Fields>,
+) {
+  const schema = buildFieldsSchema(definition);
   const { refine } = definition;
   if (!refine) return schema;
   return schema.superRefine((value, ctx) =>
@@ -52,7 +64,11 @@ function buildSchema<Type extends string, Fields extends Shape>(
 export function defineCheck<Type extends string, Fields extends Shape>(
   definition: CheckPluginDefinition<Type, Fields>,
 ) {
-  return { ...definition, schema: buildSchema(definition) };
+  return {
+    ...definition,
+    schema: buildSchema(definition),
+    fieldsSchema: buildFieldsSchema(definition),
+  };
 }
 
 export type CheckPlugin = ReturnType<typeof defineCheck<string, Shape>>;

@@ -1,8 +1,8 @@
 import { join, resolve } from 'node:path';
+import type { AlertLogger, Notifier } from '../alerting/notifier.ts';
 import type { Config } from '../config/load-config.ts';
 import { EnvSecretResolver, resolveSecretReferences } from '../config/references.ts';
 import type { LocalEmail } from '../notify/local-email-notifier.ts';
-import type { AlertLogger, Notifier } from '../notify/notifier.ts';
 import type { EmbeddedStore } from '../store/embedded-store.ts';
 import type { OptionValues } from './command.ts';
 import type { CliIo } from './io.ts';

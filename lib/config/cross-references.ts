@@ -53,5 +53,34 @@ export function crossReferenceProblems(raw: unknown): Problem[] {
   items(root['maintenanceWindows']).forEach((window, i) => {
     missing(window['checks'], ['maintenanceWindows', i, 'checks']);
   });
+  problems.push(...duplicateEmailProblems(root['notifications']));
+  return problems;
+}
+
+/**
+ * Email addresses are compared ignoring case (mail systems treat `OnCall@x` and `oncall@x` as
+ * one mailbox, and SNS would subscribe both): a repeat is reported at its own index.
+ */
+function duplicateEmailProblems(notifications: unknown): Problem[] {
+  if (!notifications || typeof notifications !== 'object') return [];
+  const emails = (notifications as Item)['email'];
+  const problems: Problem[] = [];
+  const seen = new Map<string, number>();
+  ids(emails).forEach((email, index) => {
+    if (typeof email !== 'string') return;
+    const key = email.trim().toLowerCase();
+    const first = seen.get(key);
+    if (first === undefined) {
+      seen.set(key, index);
+      return;
+    }
+    const same = (ids(emails)[first] as string).trim() === email.trim();
+    problems.push({
+      path: ['notifications', 'email', index],
+      message: same
+        ? `duplicate address (already notifications.email[${first}])`
+        : `same address as notifications.email[${first}] in other letter case (addresses are compared ignoring case)`,
+    });
+  });
   return problems;
 }

@@ -2,6 +2,7 @@ import { readFile } from 'node:fs/promises';
 import { extname, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { LineCounter, parseDocument } from 'yaml';
+import { z } from 'zod';
 import { checkTypeNames } from '../checks/registry.ts';
 import { ConfigError } from '../core/errors.ts';
 import { didYouMean } from '../shared/closest-match.ts';
@@ -10,7 +11,8 @@ import { crossReferenceProblems } from './cross-references.ts';
 import { formatPath, type IssuePath, type Problem, problemsFromIssues } from './format-issues.ts';
 import { withKeySuggestions } from './known-keys.ts';
 import { resolveEnvReferences } from './references.ts';
-import { ConfigSchema, type ParsedCheck, type ParsedConfig } from './schema.ts';
+import { CheckSchema, ConfigSchema, type ParsedCheck, type ParsedConfig } from './schema.ts';
+import { deferredSecretPaths, parseCheckDeferringSecrets } from './secret-fields.ts';
 
 export type CheckConfig = ParsedCheck & NormalizedCommonFields;
 
@@ -19,8 +21,14 @@ export interface Config extends Omit<ParsedConfig, 'checks'> {
 }
 
 export interface LoadOptions {
-  /** Where `${env:NAME}` values come from; `false` keeps references as written (synth time). */
+  /** Where `${env:NAME}` values come from; `false` keeps references as written. */
   readonly env?: Record<string, string | undefined> | false;
+  /**
+   * An `${env:NAME}` missing from `env`: a config error (`error`, the CLI), or kept as a reference
+   * so only the check using it fails when it runs (`keep`, the runner).
+   * @default 'error'
+   */
+  readonly missingEnv?: 'error' | 'keep';
   /** Shown in error messages. */
   readonly source?: string;
 }
@@ -80,24 +88,55 @@ export function parseConfig(
   let value = raw;
   const problems: Problem[] = [];
   if (env !== false) {
-    const resolved = resolveEnvReferences(raw, env);
+    const resolved = resolveEnvReferences(raw, env, { missing: options.missingEnv ?? 'error' });
     value = resolved.value;
     problems.push(...resolved.problems);
   }
-  const result = ConfigSchema.safeParse(value, { reportInput: true });
-  if (!result.success)
-    problems.push(
-      ...explainUnknownType(
-        withKeySuggestions(problemsFromIssues(result.error.issues), ConfigSchema, value),
-        value,
-      ),
-    );
+  const parsed = parseDeferringSecrets(value);
+  problems.push(
+    ...explainUnknownType(
+      withKeySuggestions(problemsFromIssues(parsed.issues), ConfigSchema, value),
+      value,
+    ),
+  );
   problems.push(...crossReferenceProblems(value));
   problems.sort((a, b) => (locate(a.path) ?? 0) - (locate(b.path) ?? 0));
-  if (problems.length > 0 || !result.success) {
+  if (problems.length > 0 || !parsed.data) {
     throw new ConfigError(render(problems, locate), options.source);
   }
-  return normalize(result.data);
+  return normalize(parsed.data);
+}
+
+const ConfigWithRawChecks = ConfigSchema.extend({ checks: z.array(z.unknown()).min(1) });
+
+/**
+ * The schema's verdict with problems of whole-value `${secret:...}` fields set aside (they are
+ * validated once resolved, right before the check runs; see lib/config/secret-fields.ts).
+ */
+function parseDeferringSecrets(value: unknown): {
+  data?: ParsedConfig;
+  issues: z.core.$ZodIssue[];
+} {
+  const result = ConfigSchema.safeParse(value, { reportInput: true });
+  if (result.success) return { data: result.data, issues: [] };
+  const deferred = deferredSecretPaths(value);
+  if (deferred.length === 0) return { issues: result.error.issues };
+  // Checks with deferred fields are judged on their own, leniently; everything else as parsed.
+  const lenientIndexes = new Set(deferred.map((p) => p[1]));
+  const issues = result.error.issues.filter(
+    (i) => !(i.path[0] === 'checks' && lenientIndexes.has(i.path[1] as number)),
+  );
+  const checks = (value as { checks: Record<string, unknown>[] }).checks.map((check, index) => {
+    const strict = CheckSchema.safeParse(check, { reportInput: true });
+    if (strict.success || !lenientIndexes.has(index)) return strict.data;
+    const own = deferred.filter((p) => p[1] === index).map((p) => p.slice(2));
+    const lenient = parseCheckDeferringSecrets(check, own) ?? { issues: strict.error.issues };
+    issues.push(...lenient.issues.map((i) => ({ ...i, path: ['checks', index, ...i.path] })));
+    return lenient.data;
+  });
+  const top = ConfigWithRawChecks.safeParse(value);
+  if (issues.length > 0 || !top.success) return { issues };
+  return { data: { ...top.data, checks } as ParsedConfig, issues: [] };
 }
 
 /** Parses YAML (or JSON) text, reporting syntax errors with line and column. */

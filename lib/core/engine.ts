@@ -1,6 +1,8 @@
 import type { CheckContext, CheckModule } from '../checks/plugin.ts';
 import type { CheckConfig } from '../config/load-config.ts';
-import { resolveSecretReferences, type SecretResolver } from '../config/references.ts';
+import type { SecretResolver } from '../config/references.ts';
+import { resolveCheckConfig } from '../config/resolve-check.ts';
+import { raceAbort } from '../shared/abort.ts';
 import { CheckTimeoutError, errorMessage } from './errors.ts';
 import type { CheckOutcome, CheckResult } from './result.ts';
 import { boundDetails, redactText } from './sanitize.ts';
@@ -19,6 +21,8 @@ export interface EngineOptions {
   readonly signal?: AbortSignal;
   readonly secrets?: SecretResolver;
   readonly now?: () => Date;
+  /** The slot the run stands for; checks see it as `context.scheduledTime`. */
+  readonly scheduledTime?: Date;
   readonly previous?: (checkId: string) => CheckResult | undefined;
   readonly onStart?: (check: CheckConfig) => void;
   readonly onResult?: (result: CheckResult) => void;
@@ -29,28 +33,6 @@ const noSecrets: SecretResolver = {
     throw new Error(`no secret resolver configured for "${id}"`);
   },
 };
-
-function abortPromise(signal: AbortSignal): { promise: Promise<never>; dispose: () => void } {
-  let listener = (): void => {};
-  const promise = new Promise<never>((_, reject) => {
-    listener = () => reject(signal.reason);
-    if (signal.aborted) listener();
-    else signal.addEventListener('abort', listener, { once: true });
-  });
-  promise.catch(() => {});
-  return { promise, dispose: () => signal.removeEventListener('abort', listener) };
-}
-
-/** Awaits `work` but gives up the moment `signal` aborts, even if the plugin ignores the signal. */
-async function untilAborted<T>(work: Promise<T>, signal: AbortSignal): Promise<T> {
-  work.catch(() => {});
-  const abort = abortPromise(signal);
-  try {
-    return await Promise.race([work, abort.promise]);
-  } finally {
-    abort.dispose();
-  }
-}
 
 function validOutcome(outcome: unknown): outcome is CheckOutcome {
   const o = outcome as CheckOutcome | undefined;
@@ -79,18 +61,20 @@ async function runOne(
   try {
     if (module instanceof Error) throw module;
     const work = (async () => {
-      const resolved = await resolveSecretReferences(check, options.secrets ?? noSecrets, signal);
+      const resolved = await resolveCheckConfig(check, options.secrets ?? noSecrets, signal);
       secrets = resolved.secrets;
       const previous = options.previous?.(check.id);
       const context: CheckContext = {
         signal,
         now: startedAt,
         timezone: options.timezone,
+        ...(options.scheduledTime ? { scheduledTime: options.scheduledTime } : {}),
         ...(previous ? { previous } : {}),
       };
       return module.run(resolved.value as never, context);
     })();
-    const result = await untilAborted(work, signal);
+    // Gives up the moment the signal aborts, even if the plugin ignores it.
+    const result = await raceAbort(work, signal);
     outcome = validOutcome(result)
       ? result
       : { status: 'unknown', summary: 'check returned a malformed result' };
@@ -145,9 +129,33 @@ function failureSummary(
   return `check failed: ${errorMessage(error)}`;
 }
 
+/** Why a check was not started; the next run starts with it (lib/run/execute-run.ts). */
+export const skippedSummary = "not run: the run's time budget ended before it started";
+
+function skippedResult(check: CheckConfig, options: EngineOptions): CheckResult {
+  const at = (options.now ?? (() => new Date()))().toISOString();
+  const reason =
+    options.signal?.reason instanceof CheckTimeoutError
+      ? ` (${options.signal.reason.message})`
+      : '';
+  return {
+    check: check.id,
+    type: check.type,
+    status: 'unknown',
+    summary: `${skippedSummary}${reason}`,
+    details: {},
+    durationMs: 0,
+    startedAt: at,
+    finishedAt: at,
+    skipped: true,
+  };
+}
+
 /**
- * Runs checks concurrently under a cap, each under its own deadline. Never throws for a check's
- * sake: a plugin that throws, hangs or returns garbage yields an `unknown` result.
+ * Runs checks concurrently under a cap, in the order given, each under its own deadline. Never
+ * throws for a check's sake: a plugin that throws, hangs or returns garbage yields an `unknown`
+ * result. Checks still waiting when the run's budget (`signal`) ends are not started: they come
+ * back `skipped` (a check cut off mid-run is `unknown`: it did reach its target).
  */
 export async function runChecks(
   checks: readonly CheckConfig[],
@@ -156,7 +164,9 @@ export async function runChecks(
   const modules = await loadModules(checks, options);
   return mapWithConcurrency(checks, options.concurrency ?? 32, async (check) => {
     const module = modules.get(check.type) ?? new Error(`unknown check type "${check.type}"`);
-    const result = await runOne(check, module, options);
+    const result = options.signal?.aborted
+      ? skippedResult(check, options)
+      : await runOne(check, module, options);
     options.onResult?.(result);
     return result;
   });

@@ -17,4 +17,9 @@ export interface CheckResult {
   readonly durationMs: number;
   readonly startedAt: string;
   readonly finishedAt: string;
+  /**
+   * The check never started: the run's time budget ended first. Its status is `unknown` for the
+   * run's exit code, but it changes no alert state and is not recorded as a run of the check.
+   */
+  readonly skipped?: true;
 }

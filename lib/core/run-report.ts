@@ -21,6 +21,14 @@ export interface AlertNotice {
   readonly retry?: boolean;
   /** When the notification was produced. */
   readonly at?: string;
+  /** Why nothing will deliver it (e.g. its trigger never reached any channel, so no resolve). */
+  readonly dropped?: string;
+}
+
+/** A check the run did not start (SPEC.md: it changes no alert state). */
+export interface SkippedCheck {
+  readonly check: string;
+  readonly reason: string;
 }
 
 export interface RunReport {
@@ -30,6 +38,8 @@ export interface RunReport {
   readonly status: Status;
   readonly results: readonly CheckResult[];
   readonly alerts: readonly AlertNotice[];
+  /** Checks not started because the run's time budget ended; the next run starts with them. */
+  readonly skipped?: readonly SkippedCheck[];
 }
 
 export function buildReport(
@@ -39,13 +49,18 @@ export function buildReport(
   results: readonly CheckResult[],
   alerts: readonly AlertNotice[] = [],
 ): RunReport {
+  const skipped = results
+    .filter((r) => r.skipped)
+    .map((r) => ({ check: r.check, reason: r.summary }));
   return {
     suite,
     startedAt: startedAt.toISOString(),
     finishedAt: finishedAt.toISOString(),
+    // A skipped check counts as unknown: the run could not decide it.
     status: worstStatus(results.map((r) => r.status)),
     results,
     alerts,
+    ...(skipped.length > 0 ? { skipped } : {}),
   };
 }
 

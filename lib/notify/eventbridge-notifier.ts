@@ -4,7 +4,7 @@ import {
   type PutEventsCommandOutput,
 } from '@aws-sdk/client-eventbridge';
 import type { AlertNotification } from '../alerting/notification.ts';
-import { DeliveryError, type Notifier } from './notifier.ts';
+import { DeliveryError, type Notifier } from '../alerting/notifier.ts';
 
 export const eventSource = 'healthcheck';
 export const stateChangedDetailType = 'Health Check State Changed';

@@ -1,8 +1,8 @@
 import { appendFile, mkdir } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import type { AlertNotification } from '../alerting/notification.ts';
+import type { Notifier } from '../alerting/notifier.ts';
 import { emailBody, emailSubject } from './email-message.ts';
-import type { Notifier } from './notifier.ts';
 
 /** One email as the local stand-in "sent" it, for the CLI to print in full or as one line. */
 export interface LocalEmail {

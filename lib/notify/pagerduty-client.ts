@@ -1,5 +1,5 @@
+import { type AlertLogger, DeliveryError, silentLogger } from '../alerting/notifier.ts';
 import { errorMessage } from '../core/errors.ts';
-import { type AlertLogger, DeliveryError, silentLogger } from './notifier.ts';
 
 export const defaultPagerDutyUrl = 'https://events.pagerduty.com/v2/enqueue';
 

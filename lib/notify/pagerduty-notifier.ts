@@ -1,6 +1,6 @@
 import type { AlertNotification } from '../alerting/notification.ts';
+import type { Notifier } from '../alerting/notifier.ts';
 import type { Severity } from '../config/fields.ts';
-import type { Notifier } from './notifier.ts';
 import type { PagerDutyClient } from './pagerduty-client.ts';
 import { pagerDutyEventFor } from './pagerduty-event.ts';
 

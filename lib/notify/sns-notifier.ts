@@ -1,9 +1,9 @@
 import { PublishCommand, type SNSClient } from '@aws-sdk/client-sns';
 import { boundedSummary } from '../alerting/bounded.ts';
 import type { AlertNotification } from '../alerting/notification.ts';
+import { DeliveryError, type Notifier } from '../alerting/notifier.ts';
 import { truncateBytes } from './ascii-text.ts';
 import { emailBody, emailSubject } from './email-message.ts';
-import { DeliveryError, type Notifier } from './notifier.ts';
 
 /** SNS's message limit is 256 KB for the whole JSON envelope; leave room for escaping. */
 const maxPartBytes = 100 * 1024;

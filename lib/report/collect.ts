@@ -1,9 +1,9 @@
 import { z } from 'zod';
+import type { ResultStore } from '../alerting/result-store.ts';
 import type { Config } from '../config/load-config.ts';
 import { mapWithConcurrency } from '../core/semaphore.ts';
 import { statuses } from '../core/status.ts';
 import { instantOfWallTime } from '../schedule/next-run.ts';
-import type { ResultStore } from '../store/result-store.ts';
 import { buildStatusFeed, type StatusFeed } from './status-feed.ts';
 import {
   buildTimeline,

@@ -1,6 +1,6 @@
+import type { StoredCheckState } from '../alerting/result-store.ts';
 import type { Config } from '../config/load-config.ts';
 import { compareStatus, isFailing, type Status, statuses, worstStatus } from '../core/status.ts';
-import type { StoredCheckState } from '../store/result-store.ts';
 import { scheduleOutlook } from './next-runs.ts';
 import {
   type CheckTimeline,

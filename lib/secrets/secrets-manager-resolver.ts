@@ -2,6 +2,7 @@ import { SecretsProvider } from '@aws-lambda-powertools/parameters/secrets';
 import type { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import type { SecretResolver } from '../config/references.ts';
 import { SecretResolutionError } from '../core/errors.ts';
+import { parseSecretReference, pickSecretKey } from './secret-field.ts';
 
 export interface SecretsManagerResolverOptions {
   /** An SDK client (region, endpoint); one is created from the environment when omitted. */
@@ -11,9 +12,9 @@ export interface SecretsManagerResolverOptions {
 }
 
 /**
- * `${secret:ID}` from AWS Secrets Manager through Powertools parameters (cached). `ID#field`
- * picks one field of a JSON secret, e.g. `${secret:erp/db#password}`. Errors name the secret,
- * never its value.
+ * `${secret:ID}` from AWS Secrets Manager through Powertools parameters (cached). `ID#key`
+ * picks one key of a JSON secret, e.g. `${secret:rds!cluster-abc#password}`. Errors name the
+ * secret, never its value.
  */
 export class SecretsManagerResolver implements SecretResolver {
   readonly #provider: SecretsProvider;
@@ -25,7 +26,7 @@ export class SecretsManagerResolver implements SecretResolver {
   }
 
   async resolve(reference: string): Promise<string> {
-    const [id = reference, field] = reference.split('#', 2);
+    const { id, key } = parseSecretReference(reference);
     let value: unknown;
     try {
       value = await this.#provider.get(id, { maxAge: this.#maxAge });
@@ -40,17 +41,6 @@ export class SecretsManagerResolver implements SecretResolver {
           ? Buffer.from(value).toString('utf8')
           : undefined;
     if (text === undefined) throw new SecretResolutionError(reference, 'the secret has no value');
-    if (field === undefined) return text;
-    let parsed: unknown;
-    try {
-      parsed = JSON.parse(text);
-    } catch {
-      throw new SecretResolutionError(reference, 'the secret is not JSON, so it has no fields');
-    }
-    const picked = (parsed as Record<string, unknown>)[field];
-    if (typeof picked !== 'string' && typeof picked !== 'number') {
-      throw new SecretResolutionError(reference, `the secret has no field "${field}"`);
-    }
-    return String(picked);
+    return key === undefined ? text : pickSecretKey(reference, text, key);
   }
 }

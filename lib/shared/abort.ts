@@ -29,6 +29,19 @@ export function sleep(ms: number, signal?: AbortSignal): Promise<void> {
 }
 
 /**
+ * Runs `teardown` when `signal` aborts (at once if it already has) and returns the unsubscribe:
+ * for a connection that must be destroyed at the deadline while it is in use.
+ */
+export function onAbort(signal: AbortSignal, teardown: () => void): () => void {
+  if (signal.aborted) {
+    teardown();
+    return () => {};
+  }
+  signal.addEventListener('abort', teardown, { once: true });
+  return () => signal.removeEventListener('abort', teardown);
+}
+
+/**
  * Settles with `work`, or rejects with the signal's reason when it aborts first. For work that
  * cannot take a signal itself (a driver call); pass `onAbort` to tear the work down.
  */
@@ -49,4 +62,16 @@ export function raceAbort<T>(
     signal.addEventListener('abort', abort, { once: true });
     work.then(resolve, reject).finally(() => signal.removeEventListener('abort', abort));
   });
+}
+
+/** Waits for a graceful close, but never longer than `ms`: a dead peer must not hold the caller. */
+export async function closeWithin(ms: number, close: () => Promise<unknown>): Promise<void> {
+  let timer: NodeJS.Timeout | undefined;
+  await Promise.race([
+    close().catch(() => {}),
+    new Promise<void>((resolve) => {
+      timer = setTimeout(resolve, ms);
+    }),
+  ]);
+  clearTimeout(timer);
 }

@@ -1,4 +1,3 @@
-import { setTimeout as sleep } from 'node:timers/promises';
 import {
   ConditionalCheckFailedException,
   type DynamoDBClient,
@@ -13,18 +12,21 @@ import {
 } from '@aws-sdk/lib-dynamodb';
 import type {
   HistoryRange,
-  PutCondition,
   ResultStore,
   RunRecord,
   StoredCheckState,
-} from './result-store.ts';
-import { checkPartitionKey, runSortKey, tableLayout } from './table-layout.ts';
+} from '../alerting/result-store.ts';
+import { parseStoredState, storedStateItem } from '../alerting/stored-state.ts';
+import { retryWithBackoff } from '../shared/retry.ts';
+import { checkPartitionKey, runSortKey, runSortKeyRange, tableLayout } from './table-layout.ts';
 
 const { partitionKey: pk, sortKey: sk, ttlAttribute, stateSortKey } = tableLayout;
 
-/** DynamoDB's BatchWriteItem limit. */
+/** DynamoDB's BatchWriteItem and BatchGetItem limits. */
 const batchWriteLimit = 25;
-const maxBatchAttempts = 6;
+const batchGetLimit = 100;
+/** Unprocessed items under throttling are resent this many times in all, with backoff. */
+const batchPolicy = { attempts: 6, baseDelayMs: 50, maxDelayMs: 1000 } as const;
 
 type BatchRequest = { PutRequest: { Item: Record<string, unknown> } };
 
@@ -39,7 +41,7 @@ export const keySchema: KeySchemaElement[] = [
   { AttributeName: sk, KeyType: 'RANGE' },
 ];
 
-/** The ResultStore on DynamoDB: one STATE item per check and TTL'd `RUN#` history items. */
+/** The ResultStore on DynamoDB: one STATE item per check and TTL'd `RUN#` history items (lib/store/table-layout.ts). */
 export class DynamoResultStore implements ResultStore {
   readonly #doc: DynamoDBDocumentClient;
   readonly #table: string;
@@ -57,59 +59,53 @@ export class DynamoResultStore implements ResultStore {
   ): Promise<Map<string, StoredCheckState>> {
     const found = new Map<string, StoredCheckState>();
     const unique = [...new Set(checkIds)];
-    for (let i = 0; i < unique.length; i += 100) {
+    for (let i = 0; i < unique.length; i += batchGetLimit) {
       let keys: Record<string, unknown>[] = unique
-        .slice(i, i + 100)
+        .slice(i, i + batchGetLimit)
         .map((id) => ({ [pk]: checkPartitionKey(id), [sk]: stateSortKey }));
-      // BatchGet may leave keys unprocessed under throttling; ask again until none are left.
-      for (let attempt = 0; keys.length > 0; attempt++) {
-        const out = await this.#doc.send(
-          new BatchGetCommand({
-            RequestItems: { [this.#table]: { Keys: keys, ConsistentRead: true } },
-          }),
-          { abortSignal: signal },
-        );
-        for (const item of out.Responses?.[this.#table] ?? []) {
-          const state = item as unknown as StoredCheckState;
-          found.set(state.check, state);
-        }
-        keys = (out.UnprocessedKeys?.[this.#table]?.Keys ?? []) as Record<string, unknown>[];
-        if (keys.length > 0)
-          await new Promise((r) => setTimeout(r, Math.min(1000, 50 * 2 ** attempt)));
-      }
+      // BatchGet may leave keys unprocessed under throttling: ask again for those, a few times.
+      await retryWithBackoff(
+        async () => {
+          const out = await this.#doc.send(
+            new BatchGetCommand({
+              RequestItems: { [this.#table]: { Keys: keys, ConsistentRead: true } },
+            }),
+            { abortSignal: signal },
+          );
+          for (const item of out.Responses?.[this.#table] ?? []) {
+            const check = String(item[pk]).slice(tableLayout.checkKeyPrefix.length);
+            found.set(check, parseStoredState(item, check));
+          }
+          keys = (out.UnprocessedKeys?.[this.#table]?.Keys ?? []) as Record<string, unknown>[];
+          return keys.length === 0
+            ? { done: true, value: undefined }
+            : { done: false, problem: `${keys.length} STATE reads stayed unprocessed` };
+        },
+        batchPolicy,
+        signal,
+      );
     }
     return found;
   }
 
   async putState(
     next: StoredCheckState,
-    { expectedVersion, newToken }: PutCondition,
+    expectedVersion: number | undefined,
     signal?: AbortSignal,
   ): Promise<boolean> {
-    const names: Record<string, string> = {};
-    const values: Record<string, unknown> = {};
-    let condition: string;
-    if (expectedVersion === undefined) {
-      names['#pk'] = pk;
-      condition = 'attribute_not_exists(#pk)';
-    } else {
-      names['#version'] = 'version';
-      values[':version'] = expectedVersion;
-      condition = '#version = :version';
-    }
-    if (newToken !== undefined) {
-      names['#token'] = 'lastToken';
-      values[':token'] = newToken;
-      condition = `(${condition}) AND (attribute_not_exists(#token) OR #token < :token)`;
-    }
+    const fresh = expectedVersion === undefined;
     try {
       await this.#doc.send(
         new PutCommand({
           TableName: this.#table,
-          Item: { ...next, [pk]: checkPartitionKey(next.check), [sk]: stateSortKey },
-          ConditionExpression: condition,
-          ExpressionAttributeNames: names,
-          ...(Object.keys(values).length > 0 ? { ExpressionAttributeValues: values } : {}),
+          Item: {
+            ...storedStateItem(next),
+            [pk]: checkPartitionKey(next.check),
+            [sk]: stateSortKey,
+          },
+          ConditionExpression: fresh ? 'attribute_not_exists(#key)' : '#version = :version',
+          ExpressionAttributeNames: fresh ? { '#key': pk } : { '#version': 'version' },
+          ...(fresh ? {} : { ExpressionAttributeValues: { ':version': expectedVersion } }),
         }),
         { abortSignal: signal },
       );
@@ -135,12 +131,12 @@ export class DynamoResultStore implements ResultStore {
         Item: {
           ...record,
           [pk]: checkPartitionKey(record.result.check),
-          [sk]: runSortKey(record.scheduledTime ?? record.at),
+          [sk]: runSortKey(record.scheduledTime ?? record.at, record.suite),
           [ttlAttribute]: expiresAt,
         },
       },
     }));
-    // Two runs of one check for the same key cannot share a batch; the later one wins anyway.
+    // One key twice cannot share a batch (DynamoDB refuses it); the later record wins, as a put would.
     const unique = [
       ...new Map(
         requests.map((r) => [`${r.PutRequest.Item[pk]}|${r.PutRequest.Item[sk]}`, r]),
@@ -154,19 +150,20 @@ export class DynamoResultStore implements ResultStore {
   /** BatchWriteItem, resending what DynamoDB reports unprocessed (throttling) with backoff. */
   async #writeBatch(requests: BatchRequest[], signal?: AbortSignal): Promise<void> {
     let pending = requests;
-    for (let attempt = 0; pending.length > 0; attempt++) {
-      if (attempt >= maxBatchAttempts) {
-        throw new Error(
-          `${pending.length} history items stayed unprocessed after ${attempt} attempts`,
+    await retryWithBackoff(
+      async () => {
+        const answer = await this.#doc.send(
+          new BatchWriteCommand({ RequestItems: { [this.#table]: pending } }),
+          { abortSignal: signal },
         );
-      }
-      if (attempt > 0) await sleep(50 * 2 ** attempt, undefined, { signal });
-      const answer = await this.#doc.send(
-        new BatchWriteCommand({ RequestItems: { [this.#table]: pending } }),
-        { abortSignal: signal },
-      );
-      pending = (answer.UnprocessedItems?.[this.#table] ?? []) as BatchRequest[];
-    }
+        pending = (answer.UnprocessedItems?.[this.#table] ?? []) as BatchRequest[];
+        return pending.length === 0
+          ? { done: true, value: undefined }
+          : { done: false, problem: `${pending.length} history items stayed unprocessed` };
+      },
+      batchPolicy,
+      signal,
+    );
   }
 
   async history(
@@ -175,9 +172,11 @@ export class DynamoResultStore implements ResultStore {
     signal?: AbortSignal,
   ): Promise<RunRecord[]> {
     const limit = range.limit ?? 500;
-    const from = runSortKey(range.since?.toISOString() ?? '');
     // '~' sorts after every ISO timestamp character, so an open range ends after the newest run.
-    const to = runSortKey(range.until?.toISOString() ?? '~');
+    const { from, to } = runSortKeyRange(
+      range.since?.toISOString() ?? '',
+      range.until?.toISOString() ?? '~',
+    );
     const nowSeconds = Math.floor(Date.now() / 1000);
     const records: RunRecord[] = [];
     let startKey: Record<string, unknown> | undefined;

@@ -3,6 +3,8 @@ import {
   DescribeTableCommand,
   type DynamoDBClient,
 } from '@aws-sdk/client-dynamodb';
+import { errorMessage } from '../core/errors.ts';
+import { RetryExhaustedError, retryWithBackoff } from '../shared/retry.ts';
 import { keySchema } from './dynamodb-store.ts';
 import { tableLayout } from './table-layout.ts';
 
@@ -29,10 +31,19 @@ export async function ensureTable(client: DynamoDBClient, tableName: string): Pr
       if ((createError as Error).name !== 'ResourceInUseException') throw createError;
     }
   }
-  for (let i = 0; i < 200; i++) {
-    const out = await client.send(new DescribeTableCommand({ TableName: tableName }));
-    if (out.Table?.TableStatus === 'ACTIVE') return;
-    await new Promise((r) => setTimeout(r, 25));
+  try {
+    await retryWithBackoff(
+      async () => {
+        const out = await client.send(new DescribeTableCommand({ TableName: tableName }));
+        const status = out.Table?.TableStatus;
+        return status === 'ACTIVE'
+          ? { done: true, value: undefined }
+          : { done: false, problem: `status ${status ?? 'unknown'}` };
+      },
+      { attempts: 200, baseDelayMs: 25, maxDelayMs: 25 },
+    );
+  } catch (error) {
+    if (!(error instanceof RetryExhaustedError)) throw error;
+    throw new Error(`table ${tableName} did not become ACTIVE (${errorMessage(error.problem)})`);
   }
-  throw new Error(`table ${tableName} did not become ACTIVE`);
 }

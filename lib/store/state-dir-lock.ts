@@ -1,5 +1,6 @@
 import { open, readFile, rm } from 'node:fs/promises';
 import { join } from 'node:path';
+import { retryWithBackoff } from '../shared/retry.ts';
 
 export class StateDirLockedError extends Error {
   constructor(dir: string, pid: string) {
@@ -26,23 +27,30 @@ export async function lockStateDir(
   waitMs = 60_000,
 ): Promise<{ release: () => Promise<void> }> {
   const file = join(dir, 'store.lock');
-  const deadline = Date.now() + waitMs;
-  for (let attempt = 0; ; attempt++) {
-    try {
-      const handle = await open(file, 'wx');
-      await handle.writeFile(String(process.pid));
-      await handle.close();
-      return { release: () => rm(file, { force: true }) };
-    } catch (error) {
-      if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
-    }
-    const owner = (await readFile(file, 'utf8').catch(() => '')).trim();
-    const pid = Number(owner);
-    if (owner !== '' && Number.isInteger(pid) && !alive(pid)) {
-      await rm(file, { force: true });
-      continue;
-    }
-    if (Date.now() > deadline) throw new StateDirLockedError(dir, owner || '?');
-    await new Promise((r) => setTimeout(r, Math.min(200, 10 * 2 ** attempt)));
+  const deadline = AbortSignal.timeout(waitMs);
+  let owner = '';
+  try {
+    return await retryWithBackoff(
+      async () => {
+        try {
+          const handle = await open(file, 'wx');
+          await handle.writeFile(String(process.pid));
+          await handle.close();
+          return { done: true, value: { release: () => rm(file, { force: true }) } };
+        } catch (error) {
+          if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
+        }
+        owner = (await readFile(file, 'utf8').catch(() => '')).trim();
+        const pid = Number(owner);
+        // A lock left by a dead process is taken over on the next, short, attempt.
+        if (owner !== '' && Number.isInteger(pid) && !alive(pid)) await rm(file, { force: true });
+        return { done: false, problem: `locked by pid ${owner || '?'}` };
+      },
+      { attempts: Number.POSITIVE_INFINITY, baseDelayMs: 10, maxDelayMs: 200 },
+      deadline,
+    );
+  } catch (error) {
+    if (deadline.aborted) throw new StateDirLockedError(dir, owner || '?');
+    throw error;
   }
 }

@@ -1,7 +1,9 @@
 /**
  * The results table, shared by the DynamoDB adapter, the embedded store and the CDK construct so
- * the names cannot drift. One table: per check a STATE item (alert state, version, outbox) and one
- * history item per run (`RUN#<ISO time>`), which expires through DynamoDB TTL.
+ * the names cannot drift. One table: per check a STATE item (alert state, version, outbox; its
+ * `schemaVersion` attribute is lib/alerting/stored-state.ts's) and one history item per run,
+ * `RUN#<scheduled or start time>#<suite or ->`, which expires through DynamoDB TTL. The suite is
+ * part of the key so two suites sharing a check at one scheduled time keep both records.
  */
 export const tableLayout = {
   partitionKey: 'pk',
@@ -22,8 +24,19 @@ export function checkPartitionKey(checkId: string): string {
   return `${tableLayout.checkKeyPrefix}${checkId}`;
 }
 
-export function runSortKey(at: string): string {
-  return `${tableLayout.runSortKeyPrefix}${at}`;
+export function runSortKey(at: string, suite: string | null): string {
+  return `${tableLayout.runSortKeyPrefix}${at}#${suite ?? '-'}`;
+}
+
+/**
+ * Sort-key bounds for history between two times, inclusive: every suite's record at `until`
+ * sorts before `~`. Items written before the suite was in the key (`RUN#<time>`) fall in too.
+ */
+export function runSortKeyRange(since: string, until: string): { from: string; to: string } {
+  return {
+    from: `${tableLayout.runSortKeyPrefix}${since}`,
+    to: `${tableLayout.runSortKeyPrefix}${until}~`,
+  };
 }
 
 /** Epoch seconds `retentionDays` after `at`: the history item's TTL value. */

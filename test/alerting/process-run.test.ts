@@ -1,13 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import type { AlertNotification } from '../../lib/alerting/notification.ts';
+import { DeliveryError, type Notifier } from '../../lib/alerting/notifier.ts';
+import type { ResultStore } from '../../lib/alerting/result-store.ts';
 import type { CheckContext } from '../../lib/checks/plugin.ts';
 import { parseConfig } from '../../lib/config/load-config.ts';
-import { type ExecuteRunDeps, executeRun } from '../../lib/core/execute-run.ts';
 import type { Status } from '../../lib/core/status.ts';
-import { DeliveryError, type Notifier } from '../../lib/notify/notifier.ts';
 import { PagerDutyClient } from '../../lib/notify/pagerduty-client.ts';
 import { PagerDutyNotifier } from '../../lib/notify/pagerduty-notifier.ts';
-import type { ResultStore } from '../../lib/store/result-store.ts';
+import { type ExecuteRunDeps, executeRun } from '../../lib/run/execute-run.ts';
 import { startDynalite } from '../support/dynalite.ts';
 import { loaderOf } from '../support/fake-checks.ts';
 import { startFakePagerDuty } from '../support/fake-pagerduty.ts';
@@ -156,7 +156,7 @@ describe('processRun through executeRun, on dynalite', () => {
     }
   });
 
-  it('an undelivered trigger stays in the outbox and goes out, before the resolve, next run', async () => {
+  it('an undelivered trigger stays in the outbox and goes out at the next run', async () => {
     const { store } = await dynamo.newStore();
     const pager = new RecordingNotifier('pagerduty');
     const email = new RecordingNotifier('email');
@@ -173,28 +173,37 @@ describe('processRun through executeRun, on dynalite', () => {
       lastError: 'pagerduty: connection refused',
     });
     expect(stored?.alert.outbox[0]?.claimedBy).toBeUndefined();
-
-    // Still down: the fix produces a resolve, which must wait behind the trigger.
-    const r2 = await run(store, [pager, email], { 'erp-db': 'ok' });
-    expect(r2.alerts).toMatchObject([
-      { event: 'trigger', retry: true, pending: ['pagerduty'] },
-      { event: 'resolve', delivered: ['email'], pending: ['pagerduty'] },
-    ]);
+    expect(stored?.alert.openOn).toEqual(['email']);
 
     pager.failWith = undefined;
+    const r2 = await run(store, [pager, email], { 'erp-db': 'critical' });
+    expect(r2.alerts).toMatchObject([{ event: 'trigger', retry: true, delivered: ['pagerduty'] }]);
     const r3 = await run(store, [pager, email], { 'erp-db': 'ok' });
-    expect(r3.alerts).toMatchObject([
-      { event: 'trigger', retry: true, delivered: ['pagerduty'] },
-      { event: 'resolve', retry: true, delivered: ['pagerduty'] },
-    ]);
+    expect(r3.alerts).toMatchObject([{ event: 'resolve', delivered: ['pagerduty', 'email'] }]);
     expect(pager.delivered.map((n) => n.event)).toEqual(['trigger', 'resolve']);
-    expect(email.delivered.map((n) => n.event)).toEqual(['trigger', 'resolve']);
     expect((await store.getStates(['erp-db'])).get('erp-db')?.alert.outbox).toEqual([]);
-    const r4 = await run(store, [pager, email], { 'erp-db': 'ok' });
-    expect(r4.alerts).toEqual([]);
   });
 
-  it('a permanent refusal is reported and dropped for that channel only', async () => {
+  it('a trigger that never reached a channel and its resolve cancel out there', async () => {
+    const { store } = await dynamo.newStore();
+    const pager = new RecordingNotifier('pagerduty');
+    const email = new RecordingNotifier('email');
+    pager.failWith = new DeliveryError('connection refused');
+    await run(store, [pager, email], { 'erp-db': 'critical' });
+    // Still down when the check recovers: PagerDuty was never told, so it needs no resolve.
+    const r2 = await run(store, [pager, email], { 'erp-db': 'ok' });
+    expect(r2.alerts).toMatchObject([{ event: 'resolve', delivered: ['email'], pending: [] }]);
+    pager.failWith = undefined;
+    const r3 = await run(store, [pager, email], { 'erp-db': 'ok' });
+    expect(r3.alerts).toEqual([]);
+    expect(pager.delivered).toEqual([]);
+    expect(email.delivered.map((n) => n.event)).toEqual(['trigger', 'resolve']);
+    const state = (await store.getStates(['erp-db'])).get('erp-db');
+    expect(state?.alert.outbox).toEqual([]);
+    expect(state?.alert.openOn).toEqual([]);
+  });
+
+  it('a permanent refusal is reported, kept as failed (not retried) for status and replay', async () => {
     const { store } = await dynamo.newStore();
     const pager = new RecordingNotifier('pagerduty');
     pager.failWith = new DeliveryError('400 invalid routing key', { permanent: true });
@@ -202,7 +211,15 @@ describe('processRun through executeRun, on dynalite', () => {
     expect(r1.alerts).toMatchObject([
       { event: 'trigger', delivered: [], pending: [], failed: ['pagerduty'] },
     ]);
-    expect((await store.getStates(['erp-db'])).get('erp-db')?.alert.outbox).toEqual([]);
+    const outbox = (await store.getStates(['erp-db'])).get('erp-db')?.alert.outbox;
+    expect(outbox).toMatchObject([
+      { channels: [], failed: [{ channel: 'pagerduty', error: '400 invalid routing key' }] },
+    ]);
+    // The next run does not try again: the refusal needs a fix and a replay.
+    pager.failWith = undefined;
+    const r2 = await run(store, [pager], { 'erp-db': 'critical' });
+    expect(r2.alerts).toEqual([]);
+    expect(pager.delivered).toEqual([]);
   });
 
   it('routes by severity: a channel that does not accept the check never gets it', async () => {
@@ -237,7 +254,7 @@ describe('processRun through executeRun, on dynalite', () => {
     expect(
       await store.putState(
         { ...current, version: current.version + 1, alert: { ...current.alert, outbox: [leased] } },
-        { expectedVersion: current.version },
+        current.version,
       ),
     ).toBe(true);
     pager.failWith = undefined;

@@ -136,6 +136,33 @@ const cases: { name: string; settings?: Partial<AlertCheck>; steps: Step[] }[] =
     ],
   },
   {
+    name: 'no reminder while ok but not yet resolved (successThreshold 2): never a "still OK"',
+    settings: { remindEverySeconds: 3600, successThreshold: 2 },
+    steps: [
+      { status: 'critical', expect: ['trigger', 'critical'], minutes: 0 },
+      { status: 'ok', expect: null, minutes: 120 },
+      { status: 'critical', expect: ['reminder', 'critical'], minutes: 240 },
+      { status: 'ok', expect: null, minutes: 480 },
+      { status: 'ok', expect: ['resolve', 'ok'], minutes: 720 },
+    ],
+  },
+  {
+    name: 'a reminder carries the current (milder) failing status, not a stale one',
+    settings: { remindEverySeconds: 3600 },
+    steps: [
+      { status: 'critical', expect: ['trigger', 'critical'], minutes: 0 },
+      { status: 'warning', expect: ['reminder', 'warning'], minutes: 90 },
+    ],
+  },
+  {
+    name: 'remindEvery 0 (rejected by validate) sends no reminder every run',
+    settings: { remindEverySeconds: 0 },
+    steps: [
+      { status: 'critical', expect: ['trigger', 'critical'], minutes: 0 },
+      { status: 'critical', expect: null, minutes: 60 },
+    ],
+  },
+  {
     name: 'maintenance holds the trigger and alerts after the window if still failing',
     steps: [
       { status: 'critical', expect: null, hold: true },
@@ -173,6 +200,38 @@ describe('alert state machine', () => {
       }
     });
   }
+
+  it('a notification with status ok is always a resolve, whatever the sequence and settings', () => {
+    // A deterministic pseudo-random walk over statuses, thresholds, reminders and holds.
+    let seed = 7;
+    const next = () => {
+      seed = (seed * 1103515245 + 12345) % 2 ** 31;
+      return seed / 2 ** 31;
+    };
+    const all: Status[] = ['ok', 'warning', 'unknown', 'critical'];
+    let notifications = 0;
+    for (let walk = 0; walk < 50; walk++) {
+      const settings = {
+        failureThreshold: 1 + Math.floor(next() * 3),
+        successThreshold: 1 + Math.floor(next() * 3),
+        remindEverySeconds: 1800,
+      };
+      const steps: Step[] = Array.from({ length: 40 }, (_, i) => ({
+        status: next() < 0.5 ? 'ok' : (all[Math.floor(next() * 4)] as Status),
+        expect: null,
+        minutes: i * 45,
+        hold: next() < 0.1,
+      }));
+      for (const { transition } of play(steps, settings)) {
+        const n = transition.notification;
+        if (!n) continue;
+        notifications++;
+        if (n.status === 'ok') expect(n.event).toBe('resolve');
+        if (n.event === 'resolve') expect(n.status).toBe('ok');
+      }
+    }
+    expect(notifications).toBeGreaterThan(100);
+  });
 
   it('reports what a maintenance window held back', () => {
     const [first] = play([{ status: 'critical', expect: null, hold: true }]);

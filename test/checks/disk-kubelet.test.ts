@@ -146,7 +146,7 @@ describe('disk check, kubelet source', () => {
     const outcome = await run(config, context({ previous }));
     expect(outcome.status).toBe('warning');
     expect(outcome.summary).toMatch(
-      /filling up: node-a nodefs full in ~2d at the growth since the previous run$/,
+      /filling up: node-a nodefs full in ~2d2h at the growth since the previous run$/,
     );
     expect(outcome.details?.['fillingUp']).toEqual([
       { name: 'node-a nodefs', hoursToFull: 50, bytesPerHour: GiB },

@@ -145,7 +145,9 @@ describe('runner handler', () => {
 
     const states = await store.getStates(['root-disk']);
     expect(states.get('root-disk')?.lastResult?.status).toBe('critical');
-    expect(states.get('root-disk')?.lastToken).toBe('2026-11-22T01:00:00.000Z');
+    expect(states.get('root-disk')?.appliedSlots).toEqual([
+      expect.stringMatching(/@2026-11-22T01:00:00.000Z$/),
+    ]);
     const history = await store.history('root-disk');
     expect(history.map((r) => r.scheduledTime)).toEqual(['2026-11-22T01:00:00.000Z']);
 

@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import type { AlertNotification } from '../../lib/alerting/notification.ts';
-import type { AlertLogger } from '../../lib/notify/notifier.ts';
+import type { AlertLogger } from '../../lib/alerting/notifier.ts';
 import { PagerDutyClient } from '../../lib/notify/pagerduty-client.ts';
 import { pagerDutyEventFor } from '../../lib/notify/pagerduty-event.ts';
 import { type FakePagerDuty, startFakePagerDuty } from '../support/fake-pagerduty.ts';

@@ -27,7 +27,9 @@ describe('SecretsManagerResolver', () => {
       client: new SecretsManagerClient({ region: 'us-east-1' }),
     });
     expect(await resolver.resolve('erp/db#password')).toBe('s3cr3t-pw');
-    await expect(resolver.resolve('erp/db#user')).rejects.toThrow('the secret has no field "user"');
+    await expect(resolver.resolve('erp/db#user')).rejects.toThrow(
+      'the secret has no key "user" (it has: password, port)',
+    );
   });
 
   it('names the secret, never a value, when it cannot be read', async () => {

@@ -1,9 +1,9 @@
 import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { loadConfigFile } from '../../lib/config/load-config.ts';
-import { executeRun } from '../../lib/core/execute-run.ts';
 import type { CheckOutcome } from '../../lib/core/result.ts';
 import type { Status } from '../../lib/core/status.ts';
+import { executeRun } from '../../lib/run/execute-run.ts';
 import { openEmbeddedStore } from '../../lib/store/embedded-store.ts';
 
 export const timezone = 'Asia/Ho_Chi_Minh';

@@ -12,6 +12,7 @@ import { writeStatusFixture } from './status-fixture.ts';
 const hcm = 'Asia/Ho_Chi_Minh';
 const point = (at: string, status: RunPoint['status']): RunPoint => ({
   at,
+  suite: 'morning',
   status,
   durationMs: 5,
   summary: status,
@@ -95,6 +96,7 @@ describe('status feed', () => {
   const state = (status: RunPoint['status'], failingSince?: string, alerted = status) => ({
     check: 'x',
     version: 1,
+    appliedSlots: [],
     alert: {
       lastStatus: status,
       statusSince: failingSince ?? '2026-11-01T01:00:00Z',

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { formatBytes } from '../../lib/shared/format-bytes.ts';
-import { formatDuration, formatElapsed } from '../../lib/shared/format-duration.ts';
+import { formatDuration, formatElapsed, formatSeconds } from '../../lib/shared/format-duration.ts';
 
 describe('formatDuration', () => {
   it.each([
@@ -15,6 +15,11 @@ describe('formatDuration', () => {
     [30.1 * 3_600_000, 'hours', '30.1 h'],
     [3.5 * 86_400_000, 'hours', '3.5 days'],
     [-5, 'compact', '0ms'],
+    [12.9 * 86_400_000, 'days', '12 days'],
+    [86_400_000, 'days', '1 day'],
+    [5.5 * 3_600_000, 'days', '5 hours'],
+    [3_600_000, 'days', '1 hour'],
+    [59 * 60_000, 'days', 'less than an hour'],
   ] as const)('%d ms (%s) -> %s', (ms, style, text) => {
     expect(formatDuration(ms, style)).toBe(text);
   });
@@ -28,6 +33,13 @@ describe('formatDuration', () => {
     expect(formatElapsed(1_234)).toBe('1.2 s');
     expect(formatElapsed(20_000)).toBe('20 s');
     expect(formatElapsed(125_000)).toBe('2m5s');
+  });
+
+  it('formats time limits in seconds to the nearest tenth', () => {
+    expect(formatSeconds(20_000)).toBe('20s');
+    expect(formatSeconds(19_950)).toBe('20s');
+    expect(formatSeconds(2_500)).toBe('2.5s');
+    expect(formatSeconds(340)).toBe('0.3s');
   });
 });
 

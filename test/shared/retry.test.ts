@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { raceAbort, sleep, withDeadline } from '../../lib/shared/abort.ts';
+import { onAbort, raceAbort, sleep, withDeadline } from '../../lib/shared/abort.ts';
 import {
   backoffDelay,
   parseRetryAfter,
@@ -91,5 +91,17 @@ describe('abort helpers', () => {
     await expect(race).rejects.toThrow('deadline');
     expect(tornDown).toBe(true);
     await expect(raceAbort(Promise.resolve(7), new AbortController().signal)).resolves.toBe(7);
+  });
+
+  it('onAbort tears down on abort, at once when already aborted, and not after unsubscribing', () => {
+    const torn: string[] = [];
+    const live = new AbortController();
+    onAbort(live.signal, () => torn.push('live'));
+    const unsubscribed = new AbortController();
+    onAbort(unsubscribed.signal, () => torn.push('unsubscribed'))();
+    onAbort(AbortSignal.abort(), () => torn.push('already'));
+    live.abort();
+    unsubscribed.abort();
+    expect(torn).toEqual(['already', 'live']);
   });
 });

@@ -1,163 +1,167 @@
-import { GetItemCommand } from '@aws-sdk/client-dynamodb';
+import { GetItemCommand, PutItemCommand } from '@aws-sdk/client-dynamodb';
+import { marshall, unmarshall } from '@aws-sdk/util-dynamodb';
 import { describe, expect, it } from 'vitest';
 import { initialAlertState } from '../../lib/alerting/alert-state.ts';
-import type { CheckResult } from '../../lib/core/result.ts';
-import type { StoredCheckState } from '../../lib/store/result-store.ts';
+import { StoredStateVersionError } from '../../lib/alerting/result-store.ts';
+import { stateSchemaVersion } from '../../lib/alerting/stored-state.ts';
 import { expiresAtFor, tableLayout } from '../../lib/store/table-layout.ts';
 import { startDynalite } from '../support/dynalite.ts';
+import { resultStoreContract } from './result-store-contract.ts';
 
 const dynamo = await startDynalite();
 
-function result(check: string, startedAt: string, extra: Partial<CheckResult> = {}): CheckResult {
-  return {
-    check,
-    type: 'disk',
-    status: 'ok',
-    summary: 'fine',
-    details: {},
-    durationMs: 1,
-    startedAt,
-    finishedAt: startedAt,
-    ...extra,
-  };
+resultStoreContract('DynamoResultStore on dynalite', async () => (await dynamo.newStore()).store);
+
+const key = (check: string, sk: string) => ({
+  [tableLayout.partitionKey]: { S: `CHECK#${check}` },
+  [tableLayout.sortKey]: { S: sk },
+});
+
+async function putRaw(tableName: string, item: Record<string, unknown>): Promise<void> {
+  await dynamo.client.send(
+    new PutItemCommand({
+      TableName: tableName,
+      Item: marshall(item, { removeUndefinedValues: true }),
+    }),
+  );
 }
 
-function state(check: string, version: number, lastToken?: string): StoredCheckState {
-  return {
-    check,
-    version,
-    ...(lastToken ? { lastToken } : {}),
-    alert: initialAlertState('2026-11-22T01:00:00.000Z'),
-  };
-}
-
-describe('DynamoResultStore on dynalite', () => {
-  it('creates, reads back and conditionally updates STATE items', async () => {
-    const { store } = await dynamo.newStore();
-    expect((await store.getStates(['a'])).size).toBe(0);
-    expect(await store.putState(state('a', 1), { expectedVersion: undefined })).toBe(true);
-    // A second creator loses: the item exists now.
-    expect(await store.putState(state('a', 1), { expectedVersion: undefined })).toBe(false);
-    expect(await store.putState(state('a', 2), { expectedVersion: 1 })).toBe(true);
-    // A writer that read version 1 loses to the one that wrote version 2.
-    expect(await store.putState(state('a', 2), { expectedVersion: 1 })).toBe(false);
-    const got = (await store.getStates(['a', 'missing'])).get('a');
-    expect(got?.version).toBe(2);
-    expect(got?.alert.alertedStatus).toBe('ok');
+describe('DynamoResultStore: the STATE item', () => {
+  it('is written with its schema version', async () => {
+    const { store, tableName } = await dynamo.newStore();
+    await store.putState(
+      {
+        check: 'a',
+        version: 1,
+        appliedSlots: [],
+        alert: initialAlertState('2026-11-22T01:00:00.000Z'),
+      },
+      undefined,
+    );
+    const raw = await dynamo.client.send(
+      new GetItemCommand({ TableName: tableName, Key: key('a', tableLayout.stateSortKey) }),
+    );
+    expect(unmarshall(raw.Item ?? {})['schemaVersion']).toBe(stateSchemaVersion);
   });
 
-  it('refuses a scheduled-time token that is not newer than the stored one', async () => {
-    const { store } = await dynamo.newStore();
-    const t1 = '2026-11-22T01:00:00.000Z';
-    const t2 = '2026-11-22T02:00:00.000Z';
+  it('reads a schema-1 item (the lastToken ordering) as applied slots that never block', async () => {
+    const { store, tableName } = await dynamo.newStore();
+    await putRaw(tableName, {
+      pk: 'CHECK#old',
+      sk: 'STATE',
+      check: 'old',
+      version: 7,
+      lastToken: '2027-11-22T01:00:00.000Z',
+      alert: {
+        ...initialAlertState('2026-11-22T01:00:00.000Z'),
+        openOn: undefined,
+        alertedStatus: 'critical',
+        outbox: [],
+      },
+    });
+    const got = (await store.getStates(['old'])).get('old');
+    expect(got?.version).toBe(7);
+    expect(got?.appliedSlots).toEqual([]);
+    expect(got?.alert.alertedStatus).toBe('critical');
+    expect(got?.alert.openOn).toBeUndefined();
+  });
+
+  it('a damaged item comes back fresh at its stored version, so the next write replaces it', async () => {
+    const { store, tableName } = await dynamo.newStore();
+    await putRaw(tableName, {
+      pk: 'CHECK#bad',
+      sk: 'STATE',
+      schemaVersion: 2,
+      check: 'bad',
+      version: 3,
+      alert: { lastStatus: 'purple' },
+    });
+    const got = (await store.getStates(['bad'])).get('bad') as {
+      damaged?: string;
+      version: number;
+    };
+    expect(got.version).toBe(3);
+    expect(got.damaged).toMatch(/alert/);
     expect(
-      await store.putState(state('b', 1, t2), { expectedVersion: undefined, newToken: t2 }),
+      await store.putState(
+        {
+          check: 'bad',
+          version: 4,
+          appliedSlots: [],
+          alert: initialAlertState('2026-11-22T01:00:00.000Z'),
+        },
+        3,
+      ),
     ).toBe(true);
-    expect(await store.putState(state('b', 2, t2), { expectedVersion: 1, newToken: t2 })).toBe(
-      false,
-    );
-    expect(await store.putState(state('b', 2, t1), { expectedVersion: 1, newToken: t1 })).toBe(
-      false,
-    );
-    expect(await store.putState(state('b', 2, t2), { expectedVersion: 1 })).toBe(true);
+    expect((await store.getStates(['bad'])).get('bad')).not.toHaveProperty('damaged');
   });
 
-  it('reads more than 100 states (BatchGet chunks)', async () => {
-    const { store } = await dynamo.newStore();
-    const ids = Array.from({ length: 130 }, (_, i) => `check-${i}`);
-    await Promise.all(
-      ids.map((id) => store.putState(state(id, 1), { expectedVersion: undefined })),
-    );
-    const got = await store.getStates(ids);
-    expect(got.size).toBe(130);
+  it('refuses to read (and so to overwrite) an item from a newer schema', async () => {
+    const { store, tableName } = await dynamo.newStore();
+    await putRaw(tableName, {
+      pk: 'CHECK#new',
+      sk: 'STATE',
+      schemaVersion: 99,
+      check: 'new',
+      version: 1,
+    });
+    await expect(store.getStates(['new'])).rejects.toBeInstanceOf(StoredStateVersionError);
   });
+});
 
-  it('keeps history with a TTL attribute and answers time ranges, oldest first', async () => {
+describe('DynamoResultStore: history items', () => {
+  it('are keyed by time and suite, with the TTL attribute', async () => {
     const { store, tableName } = await dynamo.newStore();
     const now = new Date();
-    const times = [0, 1, 2, 3].map((h) => new Date(Date.UTC(2026, 10, 22, h)).toISOString());
-    const expiresAt = expiresAtFor(now, 90);
-    for (const t of times) {
-      await store.appendRuns([{ at: t, suite: 'morning', result: result('c', t) }], expiresAt);
-    }
+    const t = '2026-11-22T01:00:00.000Z';
     await store.appendRuns(
-      [{ at: times[0] ?? '', suite: null, result: result('other', times[0] ?? '') }],
-      expiresAt,
-    );
-    const all = await store.history('c');
-    expect(all.map((r) => r.at)).toEqual(times);
-    const range = await store.history('c', {
-      since: new Date(times[1] ?? ''),
-      until: new Date(times[2] ?? ''),
-    });
-    expect(range.map((r) => r.at)).toEqual([times[1], times[2]]);
-    expect((await store.history('c', { limit: 2 })).map((r) => r.at)).toEqual([times[2], times[3]]);
-    const raw = await dynamo.client.send(
-      new GetItemCommand({
-        TableName: tableName,
-        Key: {
-          [tableLayout.partitionKey]: { S: 'CHECK#c' },
-          [tableLayout.sortKey]: { S: `RUN#${times[0]}` },
+      [
+        {
+          at: t,
+          suite: 'morning',
+          result: {
+            check: 'c',
+            type: 'disk',
+            status: 'ok',
+            summary: 'fine',
+            details: {},
+            durationMs: 1,
+            startedAt: t,
+            finishedAt: t,
+          },
         },
-      }),
+      ],
+      expiresAtFor(now, 90),
+    );
+    const raw = await dynamo.client.send(
+      new GetItemCommand({ TableName: tableName, Key: key('c', `RUN#${t}#morning`) }),
     );
     expect(Number(raw.Item?.[tableLayout.ttlAttribute]?.N)).toBe(
       Math.floor(now.getTime() / 1000) + 90 * 86400,
     );
   });
 
-  it('writes many runs in batches, all of them', async () => {
-    const { store } = await dynamo.newStore();
-    const at = (i: number) => new Date(Date.UTC(2026, 10, 22, 0, i)).toISOString();
-    const records = Array.from({ length: 60 }, (_, i) => ({
-      at: at(i),
+  it('items written before the suite was in the key still show in history', async () => {
+    const { store, tableName } = await dynamo.newStore();
+    const t = '2026-11-20T01:00:00.000Z';
+    await putRaw(tableName, {
+      pk: 'CHECK#legacy',
+      sk: `RUN#${t}`,
+      at: t,
       suite: null,
-      result: result(`batch-${i % 3}`, at(i)),
-    }));
-    await store.appendRuns(records, expiresAtFor(new Date(), 1));
-    for (const id of ['batch-0', 'batch-1', 'batch-2']) {
-      expect(await store.history(id)).toHaveLength(20);
-    }
-  });
-
-  it('hides history items whose TTL passed (DynamoDB deletes them lazily)', async () => {
-    const { store } = await dynamo.newStore();
-    const t = '2026-01-01T00:00:00.000Z';
-    await store.appendRuns(
-      [{ at: t, suite: null, result: result('d', t) }],
-      Math.floor(Date.now() / 1000) - 10,
-    );
-    expect(await store.history('d')).toEqual([]);
-  });
-
-  it('a duplicated run for one scheduled time overwrites its history item instead of adding one', async () => {
-    const { store } = await dynamo.newStore();
-    const scheduled = '2026-11-22T01:00:00.000Z';
-    const expiresAt = expiresAtFor(new Date(), 1);
-    await store.appendRuns(
-      [
-        {
-          at: '2026-11-22T01:00:01.000Z',
-          scheduledTime: scheduled,
-          suite: 's',
-          result: result('e', '2026-11-22T01:00:01.000Z'),
-        },
-      ],
-      expiresAt,
-    );
-    await store.appendRuns(
-      [
-        {
-          at: '2026-11-22T01:00:02.000Z',
-          scheduledTime: scheduled,
-          suite: 's',
-          result: result('e', '2026-11-22T01:00:02.000Z'),
-        },
-      ],
-      expiresAt,
-    );
-    const records = await store.history('e');
-    expect(records).toHaveLength(1);
-    expect(records[0]?.scheduledTime).toBe(scheduled);
+      result: {
+        check: 'legacy',
+        type: 'disk',
+        status: 'warning',
+        summary: 'old',
+        details: {},
+        durationMs: 1,
+        startedAt: t,
+        finishedAt: t,
+      },
+      expiresAt: Math.floor(Date.now() / 1000) + 3600,
+    });
+    const records = await store.history('legacy', { since: new Date(t), until: new Date(t) });
+    expect(records.map((r) => r.result.summary)).toEqual(['old']);
   });
 });

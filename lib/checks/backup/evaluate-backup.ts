@@ -1,8 +1,9 @@
 import type { CheckOutcome } from '../../core/result.ts';
 import type { Status } from '../../core/status.ts';
+import { formatBytes } from '../../shared/format-bytes.ts';
+import { formatDuration } from '../../shared/format-duration.ts';
 import { formatZonedTime } from '../../shared/format-time.ts';
 import type { BackupObject, Listing } from './backup-store.ts';
-import { formatAge, formatBytes } from './format.ts';
 
 export interface BackupFindings {
   /** The location after date tokens were filled in (may still contain `{*}`). */
@@ -28,7 +29,7 @@ export interface BackupLimits {
 const hourMs = 3_600_000;
 
 function describe(object: BackupObject, now: Date, timeZone = 'UTC'): string {
-  return `${formatBytes(object.sizeBytes)}, modified ${formatZonedTime(object.modifiedAt, timeZone)} (${formatAge(now.getTime() - object.modifiedAt.getTime())} ago)`;
+  return `${formatBytes(object.sizeBytes)}, modified ${formatZonedTime(object.modifiedAt, timeZone)} (${formatDuration(now.getTime() - object.modifiedAt.getTime(), 'hours')} ago)`;
 }
 
 function objectDetails(object: BackupObject, now: Date) {
@@ -86,7 +87,7 @@ export function evaluateBackup(findings: BackupFindings, limits: BackupLimits): 
   let status: Status = 'ok';
   const ageMs = now.getTime() - current.modifiedAt.getTime();
   if (ageMs > limits.maxAgeHours * hourMs) {
-    problems.push(`is ${formatAge(ageMs)} old (limit ${limits.maxAgeHours} h)`);
+    problems.push(`is ${formatDuration(ageMs, 'hours')} old (limit ${limits.maxAgeHours} h)`);
     status = 'critical';
   }
   const previous = (history?.objects ?? [])

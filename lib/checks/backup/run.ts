@@ -34,7 +34,11 @@ export function createRun(deps: BackupCheckDeps = {}) {
     context: CheckContext,
   ): Promise<CheckOutcome> {
     const location = parseLocation(config.location);
-    const date = backupDate(context.now, context.timezone, config.dayOffset);
+    const date = backupDate(
+      context.scheduledTime ?? context.now,
+      context.timezone,
+      config.dayOffset,
+    );
     const expected = fillDate(location.template, date);
     const store = await openStore(location, config, deps);
     try {

@@ -1,16 +1,10 @@
 import { z } from 'zod';
 import { Percent, requireNotAbove } from '../../config/fields.ts';
+import { connectionUrlField, refineEngineUrl, tlsField } from '../../db/connection-fields.ts';
 import type { CheckConfigFor } from '../plugin.ts';
 
 export const poolEngines = ['postgres', 'mysql', 'redis'] as const;
 export type PoolEngine = (typeof poolEngines)[number];
-
-/** URL schemes each engine accepts; checked on the prefix only, since `${secret:..}` is still unresolved. */
-export const engineSchemes: Record<PoolEngine, readonly string[]> = {
-  postgres: ['postgres', 'postgresql'],
-  mysql: ['mysql', 'mariadb'],
-  redis: ['redis', 'rediss'],
-};
 
 const ConnectionCount = z.int().min(1);
 
@@ -18,12 +12,9 @@ export const connectionPoolFields = {
   engine: z
     .enum(poolEngines)
     .describe('postgres (also CockroachDB), mysql (also MariaDB) or redis'),
-  url: z
-    .string()
-    .min(1)
-    .describe(
-      'postgres://user:${secret:ID}@host:5432/db, mysql://..., redis:// or rediss:// (TLS); credentials never reach results',
-    ),
+  url: connectionUrlField(
+    'postgres://user:${secret:ID}@host:5432/db, mysql://..., redis:// or rediss:// (TLS)',
+  ),
   warningPercent: Percent.default(70).describe("Used % of the server's limit at which to warn"),
   criticalPercent: Percent.default(90).describe("Used % of the server's limit that is critical"),
   maxConnections: z
@@ -33,21 +24,7 @@ export const connectionPoolFields = {
     })
     .optional()
     .describe('Absolute thresholds, checked besides the percentages (runbook: "< 50 connections")'),
-  tls: z
-    .union([
-      z.boolean(),
-      z.strictObject({
-        ca: z
-          .string()
-          .min(1)
-          .optional()
-          .describe('PEM text, or a path to a PEM file, trusted besides the system store'),
-        rejectUnauthorized: z.boolean().default(true),
-        servername: z.string().min(1).optional().describe('SNI and name to verify (default host)'),
-      }),
-    ])
-    .optional()
-    .describe('TLS to the server; also enabled by rediss:// or postgres sslmode=require/verify-*'),
+  tls: tlsField,
 };
 
 export type ConnectionPoolCheckConfig = CheckConfigFor<typeof connectionPoolFields>;
@@ -66,14 +43,5 @@ export function refineConnectionPoolConfig(
     { path: ['maxConnections', 'warning'], value: config.maxConnections?.warning },
     { name: 'maxConnections.critical', value: config.maxConnections?.critical },
   );
-  const schemes = engineSchemes[config.engine];
-  const scheme = /^([a-z][a-z0-9+.-]*):\/\//i.exec(config.url)?.[1]?.toLowerCase();
-  // The message never repeats the URL: it may hold a password.
-  if (!scheme || !schemes.includes(scheme)) {
-    ctx.addIssue({
-      code: 'custom',
-      path: ['url'],
-      message: `must start with ${schemes.map((s) => `${s}://`).join(' or ')} for engine ${config.engine}`,
-    });
-  }
+  refineEngineUrl(ctx, config.engine, config.url);
 }

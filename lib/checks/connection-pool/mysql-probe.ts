@@ -1,6 +1,7 @@
-import { type Connection, createConnection, type RowDataPacket } from 'mysql2';
-import type { ConnectionTarget } from './connection-target.ts';
-import { closeWithin, onAbort, type PoolProbe, raceAbort } from './pool-probe.ts';
+import type { RowDataPacket } from 'mysql2';
+import type { ConnectionTarget } from '../../db/connection-target.ts';
+import { withMysql } from '../../db/mysql-connection.ts';
+import type { PoolProbe } from './pool-probe.ts';
 
 interface StatusRow extends RowDataPacket {
   Variable_name: string;
@@ -12,40 +13,8 @@ interface SettingsRow extends RowDataPacket {
   version: string;
 }
 
-/** Resolves once the handshake (and authentication) finishes. */
-function connected(connection: Connection): Promise<void> {
-  return new Promise((resolve, reject) => {
-    connection.connect((error) => (error ? reject(error) : resolve()));
-  });
-}
-
-export const probe: PoolProbe = async (target: ConnectionTarget, signal: AbortSignal) => {
-  // The callback API hands back the connection before the handshake, so an abort can destroy it
-  // mid-connect; `.promise()` wraps the same connection for the queries.
-  const connection = createConnection({
-    host: target.host,
-    port: target.port,
-    ...(target.user ? { user: target.user } : {}),
-    ...(target.password ? { password: target.password } : {}),
-    ...(target.database ? { database: target.database } : {}),
-    connectTimeout: target.connectTimeoutMs,
-    ...(target.tls
-      ? {
-          ssl: {
-            rejectUnauthorized: target.tls.rejectUnauthorized,
-            ...(target.tls.ca ? { ca: target.tls.ca } : {}),
-          },
-        }
-      : {}),
-  });
-  connection.on('error', () => {});
-  const unsubscribe = onAbort(signal, () => connection.destroy());
-  let opened = false;
-  try {
-    // destroy() mid-handshake never calls the connect callback, so the abort settles it instead.
-    await raceAbort(connected(connection), signal);
-    opened = true;
-    const db = connection.promise();
+export const probe: PoolProbe = (target: ConnectionTarget, signal: AbortSignal) =>
+  withMysql(target, signal, {}, async (db) => {
     const [status] = await db.query<StatusRow[]>(
       "SHOW GLOBAL STATUS WHERE Variable_name IN ('Threads_connected', 'Max_used_connections')",
     );
@@ -71,10 +40,4 @@ export const probe: PoolProbe = async (target: ConnectionTarget, signal: AbortSi
         maxUsedConnections: value('Max_used_connections'),
       },
     };
-  } finally {
-    unsubscribe();
-    // A connection whose handshake failed has nothing to end gracefully, and end() would wait.
-    if (opened) await closeWithin(1000, () => connection.promise().end());
-    connection.destroy();
-  }
-};
+  });

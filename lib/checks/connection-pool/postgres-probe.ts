@@ -1,8 +1,8 @@
-import { isIP } from 'node:net';
-import pg from 'pg';
-import type { ConnectionTarget } from './connection-target.ts';
+import type pg from 'pg';
+import type { ConnectionTarget } from '../../db/connection-target.ts';
+import { withPostgres } from '../../db/postgres-client.ts';
 import type { PoolUsage } from './evaluate-usage.ts';
-import { closeWithin, onAbort, type PoolProbe } from './pool-probe.ts';
+import type { PoolProbe } from './pool-probe.ts';
 
 // Slots superusers keep for themselves (and pg_use_reserved_connections roles on 16+) are not
 // available to the application, so the usable limit excludes them.
@@ -88,38 +88,16 @@ async function cockroachUsage(client: pg.Client, version: string): Promise<PoolU
   };
 }
 
-export const probe: PoolProbe = async (target: ConnectionTarget, signal: AbortSignal) => {
-  const client = new pg.Client({
-    host: target.host,
-    port: target.port,
-    ...(target.user ? { user: target.user } : {}),
-    ...(target.password ? { password: target.password } : {}),
-    database: target.database ?? target.user ?? 'postgres',
-    connectionTimeoutMillis: target.connectTimeoutMs,
-    application_name: 'healthcheck connection-pool',
-    ssl: target.tls
-      ? {
-          rejectUnauthorized: target.tls.rejectUnauthorized,
-          ...(target.tls.ca ? { ca: target.tls.ca } : {}),
-          // SNI carries names only (RFC 6066); an IP target is verified against its IP SAN.
-          ...(target.tls.servername || !isIP(target.host)
-            ? { servername: target.tls.servername ?? target.host }
-            : {}),
-        }
-      : false,
-  });
-  // Errors after a destroy arrive as events; the awaited call already reports them.
-  client.on('error', () => {});
-  const unsubscribe = onAbort(signal, () => client.connection.stream.destroy());
-  try {
-    await client.connect();
-    const version = (await client.query<{ version: string }>('select version()')).rows[0]?.version;
-    return version?.includes('CockroachDB')
-      ? await cockroachUsage(client, version)
-      : await postgresUsage(client);
-  } finally {
-    unsubscribe();
-    await closeWithin(1000, () => client.end());
-    client.connection.stream.destroy();
-  }
-};
+export const probe: PoolProbe = (target: ConnectionTarget, signal: AbortSignal) =>
+  withPostgres(
+    target,
+    signal,
+    { applicationName: 'healthcheck connection-pool' },
+    async (client) => {
+      const version = (await client.query<{ version: string }>('select version()')).rows[0]
+        ?.version;
+      return version?.includes('CockroachDB')
+        ? await cockroachUsage(client, version)
+        : await postgresUsage(client);
+    },
+  );

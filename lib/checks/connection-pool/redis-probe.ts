@@ -1,7 +1,8 @@
 import { isIP } from 'node:net';
 import { createClient } from 'redis';
-import { type ConnectionTarget, ConnectionUrlError } from './connection-target.ts';
-import { closeWithin, onAbort, type PoolProbe, UnhealthyServerError } from './pool-probe.ts';
+import { type ConnectionTarget, ConnectionUrlError } from '../../db/connection-target.ts';
+import { closeWithin, onAbort } from '../../shared/abort.ts';
+import { type PoolProbe, UnhealthyServerError } from './pool-probe.ts';
 
 /** `INFO` text as a map: `connected_clients:3` -> connected_clients => "3". */
 function parseInfo(text: string): Map<string, string> {

@@ -1,12 +1,13 @@
 import { errorMessage } from '../../core/errors.ts';
 import type { CheckOutcome } from '../../core/result.ts';
 import { redactText } from '../../core/sanitize.ts';
+import { type ConnectionTarget, connectionTarget } from '../../db/connection-target.ts';
+import { raceAbort } from '../../shared/abort.ts';
 import type { CheckContext } from '../plugin.ts';
 import type { ConnectionPoolCheckConfig, PoolEngine } from './config.ts';
-import { type ConnectionTarget, connectionTarget } from './connection-target.ts';
 import { describeFailure } from './describe-failure.ts';
 import { evaluateUsage } from './evaluate-usage.ts';
-import { type PoolProbe, raceAbort } from './pool-probe.ts';
+import type { PoolProbe } from './pool-probe.ts';
 
 /** One probe per engine, imported lazily so a Redis-only config never loads the SQL drivers. */
 const probes: Record<PoolEngine, () => Promise<{ probe: PoolProbe }>> = {

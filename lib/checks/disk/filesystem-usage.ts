@@ -1,5 +1,6 @@
 import type { CheckOutcome } from '../../core/result.ts';
 import { type Status, worstStatus } from '../../core/status.ts';
+import { formatBytes } from '../../shared/format-bytes.ts';
 
 export interface FilesystemUsage {
   /** What the user recognises: a mount path, `node-1 rootfs`, `pvc data-postgres-0`. */
@@ -28,17 +29,6 @@ export function usageStatus(percent: number, thresholds: UsageThresholds): Statu
   if (percent >= thresholds.criticalPercent) return 'critical';
   if (percent >= thresholds.warningPercent) return 'warning';
   return 'ok';
-}
-
-function formatBytes(bytes: number): string {
-  const units = ['B', 'KiB', 'MiB', 'GiB', 'TiB', 'PiB'];
-  let value = bytes;
-  let unit = 0;
-  while (value >= 1024 && unit < units.length - 1) {
-    value /= 1024;
-    unit++;
-  }
-  return `${value.toFixed(value >= 10 || unit === 0 ? 0 : 1)} ${units[unit]}`;
 }
 
 const maxListed = 50;

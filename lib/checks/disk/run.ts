@@ -3,6 +3,7 @@ import { worstStatus } from '../../core/status.ts';
 import { describeAccess } from '../../kubernetes/cluster-access.ts';
 import { connectCluster, defaultClusterDeps } from '../../kubernetes/connect.ts';
 import type { ClusterDeps } from '../../kubernetes/kube-config.ts';
+import { formatDuration } from '../../shared/format-duration.ts';
 import type { CheckContext } from '../plugin.ts';
 import { type DiskCheckConfig, defaultExcludedFsTypes } from './config.ts';
 import { evaluateUsage } from './filesystem-usage.ts';
@@ -45,10 +46,6 @@ function sourcesWith(deps: ClusterDeps): Record<DiskCheckConfig['source'], Sourc
   };
 }
 
-function formatHours(hours: number): string {
-  return hours < 48 ? `${Math.max(1, Math.round(hours))}h` : `${Math.round(hours / 24)}d`;
-}
-
 /** The check with cluster dependencies injected (tests pass fixed AWS credentials/clock). */
 export function createRun(deps: ClusterDeps = defaultClusterDeps) {
   const sources = sourcesWith(deps);
@@ -71,7 +68,7 @@ export function createRun(deps: ClusterDeps = defaultClusterDeps) {
         status = worstStatus([status, 'warning']);
         const named = filling
           .slice(0, 3)
-          .map((f) => `${f.name} full in ~${formatHours(f.hoursToFull)}`);
+          .map((f) => `${f.name} full in ~${formatDuration(f.hoursToFull * 3_600_000, 'compact')}`);
         summary += `; filling up: ${named.join(', ')}${filling.length > 3 ? `, and ${filling.length - 3} more` : ''} at the growth since the previous run`;
         details['fillingUp'] = filling.slice(0, 20);
       }

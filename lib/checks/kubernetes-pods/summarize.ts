@@ -1,5 +1,6 @@
 import type { CheckOutcome } from '../../core/result.ts';
 import { compareStatus } from '../../core/status.ts';
+import { formatDuration } from '../../shared/format-duration.ts';
 import type { PodFinding } from './evaluate-pod.ts';
 import { reasonHint, reasonOrder } from './reasons.ts';
 import { describeWorkload, type WorkloadFinding } from './workloads.ts';
@@ -26,16 +27,8 @@ export interface SummaryContext {
   readonly extra?: Record<string, unknown>;
 }
 
-/** kubectl-style age: 45s, 12m, 3h20m, 5d3h. */
-export function formatAge(seconds: number): string {
-  if (seconds < 60) return `${seconds}s`;
-  const m = Math.floor(seconds / 60);
-  if (m < 60) return `${m}m`;
-  const h = Math.floor(m / 60);
-  if (h < 24) return `${h}h${m % 60 ? `${m % 60}m` : ''}`;
-  const d = Math.floor(h / 24);
-  return `${d}d${h % 24 ? `${h % 24}h` : ''}`;
-}
+/** kubectl-style age from seconds: 45s, 12m, 3h20m, 5d3h. */
+const age = (seconds: number): string => formatDuration(seconds * 1000, 'compact');
 
 function worstFirst(a: PodFinding, b: PodFinding): number {
   return (
@@ -52,7 +45,7 @@ export function describePod(f: PodFinding): string {
   const parts: string[] = [];
   for (const reason of f.reasons) {
     if (reason === 'Restarts' || reason === 'OOMKilled') continue;
-    const forText = f.forSeconds !== undefined ? ` ${formatAge(f.forSeconds)}` : '';
+    const forText = f.forSeconds !== undefined ? ` ${age(f.forSeconds)}` : '';
     parts.push(
       reason === 'Pending' || reason === 'Terminating'
         ? `${reason}${forText}`
@@ -82,8 +75,8 @@ function podDetail(f: PodFinding) {
     status: f.status,
     reasons: f.reasons,
     restarts: f.restarts,
-    age: formatAge(f.ageSeconds),
-    ...(f.forSeconds !== undefined ? { for: formatAge(f.forSeconds) } : {}),
+    age: age(f.ageSeconds),
+    ...(f.forSeconds !== undefined ? { for: age(f.forSeconds) } : {}),
     ...(f.container ? { container: f.container } : {}),
     ...(f.node ? { node: f.node } : {}),
     ...(f.lastOOMKilled ? { lastOOMKilled: true } : {}),

@@ -1,5 +1,7 @@
 import type { CheckOutcome } from '../../core/result.ts';
 import type { Status } from '../../core/status.ts';
+import { formatDuration } from '../../shared/format-duration.ts';
+import { describeVerifyError } from '../../shared/trust-store.ts';
 import type { CertificateFacts } from './certificate-facts.ts';
 
 const dayMs = 86_400_000;
@@ -17,33 +19,7 @@ export interface ExpiryThresholds {
   readonly criticalDays: number;
 }
 
-function span(ms: number): string {
-  const hours = Math.floor(ms / 3_600_000);
-  if (ms >= dayMs) {
-    const days = Math.floor(ms / dayMs);
-    return `${days} day${days === 1 ? '' : 's'}`;
-  }
-  if (hours >= 1) return `${hours} hour${hours === 1 ? '' : 's'}`;
-  return 'less than an hour';
-}
-
 const day = (date: Date): string => date.toISOString().slice(0, 10);
-
-/** `openssl verify`-style codes read better as words. */
-function trustReason(code: string | undefined): string {
-  const words: Record<string, string> = {
-    DEPTH_ZERO_SELF_SIGNED_CERT: 'self-signed certificate',
-    SELF_SIGNED_CERT_IN_CHAIN: 'self-signed certificate in the chain',
-    UNABLE_TO_VERIFY_LEAF_SIGNATURE:
-      'unable to verify the first certificate (missing intermediate?)',
-    UNABLE_TO_GET_ISSUER_CERT_LOCALLY: 'issuer not in the trust store',
-    UNABLE_TO_GET_ISSUER_CERT: 'issuer certificate not found',
-    CERT_HAS_EXPIRED: 'a certificate in the chain has expired',
-    CERT_NOT_YET_VALID: 'a certificate in the chain is not yet valid',
-    CERT_REVOKED: 'certificate revoked',
-  };
-  return code ? (words[code] ?? code) : 'unknown reason';
-}
 
 /**
  * Status of one presented certificate: expiry against the thresholds, and trust and host name
@@ -63,10 +39,10 @@ export function evaluateCertificate(
 
   let expiry: string;
   if (msLeft <= 0) {
-    expiry = `expired ${span(-msLeft)} ago (${day(facts.notAfterDate)})`;
+    expiry = `expired ${formatDuration(-msLeft, 'days')} ago (${day(facts.notAfterDate)})`;
     status = 'critical';
   } else {
-    expiry = `expires in ${span(msLeft)} (${day(facts.notAfterDate)})`;
+    expiry = `expires in ${formatDuration(msLeft, 'days')} (${day(facts.notAfterDate)})`;
     if (msLeft < thresholds.criticalDays * dayMs) status = 'critical';
     else if (msLeft < thresholds.warningDays * dayMs) status = 'warning';
   }
@@ -77,7 +53,7 @@ export function evaluateCertificate(
   // An expired leaf already says why the chain fails; don't repeat it as a trust problem.
   const expiredOnly = msLeft <= 0 && verdict.authorizationError === 'CERT_HAS_EXPIRED';
   if (!verdict.authorized && !expiredOnly) {
-    problems.push(`not trusted: ${trustReason(verdict.authorizationError)}`);
+    problems.push(`not trusted: ${describeVerifyError(verdict.authorizationError)}`);
     status = 'critical';
   }
   if (verdict.hostnameError) {

@@ -5,6 +5,7 @@ import {
   type TLSSocket,
   connect as tlsConnect,
 } from 'node:tls';
+import { raceAbort } from '../../shared/abort.ts';
 import { describeConnectionError, TlsEndpointError } from './endpoint-error.ts';
 import { postgresSslRequest } from './postgres-starttls.ts';
 
@@ -56,7 +57,7 @@ export function handshakeLimit(endpoint: string, timeoutMs: number): HandshakeLi
 }
 
 /** Runs `fn` with the socket, destroying it when done or when the signal (or the limit) aborts. */
-function withSocket<T>(
+async function withSocket<T>(
   caller: AbortSignal,
   limit: HandshakeLimit | undefined,
   endpoint: string,
@@ -64,41 +65,35 @@ function withSocket<T>(
   fn: (socket: Socket, track: (wrapped: Socket) => void) => Promise<T>,
 ): Promise<T> {
   caller.throwIfAborted();
-  if (limit?.signal.aborted) return Promise.reject(limit.error('not started'));
+  if (limit?.signal.aborted) throw limit.error('not started');
   const signal = limit ? AbortSignal.any([caller, limit.signal]) : caller;
-  return new Promise<T>((resolve, reject) => {
-    const sockets: Socket[] = [];
-    const cleanup = (): void => {
-      signal.removeEventListener('abort', onAbort);
-      // Outermost first: destroying a plain socket under a live STARTTLS TLSSocket crashed Node 24
-      // (SIGSEGV at exit) in our tests.
-      for (const s of sockets.toReversed()) s.destroy();
-    };
-    const fail = (error: unknown): void => {
-      cleanup();
-      reject(describeConnectionError(error, endpoint));
-    };
-    const onAbort = (): void => {
-      const stage = sockets[0]?.connecting === false ? 'handshake' : 'connecting';
-      cleanup();
-      reject(limit?.signal.aborted && !caller.aborted ? limit.error(stage) : signal.reason);
-    };
-    signal.addEventListener('abort', onAbort, { once: true });
-    const socket = open();
-    sockets.push(socket);
-    socket.once('error', fail);
-    // A STARTTLS upgrade wraps the plain socket; track the TLS socket too so abort destroys it.
-    const track = (wrapped: Socket): void => {
-      sockets.push(wrapped);
-    };
-    fn(socket, track).then(
-      (value) => {
-        cleanup();
-        resolve(value);
-      },
-      (error: unknown) => fail(error),
-    );
-  });
+  const sockets: Socket[] = [];
+  // Outermost first: destroying a plain socket under a live STARTTLS TLSSocket crashed Node 24
+  // (SIGSEGV at exit) in our tests.
+  const destroyAll = (): void => {
+    for (const s of sockets.toReversed()) s.destroy();
+  };
+  const socket = open();
+  sockets.push(socket);
+  const socketError = new Promise<never>((_, reject) => socket.once('error', reject));
+  // A STARTTLS upgrade wraps the plain socket; track the TLS socket too so abort destroys it.
+  const track = (wrapped: Socket): void => {
+    sockets.push(wrapped);
+  };
+  let stage: 'connecting' | 'handshake' = 'connecting';
+  const onAbort = (): void => {
+    stage = socket.connecting ? 'connecting' : 'handshake';
+    destroyAll();
+  };
+  try {
+    return await raceAbort(Promise.race([fn(socket, track), socketError]), signal, onAbort);
+  } catch (error) {
+    if (limit?.signal.aborted && !caller.aborted) throw limit.error(stage);
+    if (signal.aborted) throw signal.reason;
+    throw describeConnectionError(error, endpoint);
+  } finally {
+    destroyAll();
+  }
 }
 
 function tlsHandshake(socket: TLSSocket, started: number): Promise<Handshake> {

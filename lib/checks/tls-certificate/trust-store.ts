@@ -1,58 +1,14 @@
-import { X509Certificate } from 'node:crypto';
-import { readFile } from 'node:fs/promises';
-import { createSecureContext, getCACertificates, type SecureContext } from 'node:tls';
+import { CaLoadError, loadExtraCas as loadCas } from '../../shared/trust-store.ts';
 import { TlsEndpointError } from './endpoint-error.ts';
 
-const pemBlock = /-----BEGIN CERTIFICATE-----[\s\S]+?-----END CERTIFICATE-----/g;
+export { secureContextTrusting } from '../../shared/trust-store.ts';
 
-/** The `ca` field's certificates, from PEM text or a PEM file path; each one is parsed to fail early. */
+/** The `ca` field's certificates; a bad `ca` makes the check `unknown` like an unreachable endpoint. */
 export async function loadExtraCas(ca: string, signal: AbortSignal): Promise<string[]> {
-  const inline = ca.includes('-----BEGIN');
-  let text = ca;
-  if (!inline) {
-    try {
-      text = await readFile(ca, { encoding: 'utf8', signal });
-    } catch (error) {
-      if (signal.aborted) throw error;
-      throw new TlsEndpointError(`ca: cannot read ${ca}: ${(error as Error).message}`);
-    }
+  try {
+    return await loadCas(ca, signal);
+  } catch (error) {
+    if (error instanceof CaLoadError) throw new TlsEndpointError(error.message);
+    throw error;
   }
-  const blocks = text.match(pemBlock) ?? [];
-  const where = inline ? 'ca' : `ca (${ca})`;
-  if (blocks.length === 0) throw new TlsEndpointError(`${where}: no PEM certificate found`);
-  for (const block of blocks) {
-    try {
-      new X509Certificate(block);
-    } catch (error) {
-      throw new TlsEndpointError(`${where}: bad PEM certificate: ${(error as Error).message}`);
-    }
-  }
-  return blocks;
-}
-
-/**
- * Contexts already built, by CA text. Building one parses the whole root store (~35 ms of CPU), which
- * would make a suite of checks sharing one private CA CPU-bound; the key is the certificates'
- * content, so an edited CA file yields a new context.
- */
-const contexts = new Map<string, SecureContext>();
-const maxContexts = 32;
-
-/**
- * A TLS context trusting Node's default store (bundled roots, plus the OS store when Node runs with
- * --use-system-ca) and the extra CAs. Passing `ca` to Node replaces its default store, hence the
- * explicit union.
- */
-export function secureContextTrusting(extra: readonly string[]): SecureContext {
-  const key = extra.join('\n');
-  let context = contexts.get(key);
-  if (!context) {
-    context = createSecureContext({ ca: [...getCACertificates('default'), ...extra] });
-    if (contexts.size >= maxContexts) {
-      const oldest = contexts.keys().next().value;
-      if (oldest !== undefined) contexts.delete(oldest);
-    }
-    contexts.set(key, context);
-  }
-  return context;
 }

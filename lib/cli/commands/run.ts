@@ -2,10 +2,10 @@ import { loadCheckFromRegistry } from '../../checks/load-check.ts';
 import { loadConfigFile } from '../../config/load-config.ts';
 import { EnvSecretResolver } from '../../config/references.ts';
 import { UsageError } from '../../core/errors.ts';
-import { executeRun } from '../../core/execute-run.ts';
 import { exitCodeOf } from '../../core/run-report.ts';
 import { selectChecks } from '../../core/select-checks.ts';
 import type { LocalEmail } from '../../notify/local-email-notifier.ts';
+import { executeRun } from '../../run/execute-run.ts';
 import { paletteFor } from '../colors.ts';
 import { type Command, configOption, configPath, formatOption, stringList } from '../command.ts';
 import {

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { connectionTarget } from '../../../lib/checks/connection-pool/connection-target.ts';
 import { describeFailure } from '../../../lib/checks/connection-pool/describe-failure.ts';
 import { run } from '../../../lib/checks/connection-pool/run.ts';
+import { connectionTarget } from '../../../lib/db/connection-target.ts';
 import {
   context,
   eventually,

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
+import type { Notifier } from '../../lib/alerting/notifier.ts';
 import { parseConfig } from '../../lib/config/load-config.ts';
-import { executeRun } from '../../lib/core/execute-run.ts';
-import type { Notifier } from '../../lib/notify/notifier.ts';
+import { executeRun } from '../../lib/run/execute-run.ts';
 import { startDynalite } from '../support/dynalite.ts';
 import { loaderOf } from '../support/fake-checks.ts';
 

@@ -1,7 +1,17 @@
 import { readFile } from 'node:fs/promises';
-import type { ConnectionPoolCheckConfig, PoolEngine } from './config.ts';
+import type { DbEngine, TlsField } from './connection-fields.ts';
 
-const defaultPorts: Record<PoolEngine, number> = { postgres: 5432, mysql: 3306, redis: 6379 };
+const defaultPorts: Record<DbEngine, number> = { postgres: 5432, mysql: 3306, redis: 6379 };
+
+/** The config fields a connection is made from (the database checks share them). */
+export interface ConnectionFields {
+  readonly engine: DbEngine;
+  readonly url: string;
+  readonly tls?: TlsField;
+  readonly timeoutSeconds: number;
+  /** The config path a `tls.ca` came from, for errors (`ca` where a check has a shorthand). */
+  readonly caField?: string;
+}
 
 export interface TlsSettings {
   readonly ca?: string;
@@ -11,7 +21,7 @@ export interface TlsSettings {
 
 /** Where and how to connect, parsed once from the check's `url` and `tls` fields. */
 export interface ConnectionTarget {
-  readonly engine: PoolEngine;
+  readonly engine: DbEngine;
   readonly host: string;
   readonly port: number;
   readonly user?: string;
@@ -51,26 +61,23 @@ function postgresSslMode(url: URL): TlsSettings | undefined {
   return undefined;
 }
 
-async function readCa(ca: string | undefined): Promise<string | undefined> {
+async function readCa(ca: string | undefined, field: string): Promise<string | undefined> {
   if (ca === undefined) return undefined;
   if (ca.includes('-----BEGIN')) return ca;
   try {
     return await readFile(ca, 'utf8');
   } catch (error) {
     throw new ConnectionUrlError(
-      `tls.ca: cannot read ${ca}: ${(error as NodeJS.ErrnoException).code ?? 'error'}`,
+      `${field}: cannot read ${ca}: ${(error as NodeJS.ErrnoException).code ?? 'error'}`,
     );
   }
 }
 
-async function tlsSettings(
-  config: ConnectionPoolCheckConfig,
-  url: URL,
-): Promise<TlsSettings | undefined> {
+async function tlsSettings(config: ConnectionFields, url: URL): Promise<TlsSettings | undefined> {
   const { tls } = config;
   if (tls === false) return undefined;
   if (typeof tls === 'object') {
-    const ca = await readCa(tls.ca);
+    const ca = await readCa(tls.ca, config.caField ?? 'tls.ca');
     return {
       rejectUnauthorized: tls.rejectUnauthorized,
       ...(ca ? { ca } : {}),
@@ -81,9 +88,7 @@ async function tlsSettings(
   return config.engine === 'postgres' ? postgresSslMode(url) : undefined;
 }
 
-export async function connectionTarget(
-  config: ConnectionPoolCheckConfig,
-): Promise<ConnectionTarget> {
+export async function connectionTarget(config: ConnectionFields): Promise<ConnectionTarget> {
   let url: URL;
   try {
     url = new URL(config.url);

@@ -1,0 +1,174 @@
+import { randomUUID } from 'node:crypto';
+import type { AlertNotice } from '../core/run-report.ts';
+import { mapWithConcurrency } from '../core/semaphore.ts';
+import { type DownChannels, deliverClaims } from './deliver.ts';
+import type { AlertNotification, OutboxEntry } from './notification.ts';
+import type { AlertLogger, Notifier } from './notifier.ts';
+import { silentLogger } from './notifier.ts';
+import {
+  type Claim,
+  claim,
+  type DeliveryOutcome,
+  type DroppedDelivery,
+  requeueFailed,
+  settle,
+} from './outbox.ts';
+import type { ResultStore, StoredCheckState } from './result-store.ts';
+import { updateStateWithRetry } from './update-state.ts';
+
+/** Default delivery lease: longer than one delivery's retries, short enough to recover a crash. */
+export const defaultLeaseSeconds = 120;
+
+/** The state as a write candidate: what `updateStateWithRetry` versions itself. */
+export function withoutVersion(state: StoredCheckState): Omit<StoredCheckState, 'version'> {
+  const { version: _version, ...rest } = state as StoredCheckState & { damaged?: string };
+  delete (rest as { damaged?: string }).damaged;
+  return rest;
+}
+
+export function logDropped(logger: AlertLogger, dropped: readonly DroppedDelivery[]): void {
+  for (const d of dropped) {
+    const line = `${d.check}: ${d.event} ${d.notification} dropped for ${d.channel}: ${d.reason}`;
+    // Superseded and cancelled entries are the outbox doing its job; a lost channel is news.
+    if (d.reason.startsWith('channel') || d.reason.startsWith('outbox full')) logger.warn(line);
+    else logger.info(line);
+  }
+}
+
+/** Records what deliveries did (one conditional write, re-decided on a lost race). */
+export async function settleDeliveries(
+  store: ResultStore,
+  checkId: string,
+  runId: string,
+  outcomes: readonly DeliveryOutcome[],
+  options: { now: Date; logger: AlertLogger; signal?: AbortSignal },
+): Promise<void> {
+  if (outcomes.length === 0) return;
+  const dropped = await updateStateWithRetry(
+    store,
+    checkId,
+    (current) => {
+      if (!current) return { value: [] as DroppedDelivery[] };
+      const settled = settle(
+        current.alert.outbox,
+        current.alert.openOn,
+        runId,
+        outcomes,
+        options.now,
+      );
+      const { openOn: _open, ...alert } = current.alert;
+      return {
+        next: {
+          ...withoutVersion(current),
+          alert: {
+            ...alert,
+            outbox: settled.outbox,
+            ...(settled.openOn ? { openOn: settled.openOn } : {}),
+          },
+        },
+        value: settled.dropped,
+      };
+    },
+    options.signal ? { signal: options.signal } : {},
+  );
+  logDropped(options.logger, dropped);
+}
+
+/** An `alerts` entry for a notification this run tried to deliver. */
+export function noticeFor(
+  n: AlertNotification,
+  outcome: DeliveryOutcome | undefined,
+  extra: { retry?: boolean; waiting?: readonly string[]; dropped?: string } = {},
+): AlertNotice {
+  const pending = [...new Set([...(outcome?.pending ?? []), ...(extra.waiting ?? [])])];
+  return {
+    check: n.check,
+    event: n.event,
+    severity: n.severity,
+    status: n.status,
+    previousStatus: n.previousStatus,
+    at: n.at,
+    delivered: outcome?.delivered ?? [],
+    pending,
+    ...(outcome?.failed.length ? { failed: outcome.failed.map((f) => f.channel) } : {}),
+    ...(extra.retry ? { retry: true } : {}),
+    ...(extra.dropped ? { dropped: extra.dropped } : {}),
+  };
+}
+
+export interface DeliverPendingDeps {
+  readonly store: ResultStore;
+  readonly notifiers: readonly Notifier[];
+  readonly logger?: AlertLogger;
+  readonly runId?: string;
+  readonly leaseSeconds?: number;
+  readonly now?: () => Date;
+  readonly signal?: AbortSignal;
+  /**
+   * Replay: put permanently refused channels matching this back to pending first. Without it,
+   * refused channels stay as they are.
+   */
+  readonly requeue?: (entry: OutboxEntry, channel: string) => boolean;
+}
+
+export interface DeliverPendingResult {
+  readonly notices: AlertNotice[];
+  /** Refused channels put back to pending (replay). */
+  readonly requeued: number;
+}
+
+/**
+ * Delivers what is waiting in the outboxes of `checkIds` without running any check: the delivery
+ * schedule on AWS (so a page that failed goes out minutes later, not at the suite's next run)
+ * and `healthcheck replay`. Same claims, leases and settlement as a run.
+ */
+export async function deliverPending(
+  checkIds: readonly string[],
+  deps: DeliverPendingDeps,
+): Promise<DeliverPendingResult> {
+  const logger = deps.logger ?? silentLogger;
+  const runId = deps.runId ?? randomUUID();
+  const now = deps.now ?? (() => new Date());
+  const channels = deps.notifiers.map((n) => n.channel);
+  const states = await deps.store.getStates(checkIds, deps.signal);
+  const waiting = [...states.values()].filter((s) => s.alert.outbox.length > 0);
+  const down: DownChannels = new Set();
+  let requeued = 0;
+  const notices = await mapWithConcurrency(waiting, 16, async (preloaded) => {
+    const at = now();
+    const leaseUntil = new Date(at.getTime() + (deps.leaseSeconds ?? defaultLeaseSeconds) * 1000);
+    const claimed = await updateStateWithRetry(
+      deps.store,
+      preloaded.check,
+      (current) => {
+        const none = { claims: [] as Claim[], requeued: 0, dropped: [] as DroppedDelivery[] };
+        if (!current) return { value: none };
+        const back = deps.requeue
+          ? requeueFailed(current.alert.outbox, deps.requeue)
+          : { outbox: current.alert.outbox, requeued: 0 };
+        const result = claim(back.outbox, { runId, now: at, leaseUntil, channels });
+        if (result.claims.length === 0 && result.dropped.length === 0 && back.requeued === 0) {
+          return { value: none };
+        }
+        return {
+          next: { ...withoutVersion(current), alert: { ...current.alert, outbox: result.outbox } },
+          value: { claims: result.claims, requeued: back.requeued, dropped: result.dropped },
+        };
+      },
+      { preloaded, preloadedKnown: true, ...(deps.signal ? { signal: deps.signal } : {}) },
+    );
+    requeued += claimed.requeued;
+    logDropped(logger, claimed.dropped);
+    const outcomes = await deliverClaims(claimed.claims, deps.notifiers, down, logger, deps.signal);
+    await settleDeliveries(deps.store, preloaded.check, runId, outcomes, {
+      now: now(),
+      logger,
+      ...(deps.signal ? { signal: deps.signal } : {}),
+    });
+    const byId = new Map(outcomes.map((o) => [o.id, o]));
+    return claimed.claims.map((c) =>
+      noticeFor(c.entry.notification, byId.get(c.entry.notification.id), { retry: true }),
+    );
+  });
+  return { notices: notices.flat(), requeued };
+}
