@@ -3,6 +3,7 @@ import { connectionPoolCheck } from './connection-pool/index.ts';
 import { diskCheck } from './disk/index.ts';
 import { kubernetesPodsCheck } from './kubernetes-pods/index.ts';
 import type { CheckPlugin } from './plugin.ts';
+import { sqlCheck } from './sql/index.ts';
 import { tlsCertificateCheck } from './tls-certificate/index.ts';
 
 /**
@@ -15,6 +16,7 @@ export const checkPlugins = [
   tlsCertificateCheck,
   backupCheck,
   kubernetesPodsCheck,
+  sqlCheck,
 ] as const;
 
 export type CheckConfigInput = import('zod').input<(typeof checkPlugins)[number]['schema']>;

@@ -34,6 +34,14 @@ export const tlsField = z
 
 export type TlsField = z.output<typeof tlsField>;
 
+/** Why `url`'s scheme does not fit `engine`, or undefined when it does. Never repeats the URL. */
+export function schemeProblem(engine: DbEngine, url: string): string | undefined {
+  const schemes = engineSchemes[engine];
+  const scheme = /^([a-z][a-z0-9+.-]*):\/\//i.exec(url)?.[1]?.toLowerCase();
+  if (scheme && schemes.includes(scheme)) return undefined;
+  return `must start with ${schemes.map((s) => `${s}://`).join(' or ')} for engine ${engine}`;
+}
+
 /**
  * Reports a `url` whose scheme does not fit the engine. Checks the prefix only, so it also runs
  * on a value resolved from a secret; the message never repeats the URL (it may hold a password).
@@ -44,12 +52,6 @@ export function refineEngineUrl(
   url: string,
   path: readonly (string | number)[] = ['url'],
 ): void {
-  const schemes = engineSchemes[engine];
-  const scheme = /^([a-z][a-z0-9+.-]*):\/\//i.exec(url)?.[1]?.toLowerCase();
-  if (scheme && schemes.includes(scheme)) return;
-  ctx.addIssue({
-    code: 'custom',
-    path: [...path],
-    message: `must start with ${schemes.map((s) => `${s}://`).join(' or ')} for engine ${engine}`,
-  });
+  const problem = schemeProblem(engine, url);
+  if (problem) ctx.addIssue({ code: 'custom', path: [...path], message: problem });
 }

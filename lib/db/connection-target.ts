@@ -1,5 +1,5 @@
 import { readFile } from 'node:fs/promises';
-import type { DbEngine, TlsField } from './connection-fields.ts';
+import { type DbEngine, schemeProblem, type TlsField } from './connection-fields.ts';
 
 const defaultPorts: Record<DbEngine, number> = { postgres: 5432, mysql: 3306, redis: 6379 };
 
@@ -97,6 +97,9 @@ export async function connectionTarget(config: ConnectionFields): Promise<Connec
       'url is not a valid URL (percent-encode special characters in the user and password)',
     );
   }
+  // The config schema checks the scheme too, but a whole-URL secret is only known now.
+  const schemeIssue = schemeProblem(config.engine, config.url);
+  if (schemeIssue) throw new ConnectionUrlError(`url ${schemeIssue}`);
   const host = url.hostname.replace(/^\[(.*)\]$/, '$1') || 'localhost';
   const port = url.port ? Number(url.port) : defaultPorts[config.engine];
   const user = url.username ? decode(url.username) : undefined;

@@ -86,6 +86,8 @@ describe('the bundled CLI', () => {
         `  - {id: backup, type: backup, location: "file://${dir}/backups/db_{yyyyMMdd}.gz"}`,
         `  - {id: pods, type: kubernetes-pods, kubeconfig: ${kube.kubeconfigPath()}, namespace: secureconnect-prod}`,
         '  - {id: pg, type: connection-pool, engine: postgres, url: "postgres://postgres@127.0.0.1:5432/postgres"}',
+        '  - {id: sql-pg, type: sql, engine: postgres, url: "postgres://postgres@127.0.0.1:5432/test", query: "select 1 where false", warning: 0}',
+        '  - {id: sql-my, type: sql, engine: mysql, url: "mysql://root@127.0.0.1:3306/test", query: "SELECT 2", measure: value, critical: 1}',
       ].join('\n'),
     );
     const run = await runBundled([
@@ -108,6 +110,8 @@ describe('the bundled CLI', () => {
       backup: 'critical',
       pods: 'critical',
       pg: 'ok',
+      'sql-pg': 'ok',
+      'sql-my': 'critical',
     });
     expect(run.code).toBe(2);
   }, 120_000);

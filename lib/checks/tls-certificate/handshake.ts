@@ -80,17 +80,13 @@ async function withSocket<T>(
   const track = (wrapped: Socket): void => {
     sockets.push(wrapped);
   };
-  let stage: 'connecting' | 'handshake' = 'connecting';
-  const onAbort = (): void => {
-    stage = socket.connecting ? 'connecting' : 'handshake';
-    destroyAll();
-  };
   try {
-    return await raceAbort(Promise.race([fn(socket, track), socketError]), signal, onAbort);
+    return await raceAbort(Promise.race([fn(socket, track), socketError]), signal);
   } catch (error) {
-    if (limit?.signal.aborted && !caller.aborted) throw limit.error(stage);
-    if (signal.aborted) throw signal.reason;
-    throw describeConnectionError(error, endpoint);
+    if (!signal.aborted) throw describeConnectionError(error, endpoint);
+    // Say how far the connection got before our own limit ran out; the caller's reason otherwise.
+    const stage = socket.connecting ? 'connecting' : 'handshake';
+    throw limit?.signal.aborted && !caller.aborted ? limit.error(stage) : signal.reason;
   } finally {
     destroyAll();
   }
