@@ -17,6 +17,7 @@ import { DynamoResultStore } from '../../lib/store/dynamodb-store.ts';
 import { bundledConfigLoader } from './bundled-config.ts';
 import type { MetricRecord } from './run-metrics.ts';
 import { createSecretResolver } from './secret-resolver.ts';
+import { statusPagePublisher } from './status-page-publisher.ts';
 import { createSuiteRunner } from './suite-runner.ts';
 
 // Module scope: built once per container and reused by warm invocations.
@@ -61,12 +62,14 @@ function publishMetrics(records: readonly MetricRecord[]): void {
 
 const config = bundledConfigLoader(env);
 
+const dynamoStore = new DynamoResultStore({
+  client: dynamo,
+  tableName: required(runnerEnvironment.tableName),
+});
+
 const runSuite = createSuiteRunner({
   config,
-  store: new DynamoResultStore({
-    client: dynamo,
-    tableName: required(runnerEnvironment.tableName),
-  }),
+  store: dynamoStore,
   notifiers: [
     new EventBridgeNotifier({
       client: events,
@@ -86,6 +89,7 @@ const runSuite = createSuiteRunner({
     error: (message, extra) => logger.error(message, extra ?? {}),
   },
   publishMetrics,
+  ...statusPagePublisher(env, dynamoStore),
 });
 
 /** EventBridge Scheduler -> one suite run. */

@@ -21,6 +21,11 @@ export interface SuiteRunnerDeps {
   readonly loadCheck: CheckLoader;
   readonly logger: AlertLogger;
   readonly publishMetrics: (records: readonly MetricRecord[]) => void;
+  /**
+   * Refreshes the status page after the run (when the stack has one). A failure is logged and
+   * the run still succeeds: the next run republishes everything from the store.
+   */
+  readonly publishStatusPage?: (config: Config, signal: AbortSignal) => Promise<void>;
 }
 
 /** What the invocation returns (visible in the Lambda console and failure destinations). */
@@ -40,6 +45,7 @@ export interface SuiteRunSummary {
  */
 export function createSuiteRunner(deps: SuiteRunnerDeps) {
   return async (event: unknown, remainingMs: number): Promise<SuiteRunSummary> => {
+    const invocationDeadline = Date.now() + remainingMs - 1_000;
     const { suite, scheduledTime } = parseScheduledRunEvent(event);
     const config = deps.config();
     const budgetMs = runBudgetMs(remainingMs);
@@ -79,6 +85,18 @@ export function createSuiteRunner(deps: SuiteRunnerDeps) {
         failed,
         alerts: report.alerts.length,
       });
+      if (deps.publishStatusPage) {
+        try {
+          await deps.publishStatusPage(
+            config,
+            AbortSignal.timeout(Math.max(1_000, invocationDeadline - Date.now())),
+          );
+        } catch (error) {
+          deps.logger.error('status page not published; the next run retries', {
+            error: (error as Error).message,
+          });
+        }
+      }
       return {
         suite,
         scheduledTime,

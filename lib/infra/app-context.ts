@@ -23,7 +23,8 @@ function list(value: unknown): string[] {
 
 /**
  * Reads the app's settings from CDK context (`-c key=value` or cdk.json):
- * `config`, `stackName`, `pagerDutySecret`, `reservedConcurrency`, and for VPC placement
+ * `config`, `stackName`, `pagerDutySecret`, `reservedConcurrency`, `statusPage` (`bucket`,
+ * `cloudfront` or `off`) with `statusPageWebAclId`, and for VPC placement
  * `vpcId` + `subnetIds` (+ optional `securityGroupIds`). Imports the VPC by id, so synth needs
  * no AWS credentials or lookups.
  */
@@ -43,6 +44,14 @@ export function appOptionsFromContext(
     throw new ConfigError(['context reservedConcurrency: expected an integer'], 'cdk context');
   }
   const secret = context('pagerDutySecret');
+  const page = context('statusPage');
+  if (page !== undefined && !['bucket', 'cloudfront', 'off'].includes(String(page))) {
+    throw new ConfigError(
+      ['context statusPage: expected bucket (default), cloudfront or off'],
+      'cdk context',
+    );
+  }
+  const webAclId = context('statusPageWebAclId');
   return {
     stackName:
       typeof context('stackName') === 'string' ? String(context('stackName')) : 'HealthChecker',
@@ -50,6 +59,15 @@ export function appOptionsFromContext(
       configFile,
       ...(typeof secret === 'string' && secret !== '' ? { pagerDutyRoutingKeySecret: secret } : {}),
       ...(reservedConcurrency === undefined ? {} : { reservedConcurrency }),
+      ...(page === undefined
+        ? {}
+        : {
+            statusPage: {
+              enabled: page !== 'off',
+              cloudFront: page === 'cloudfront',
+              ...(typeof webAclId === 'string' && webAclId !== '' ? { webAclId } : {}),
+            },
+          }),
     },
   };
 }

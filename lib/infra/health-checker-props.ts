@@ -18,6 +18,29 @@ export interface HealthCheckerVpcPlacement {
   readonly securityGroups?: readonly ISecurityGroup[];
 }
 
+export interface HealthCheckerStatusPage {
+  /**
+   * Publish the status page (and its JSON feed) to a private S3 bucket after every run.
+   * @default true
+   */
+  readonly enabled?: boolean;
+  /**
+   * Serve it through CloudFront with origin access control (the bucket stays private).
+   * @default false
+   */
+  readonly cloudFront?: boolean;
+  /**
+   * WAF web ACL ARN (CLOUDFRONT scope) for the distribution, e.g. an IP allow list.
+   * @default - none: anyone with the URL can read the page
+   */
+  readonly webAclId?: string;
+  /**
+   * The page's heading.
+   * @default 'Health status'
+   */
+  readonly title?: string;
+}
+
 export interface HealthCheckerProps {
   /**
    * Path of the YAML (or JSON) config, the same file the CLI reads. It is validated at synth
@@ -112,6 +135,12 @@ export interface HealthCheckerProps {
    * @default true
    */
   readonly acknowledgeNagFindings?: boolean;
+
+  /**
+   * The status page the runner publishes after every run.
+   * @default - a private bucket, no CloudFront
+   */
+  readonly statusPage?: HealthCheckerStatusPage;
 
   /**
    * Start time used to compute schedule periods (tests pin it for stable templates).

@@ -1,5 +1,6 @@
 import { CfnOutput, Stack, type StackProps } from 'aws-cdk-lib';
 import type { Construct } from 'constructs';
+import { statusPageObjects } from '../report/status-page-names.ts';
 import { HealthChecker } from './health-checker.ts';
 import type { HealthCheckerProps, HealthCheckerVpcPlacement } from './health-checker-props.ts';
 
@@ -31,5 +32,18 @@ export class HealthCheckerStack extends Stack {
     new CfnOutput(this, 'AlertTopicArn', { value: checker.topic.topicArn });
     new CfnOutput(this, 'EventBusName', { value: checker.eventBus.eventBusName });
     new CfnOutput(this, 'ResultsTableName', { value: checker.table.tableName });
+    if (checker.statusPage) {
+      new CfnOutput(this, 'StatusPageBucketName', {
+        value: checker.statusPage.bucket.bucketName,
+        description: `Open the status page: aws s3 presign s3://<this bucket>/${statusPageObjects.page} --expires-in 3600`,
+      });
+      const distribution = checker.statusPage.distribution;
+      if (distribution) {
+        new CfnOutput(this, 'StatusPageUrl', {
+          value: `https://${distribution.distributionDomainName}/`,
+          description: 'The status page through CloudFront',
+        });
+      }
+    }
   }
 }

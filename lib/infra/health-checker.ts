@@ -11,6 +11,7 @@ import type { Topic } from 'aws-cdk-lib/aws-sns';
 import type { Queue } from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
 import type { Config } from '../config/load-config.ts';
+import { statusPageEnvironment } from '../report/status-page-names.ts';
 import { createAlertTopic } from './alert-topic.ts';
 import {
   awsS3Buckets,
@@ -43,6 +44,7 @@ import {
   s3ReadStatements,
   secretReadStatement,
 } from './runner-function.ts';
+import { StatusPageBucket } from './status-page-bucket.ts';
 import { SuiteSchedules } from './suite-schedules.ts';
 import { readSynthConfig } from './synth-config.ts';
 import { runnerEnvironment } from './telemetry-names.ts';
@@ -73,6 +75,8 @@ export class HealthChecker extends Construct {
   readonly failureQueue: Queue;
   readonly alarms: WatchdogAlarms;
   readonly dashboard: Dashboard;
+  /** Where the runner publishes the status page; undefined when `statusPage.enabled` is false. */
+  readonly statusPage?: StatusPageBucket;
 
   constructor(scope: Construct, id: string, props: HealthCheckerProps) {
     super(scope, id);
@@ -91,6 +95,15 @@ export class HealthChecker extends Construct {
     });
     this.scheduleDeadLetterQueue = createFailureQueue(this, 'ScheduleDeadLetterQueue');
     this.failureQueue = createFailureQueue(this, 'FunctionFailureQueue');
+    const page = props.statusPage ?? {};
+    if (page.enabled ?? true) {
+      this.statusPage = new StatusPageBucket(this, 'StatusPage', {
+        cloudFront: page.cloudFront ?? false,
+        ...(page.webAclId ? { webAclId: page.webAclId } : {}),
+        removalPolicy,
+        acknowledgeNagFindings: props.acknowledgeNagFindings ?? true,
+      });
+    }
 
     const runner = createRunnerFunction(this, {
       configFile,
@@ -108,6 +121,10 @@ export class HealthChecker extends Construct {
         [runnerEnvironment.tableName]: this.table.tableName,
         [runnerEnvironment.topicArn]: this.topic.topicArn,
         [runnerEnvironment.eventBusName]: this.eventBus.eventBusName,
+        ...(this.statusPage
+          ? { [statusPageEnvironment.bucket]: this.statusPage.bucket.bucketName }
+          : {}),
+        ...(page.title ? { [statusPageEnvironment.title]: page.title } : {}),
       },
     });
     this.runner = runner.fn;
@@ -115,6 +132,7 @@ export class HealthChecker extends Construct {
     this.table.grantReadWriteData(runner.role);
     this.eventBus.grantPutEventsTo(runner.role);
     this.topic.grantPublish(runner.role);
+    this.statusPage?.grantPublish(runner.role);
     const secrets = checkSecretIds(this.config);
     if (secrets.length > 0) runner.role.addToPrincipalPolicy(secretReadStatement(this, secrets));
     const clusters = eksClusters(this.config);

@@ -5,6 +5,7 @@ import { App, Stack, Validations } from 'aws-cdk-lib';
 import { AwsSolutionsChecks } from 'cdk-nag';
 import { afterAll, describe, expect, it } from 'vitest';
 import { HealthChecker } from '../../lib/infra/health-checker.ts';
+import type { HealthCheckerProps } from '../../lib/infra/health-checker-props.ts';
 import { referenceTime } from './synth-helpers.ts';
 
 const outdirs: string[] = [];
@@ -13,7 +14,10 @@ afterAll(() => {
 });
 
 /** Synthesizes the example config's stack under AwsSolutions; returns the findings' ids. */
-function nag(acknowledgeNagFindings: boolean): { passed: boolean; findings: string[] } {
+function nag(
+  acknowledgeNagFindings: boolean,
+  props: Partial<HealthCheckerProps> = {},
+): { passed: boolean; findings: string[] } {
   const outdir = mkdtempSync(join(tmpdir(), 'healthcheck-nag-'));
   outdirs.push(outdir);
   const app = new App({ outdir, context: { 'aws:cdk:bundling-stacks': [] } });
@@ -22,6 +26,7 @@ function nag(acknowledgeNagFindings: boolean): { passed: boolean; findings: stri
     configFile: 'examples/healthchecks.yaml',
     periodReferenceTime: referenceTime,
     acknowledgeNagFindings,
+    ...props,
   });
   Validations.of(app).addPlugins(new AwsSolutionsChecks(app));
   let report = '';
@@ -43,8 +48,12 @@ describe('cdk-nag AwsSolutions', () => {
     expect(nag(true).passed).toBe(true);
   }, 180_000);
 
+  it('passes with the status page behind CloudFront too', () => {
+    expect(nag(true, { statusPage: { cloudFront: true } }).passed).toBe(true);
+  }, 180_000);
+
   it('acknowledges exactly the findings the design produces, each for a written reason', () => {
-    const raw = nag(false);
+    const raw = nag(false, { statusPage: { cloudFront: true } });
     expect(raw.passed).toBe(false);
     // Every acknowledgement answers a real finding, and there is no finding without one.
     expect(raw.findings).toEqual(
@@ -55,6 +64,13 @@ describe('cdk-nag AwsSolutions', () => {
         'AwsSolutions-IAM5[Resource::<CheckerRunner44DD4CB7.Arn>:*]',
         'AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:s3:::erp-backups/*]',
         'AwsSolutions-SQS3',
+        // The status page: no access-log bucket; CloudFront without geo restriction, logs, a
+        // custom domain's certificate or a WAF web ACL (see lib/infra/status-page-bucket.ts).
+        'AwsSolutions-S1',
+        'AwsSolutions-CFR1',
+        'AwsSolutions-CFR2',
+        'AwsSolutions-CFR3',
+        'AwsSolutions-CFR4',
       ].sort(),
     );
   }, 180_000);

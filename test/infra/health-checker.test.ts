@@ -179,7 +179,7 @@ describe('HealthChecker: runner function', () => {
     });
   });
 
-  it('grants the runner exactly: its logs, X-Ray, failure queue, table, bus, topic', () => {
+  it('grants the runner exactly: its logs, X-Ray, failure queue, table, bus, topic, status page', () => {
     const policy = Object.values(
       template.findResources('AWS::IAM::Policy', {
         Properties: { PolicyName: Match.stringLikeRegexp('RunnerRole') },
@@ -211,6 +211,10 @@ describe('HealthChecker: runner function', () => {
         'dynamodb:UpdateItem',
         'events:PutEvents',
         'sns:Publish',
+        // The status page's two objects (test/infra/status-page-bucket.test.ts has the resources).
+        's3:ListBucket',
+        's3:GetObject',
+        's3:PutObject',
       ].sort(),
     );
     expect(actions).not.toContain('secretsmanager:GetSecretValue');
