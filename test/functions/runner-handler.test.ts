@@ -11,6 +11,7 @@ import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import type { DynamoResultStore } from '../../lib/store/dynamodb-store.ts';
 import { startDynalite } from '../support/dynalite.ts';
 import { type FakePagerDuty, startFakePagerDuty } from '../support/fake-pagerduty.ts';
+import { lambdaContext } from '../support/lambda-context.ts';
 
 // The runner handler exactly as Lambda loads it: env from the stack, config file in the task
 // root, DynamoDB = dynalite (endpoint override), SNS and EventBridge captured.
@@ -42,23 +43,6 @@ notifications:
     routingKey: \${secret:erp/pagerduty}
     severities: [P1, P2]
 `;
-
-function lambdaContext(remainingMs: number): Context {
-  return {
-    callbackWaitsForEmptyEventLoop: true,
-    functionName: 'runner',
-    functionVersion: '$LATEST',
-    invokedFunctionArn: 'arn:aws:lambda:ap-southeast-1:123456789012:function:runner',
-    memoryLimitInMB: '512',
-    awsRequestId: `req-${Math.random().toString(36).slice(2)}`,
-    logGroupName: '/aws/lambda/runner',
-    logStreamName: 'stream',
-    getRemainingTimeInMillis: () => remainingMs,
-    done: () => {},
-    fail: () => {},
-    succeed: () => {},
-  };
-}
 
 type Handler = (
   event: unknown,

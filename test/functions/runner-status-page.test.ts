@@ -10,6 +10,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createSuiteRunner } from '../../functions/runner/suite-runner.ts';
 import { parseConfigText } from '../../lib/config/load-config.ts';
 import { startDynalite } from '../support/dynalite.ts';
+import { lambdaContext } from '../support/lambda-context.ts';
 import { type LoopbackS3, startS3 } from '../support/s3-server.ts';
 
 // The runner handler as Lambda loads it, with a status page bucket: DynamoDB is dynalite and the
@@ -39,23 +40,6 @@ checks:
     criticalPercent: 2
     severity: P1
 `;
-
-function lambdaContext(remainingMs: number): Context {
-  return {
-    callbackWaitsForEmptyEventLoop: true,
-    functionName: 'runner',
-    functionVersion: '$LATEST',
-    invokedFunctionArn: 'arn:aws:lambda:ap-southeast-1:123456789012:function:runner',
-    memoryLimitInMB: '512',
-    awsRequestId: `req-${Math.random().toString(36).slice(2)}`,
-    logGroupName: '/aws/lambda/runner',
-    logStreamName: 'stream',
-    getRemainingTimeInMillis: () => remainingMs,
-    done: () => {},
-    fail: () => {},
-    succeed: () => {},
-  };
-}
 
 type Handler = (event: unknown, context: Context) => Promise<{ status: string }>;
 
