@@ -52,6 +52,7 @@ export async function run(
       },
       context.now,
       config,
+      context.timezone,
     );
     return {
       ...outcome,
