@@ -5,7 +5,7 @@
  *
  *   npm run bench                       # all sections, 3 measured runs each (median reported)
  *   BENCH_RUNS=5 npm run bench          # more runs
- *   npm run bench -- --only tls,disk    # some sections
+ *   npm run bench -- --only tls,disk    # some sections (also: status-page)
  */
 import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
@@ -14,6 +14,7 @@ import { runDiskThroughput } from './disk-throughput.ts';
 import { runKubernetesScale, runTlsConcurrency } from './external-sections.ts';
 import { runLambdaColdStart } from './lambda-cold-start.ts';
 import { runPgsqlThroughput } from './pgsql-throughput.ts';
+import { runStatusPageBench } from './status-page.ts';
 import { type BenchContext, defaultContext } from './support/context.ts';
 import { buildCli } from './support/healthcheck-cli.ts';
 import { describeMachine, machineInfo } from './support/machine.ts';
@@ -36,6 +37,7 @@ const sections: Record<string, Section> = {
   kubernetes: runKubernetesScale,
   lambda: runLambdaColdStart,
   cost: runCostModelSection,
+  'status-page': runStatusPageBench,
 };
 
 const { values } = parseArgs({ options: { only: { type: 'string' } } });
