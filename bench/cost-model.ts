@@ -69,12 +69,13 @@ export const alwaysFree = {
 export interface Assumptions {
   /** Runner memory (the construct's default, `runnerMemorySize ?? 512` in lib/infra). */
   readonly runnerMemoryMb: number;
-  readonly forwarderMemoryMb: number;
   /** Per runner invocation, besides the checks: INIT (billed since Aug 2025) + handler overhead. */
   readonly invokeOverheadMs: number;
   /** Time of one wave of concurrent checks against real targets across a network. */
   readonly checkWaveMs: number;
-  readonly forwarderInvokeMs: number;
+  /** One delivery pass of the runner (every 5 minutes: read the states, deliver what waits). */
+  readonly deliveryPassMs: number;
+  readonly deliveryPassesPerMonth: number;
   /** Incidents per check per month; each is one trigger and one resolve notification. */
   readonly incidentsPerCheck: number;
   /** Write units per result: the history item (<= 1 KB) and the state item (1-2 KB). */
@@ -89,10 +90,10 @@ export interface Assumptions {
 
 export const defaultAssumptions: Assumptions = {
   runnerMemoryMb: 512,
-  forwarderMemoryMb: 256,
   invokeOverheadMs: 2000,
   checkWaveMs: 1000,
-  forwarderInvokeMs: 1000,
+  deliveryPassMs: 300,
+  deliveryPassesPerMonth: Math.round((730 * 60) / 5),
   incidentsPerCheck: 1,
   historyWriteUnits: 1,
   stateWriteUnits: 2,
@@ -232,8 +233,10 @@ export function estimateMonthlyCost(
     : 0;
   const pages = pagedChecks * assumptions.incidentsPerCheck * 2;
   const emails = notifications * config.notifications.email.length;
-  const forwarderGbSeconds =
-    pages * (assumptions.forwarderInvokeMs / 1000) * (assumptions.forwarderMemoryMb / 1024);
+  // The runner pages PagerDuty itself (inside runs); delivery passes retry what still waits.
+  const passes = assumptions.deliveryPassesPerMonth;
+  const deliveryGbSeconds =
+    passes * (assumptions.deliveryPassMs / 1000) * (assumptions.runnerMemoryMb / 1024);
 
   // Metrics the runner emits (Powertools adds `service` to each): 3 per check type, 1 per check,
   // 1 per suite, and Powertools' ColdStart. CloudWatch bills a custom metric by the hours it
@@ -258,8 +261,9 @@ export function estimateMonthlyCost(
   ];
   const metrics = metricHours.length;
   const metricMonths = metricHours.reduce((a, b) => a + b, 0) / hoursPerMonth;
-  // Watchdog alarms in lib/infra/watchdog-alarms.ts: 5 fixed, 1 for the forwarder, 1 per suite.
-  const alarms = 5 + (pagerduty ? 1 : 0) + config.suites.length;
+  // Watchdog alarms in lib/infra/watchdog-alarms.ts: 5 fixed and 1 per suite; "notifications
+  // refused" per delivery channel (lib/infra/delivery-schedule.ts): SNS, EventBridge, PagerDuty.
+  const alarms = 5 + config.suites.length + 2 + (pagerduty ? 1 : 0);
 
   const secrets = new Set(secretIds(config));
   // Each run is a fresh container, so each secret its checks use is fetched once per run.
@@ -281,16 +285,16 @@ export function estimateMonthlyCost(
   const lines: CostLine[] = [
     line(
       'EventBridge Scheduler',
-      'invocations',
-      invocations,
+      'invocations (suite runs + delivery passes)',
+      invocations + passes,
       'invocations',
       p.schedulerPerInvocation,
       f.schedulerInvocations,
     ),
     line(
       'Lambda',
-      'requests (runner + forwarder)',
-      invocations + pages,
+      'requests (suite runs + delivery passes)',
+      invocations + passes,
       'requests',
       p.lambdaPerRequest,
       f.lambdaRequests,
@@ -298,7 +302,7 @@ export function estimateMonthlyCost(
     line(
       'Lambda',
       `compute (runner ${assumptions.runnerMemoryMb} MB, arm64)`,
-      runnerGbSeconds + forwarderGbSeconds,
+      runnerGbSeconds + deliveryGbSeconds,
       'GB-s',
       p.lambdaArmPerGbSecond,
       f.lambdaGbSeconds,
@@ -312,8 +316,8 @@ export function estimateMonthlyCost(
     ),
     line(
       'DynamoDB',
-      'reads (state, strongly consistent)',
-      checkRuns + notifications,
+      'reads (state, strongly consistent; every check once per delivery pass)',
+      checkRuns + notifications + passes * checksById.size,
       'RRU',
       p.dynamoPerReadUnit,
     ),
@@ -436,7 +440,7 @@ export function estimateNotes(estimate: CostEstimate): string[] {
   const a = estimate.assumptions;
   return [
     `durations: ${a.durationSource}; billed per run = ${a.invokeOverheadMs} ms (INIT + handler) + ${a.checkWaveMs} ms per wave of concurrent checks; every scheduled run is taken as a cold start (runs are minutes to hours apart)`,
-    `alerts: ${a.incidentsPerCheck} incident per check per month (trigger + resolve), each published to SNS and EventBridge, emailed to every address, and paged through the forwarder (${a.forwarderMemoryMb} MB, ${a.forwarderInvokeMs} ms) for the paging severities`,
+    `alerts: ${a.incidentsPerCheck} incident per check per month (trigger + resolve), each published to SNS and EventBridge, emailed to every address, and paged by the runner for the paging severities; plus ${a.deliveryPassesPerMonth} delivery passes (${a.deliveryPassMs} ms each) that retry what a channel did not take`,
     `DynamoDB: ${a.historyWriteUnits} + ${a.stateWriteUnits} write units and 1 strongly consistent read per result, plus one write and read per notification; history items ~${a.historyItemKb} KB`,
     'custom metrics are billed by the hours they receive data: a series only a daily suite emits counts ~30 of 730 hours (one run per hour assumed)',
     `logs: ~${a.logKbPerInvocation} KB per invocation + ${a.logKbPerCheckRun} KB per check result; SQS dead-letter queues and the schedule DLQ cost nothing while empty`,

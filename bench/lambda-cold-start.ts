@@ -249,7 +249,7 @@ export async function runLambdaColdStart(context: BenchContext): Promise<Section
     rows,
   });
   result.notes.push(
-    "import = the bundle's module load (Lambda INIT); first invoke = the runner handler running a one-check suite (a disk check; a suite needs at least one check) with results written to dynalite (other functions are only imported: invoking the forwarder needs PagerDuty and Secrets Manager); the AWS SDK is external, as on Lambda, and loads from node_modules here",
+    "import = the bundle's module load (Lambda INIT); first invoke = the runner handler running a one-check suite (a disk check; a suite needs at least one check) with results written to dynalite; the AWS SDK is external, as on Lambda, and loads from node_modules here",
     'measured on a full core: Lambda gives a 512 MB function about 0.3 vCPU, so CPU-bound INIT there can take roughly 3x longer',
   );
   result.data['bundles'] = data;

@@ -9,10 +9,10 @@ import { EventBridgeClient } from '@aws-sdk/client-eventbridge';
 import { SNSClient } from '@aws-sdk/client-sns';
 import middy from '@middy/core';
 import type { Context } from 'aws-lambda';
+import type { AlertLogger } from '../../lib/alerting/notifier.ts';
 import { loadCheckFromRegistry } from '../../lib/checks/load-check.ts';
 import { runnerEnvironment } from '../../lib/infra/telemetry-names.ts';
-import { EventBridgeNotifier } from '../../lib/notify/eventbridge-notifier.ts';
-import { SnsNotifier } from '../../lib/notify/sns-notifier.ts';
+import { createNotifiers } from '../../lib/notify/registry.ts';
 import { DynamoResultStore } from '../../lib/store/dynamodb-store.ts';
 import { bundledConfigLoader } from './bundled-config.ts';
 import type { MetricRecord } from './run-metrics.ts';
@@ -60,39 +60,41 @@ function publishMetrics(records: readonly MetricRecord[]): void {
   });
 }
 
-const config = bundledConfigLoader(env);
-
+const alertLogger: AlertLogger = {
+  info: (message, extra) => logger.info(message, extra ?? {}),
+  warn: (message, extra) => logger.warn(message, extra ?? {}),
+  error: (message, extra) => logger.error(message, extra ?? {}),
+};
+const secrets = createSecretResolver();
+const topicArn = required(runnerEnvironment.topicArn);
+const eventBusName = required(runnerEnvironment.eventBusName);
 const dynamoStore = new DynamoResultStore({
   client: dynamo,
   tableName: required(runnerEnvironment.tableName),
 });
-
 const runSuite = createSuiteRunner({
-  config,
+  config: bundledConfigLoader(env),
   store: dynamoStore,
-  notifiers: [
-    new EventBridgeNotifier({
-      client: events,
-      eventBusName: required(runnerEnvironment.eventBusName),
+  // The same registry as the CLI: EventBridge, email through the SNS topic, PagerDuty directly.
+  notifiers: (config) =>
+    createNotifiers(config.notifications, {
+      target: 'aws',
+      secrets,
+      logger: alertLogger,
+      sns,
+      topicArn,
+      eventBridge: events,
+      eventBusName,
+      timeZone: config.timezone,
     }),
-    new SnsNotifier({
-      client: sns,
-      topicArn: required(runnerEnvironment.topicArn),
-      timeZone: () => config().timezone,
-    }),
-  ],
-  secrets: createSecretResolver(),
+  secrets,
   loadCheck: loadCheckFromRegistry,
-  logger: {
-    info: (message, extra) => logger.info(message, extra ?? {}),
-    warn: (message, extra) => logger.warn(message, extra ?? {}),
-    error: (message, extra) => logger.error(message, extra ?? {}),
-  },
+  logger: alertLogger,
   publishMetrics,
   ...statusPagePublisher(env, dynamoStore),
 });
 
-/** EventBridge Scheduler -> one suite run. */
+/** EventBridge Scheduler -> one suite run, or a delivery pass (`{deliver: 'pending'}`). */
 export const handler = middy(async (event: unknown, context: Context) =>
   runSuite(event, context.getRemainingTimeInMillis()),
 )

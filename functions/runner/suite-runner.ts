@@ -1,22 +1,26 @@
+import { deliverPending } from '../../lib/alerting/deliver-pending.ts';
 import type { AlertLogger, Notifier } from '../../lib/alerting/notifier.ts';
 import type { ResultStore } from '../../lib/alerting/result-store.ts';
 import type { Config } from '../../lib/config/load-config.ts';
 import type { SecretResolver } from '../../lib/config/references.ts';
 import type { CheckLoader } from '../../lib/core/engine.ts';
 import { CheckTimeoutError } from '../../lib/core/errors.ts';
-import type { AlertNotice } from '../../lib/core/run-report.ts';
+import type { AlertNotice, SkippedCheck } from '../../lib/core/run-report.ts';
 import type { Status } from '../../lib/core/status.ts';
 import { suiteCompletedLogMessage } from '../../lib/infra/health-dashboard-names.ts';
 import { executeRun } from '../../lib/run/execute-run.ts';
+import { DeliveryEvent, isDeliveryEvent } from './delivery-event.ts';
+import { deliveryMetricRecords } from './delivery-metrics.ts';
 import { runBudgetMs } from './run-budget.ts';
 import { type MetricRecord, runMetricRecords } from './run-metrics.ts';
-import { parseScheduledRunEvent } from './scheduled-event.ts';
+import { InvalidRunEventError, parseScheduledRunEvent } from './scheduled-event.ts';
 
 export interface SuiteRunnerDeps {
   /** The bundled config, parsed on first use. */
   readonly config: () => Config;
   readonly store: ResultStore;
-  readonly notifiers: readonly Notifier[];
+  /** The config's notifiers (lib/notify/registry.ts), built once per container. */
+  readonly notifiers: (config: Config) => Promise<readonly Notifier[]>;
   readonly secrets: SecretResolver;
   readonly loadCheck: CheckLoader;
   readonly logger: AlertLogger;
@@ -37,14 +41,68 @@ export interface SuiteRunSummary {
   readonly failed: number;
   readonly alerts: readonly AlertNotice[];
   readonly results: readonly { check: string; status: Status; summary: string }[];
+  readonly skipped?: readonly SkippedCheck[];
+}
+
+/** What a delivery pass returns. */
+export interface DeliverySummary {
+  readonly delivered: number;
+  readonly pending: number;
+  readonly refused: number;
+  readonly requeued: number;
+  readonly alerts: readonly AlertNotice[];
 }
 
 /**
- * One scheduled suite run: validate the event, run the suite through the core (`executeRun`,
- * which records results and alerts), under a budget taken from the Lambda's remaining time.
+ * The runner's two jobs. A scheduled suite run: validate the event, run the suite through
+ * `executeRun` (which records results and alerts) under a budget taken from the Lambda's
+ * remaining time. A delivery pass (`{deliver: 'pending'}`, every few minutes): deliver what
+ * waits in the outboxes, so a page PagerDuty could not take goes out minutes later, not at the
+ * suite's next run; `replay: true` also resends what was refused for good.
  */
 export function createSuiteRunner(deps: SuiteRunnerDeps) {
-  return async (event: unknown, remainingMs: number): Promise<SuiteRunSummary> => {
+  let notifiers: Promise<readonly Notifier[]> | undefined;
+  const notifiersFor = (config: Config) => {
+    notifiers ??= deps.notifiers(config);
+    notifiers.catch(() => {
+      notifiers = undefined;
+    });
+    return notifiers;
+  };
+
+  async function deliver(event: unknown, remainingMs: number): Promise<DeliverySummary> {
+    const parsed = DeliveryEvent.safeParse(event);
+    if (!parsed.success) {
+      throw new InvalidRunEventError(
+        parsed.error.issues.map((i) => `${i.path.join('.') || '(event)'}: ${i.message}`),
+      );
+    }
+    const { replay, checks, channel } = parsed.data;
+    const config = deps.config();
+    const result = await deliverPending(checks ?? config.checks.map((c) => c.id), {
+      store: deps.store,
+      notifiers: await notifiersFor(config),
+      logger: deps.logger,
+      signal: AbortSignal.timeout(Math.max(1_000, remainingMs - 1_000)),
+      ...(replay ? { requeue: (_e, c) => channel === undefined || c === channel } : {}),
+    });
+    deps.publishMetrics(deliveryMetricRecords(result.notices));
+    const sum = (field: 'delivered' | 'pending' | 'failed') =>
+      result.notices.reduce((n, a) => n + (a[field]?.length ?? 0), 0);
+    const summary = {
+      delivered: sum('delivered'),
+      pending: sum('pending'),
+      refused: sum('failed'),
+      requeued: result.requeued,
+      alerts: result.notices,
+    };
+    if (result.notices.length > 0 || result.requeued > 0) {
+      deps.logger.info('delivery pass', { ...summary, alerts: result.notices.length });
+    }
+    return summary;
+  }
+
+  async function runSuite(event: unknown, remainingMs: number): Promise<SuiteRunSummary> {
     const invocationDeadline = Date.now() + remainingMs - 1_000;
     const { suite, scheduledTime } = parseScheduledRunEvent(event);
     const config = deps.config();
@@ -67,7 +125,7 @@ export function createSuiteRunner(deps: SuiteRunnerDeps) {
           signal: controller.signal,
           alerting: {
             store: deps.store,
-            notifiers: deps.notifiers,
+            notifiers: await notifiersFor(config),
             scheduledTime: new Date(scheduledTime),
             logger: deps.logger,
             // Recording gets the margin the checks' budget leaves, minus a second to return.
@@ -75,8 +133,17 @@ export function createSuiteRunner(deps: SuiteRunnerDeps) {
           },
         },
       );
-      deps.publishMetrics(runMetricRecords(suite, report));
+      deps.publishMetrics([
+        ...runMetricRecords(suite, report),
+        ...deliveryMetricRecords(report.alerts),
+      ]);
       const failed = report.results.filter((r) => r.status !== 'ok').length;
+      if (report.skipped) {
+        deps.logger.warn(
+          `${report.skipped.length} checks not run: the time budget ended first; the next run starts with them`,
+          { suite, checks: report.skipped.map((s) => s.check) },
+        );
+      }
       deps.logger.info(suiteCompletedLogMessage, {
         suite,
         scheduledTime,
@@ -84,6 +151,7 @@ export function createSuiteRunner(deps: SuiteRunnerDeps) {
         checks: report.results.length,
         failed,
         alerts: report.alerts.length,
+        skipped: report.skipped?.length ?? 0,
       });
       if (deps.publishStatusPage) {
         try {
@@ -109,9 +177,13 @@ export function createSuiteRunner(deps: SuiteRunnerDeps) {
           status: r.status,
           summary: r.summary,
         })),
+        ...(report.skipped ? { skipped: report.skipped } : {}),
       };
     } finally {
       clearTimeout(timer);
     }
-  };
+  }
+
+  return (event: unknown, remainingMs: number): Promise<SuiteRunSummary | DeliverySummary> =>
+    isDeliveryEvent(event) ? deliver(event, remainingMs) : runSuite(event, remainingMs);
 }

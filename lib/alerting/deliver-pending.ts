@@ -172,3 +172,66 @@ export async function deliverPending(
   });
   return { notices: notices.flat(), requeued };
 }
+
+/** A refused delivery, as `status` and `replay` list it. */
+export interface RefusedDelivery {
+  readonly check: string;
+  readonly event: AlertNotification['event'];
+  readonly channel: string;
+  readonly error: string;
+  readonly at: string;
+  readonly notification: string;
+}
+
+/** Every delivery refused for good in the outboxes of `checkIds`. */
+export async function listRefused(
+  store: ResultStore,
+  checkIds: readonly string[],
+  signal?: AbortSignal,
+): Promise<RefusedDelivery[]> {
+  const states = await store.getStates(checkIds, signal);
+  return [...states.values()].flatMap((s) =>
+    s.alert.outbox.flatMap((e) =>
+      (e.failed ?? []).map((f) => ({
+        check: s.check,
+        event: e.notification.event,
+        channel: f.channel,
+        error: f.error,
+        at: f.at,
+        notification: e.notification.id,
+      })),
+    ),
+  );
+}
+
+/**
+ * Puts refused deliveries matching `filter` back to pending without delivering them (replay
+ * against a deployed table: the runner's delivery pass sends them). Returns how many.
+ */
+export async function requeueRefused(
+  store: ResultStore,
+  checkIds: readonly string[],
+  filter: (entry: OutboxEntry, channel: string) => boolean,
+  signal?: AbortSignal,
+): Promise<number> {
+  const states = await store.getStates(checkIds, signal);
+  let total = 0;
+  for (const preloaded of states.values()) {
+    if (!preloaded.alert.outbox.some((e) => (e.failed ?? []).length > 0)) continue;
+    total += await updateStateWithRetry(
+      store,
+      preloaded.check,
+      (current) => {
+        if (!current) return { value: 0 };
+        const back = requeueFailed(current.alert.outbox, filter);
+        if (back.requeued === 0) return { value: 0 };
+        return {
+          next: { ...withoutVersion(current), alert: { ...current.alert, outbox: back.outbox } },
+          value: back.requeued,
+        };
+      },
+      { preloaded, preloadedKnown: true, ...(signal ? { signal } : {}) },
+    );
+  }
+  return total;
+}

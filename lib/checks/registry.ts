@@ -1,6 +1,8 @@
+import { alertmanagerCheck } from './alertmanager/index.ts';
 import { backupCheck } from './backup/index.ts';
 import { connectionPoolCheck } from './connection-pool/index.ts';
 import { diskCheck } from './disk/index.ts';
+import { httpCheck } from './http/index.ts';
 import { kubernetesPodsCheck } from './kubernetes-pods/index.ts';
 import type { CheckPlugin } from './plugin.ts';
 import { sqlCheck } from './sql/index.ts';
@@ -17,6 +19,8 @@ export const checkPlugins = [
   backupCheck,
   kubernetesPodsCheck,
   sqlCheck,
+  httpCheck,
+  alertmanagerCheck,
 ] as const;
 
 export type CheckConfigInput = import('zod').input<(typeof checkPlugins)[number]['schema']>;

@@ -1,7 +1,7 @@
-import { join, resolve } from 'node:path';
+import { resolve } from 'node:path';
 import type { AlertLogger, Notifier } from '../alerting/notifier.ts';
 import type { Config } from '../config/load-config.ts';
-import { EnvSecretResolver, resolveSecretReferences } from '../config/references.ts';
+import { EnvSecretResolver } from '../config/references.ts';
 import type { LocalEmail } from '../notify/local-email-notifier.ts';
 import type { EmbeddedStore } from '../store/embedded-store.ts';
 import type { OptionValues } from './command.ts';
@@ -16,9 +16,7 @@ export function stateDirOf(values: OptionValues, io: CliIo): string {
   return resolve(io.cwd, dir);
 }
 
-export function outboxFileOf(stateDir: string): string {
-  return join(stateDir, 'outbox.jsonl');
-}
+export { localEmailOutboxFile as outboxFileOf } from '../notify/email/index.ts';
 
 /** Problems from adapters go to stderr, one line each, so stdout stays the report. */
 export function stderrLogger(io: CliIo): AlertLogger {
@@ -46,40 +44,21 @@ export async function openLocalStore(stateDir: string): Promise<EmbeddedStore> {
 }
 
 /**
- * Local delivery: PagerDuty directly (same client as the forwarder Lambda) when configured, and
- * email "sent" by printing it and appending it to `<state dir>/outbox.jsonl`.
+ * Local delivery, from the notifier registry like the runner's: PagerDuty directly when configured
+ * (routing key from `${secret:ID}` -> `HEALTHCHECK_SECRET_<ID>` or `${env:NAME}`), and email
+ * "sent" by printing it and appending it to `<state dir>/outbox.jsonl`.
  */
 export async function localNotifiers(
   config: Config,
   options: { stateDir: string; io: CliIo; print: (email: LocalEmail) => void },
 ): Promise<Notifier[]> {
-  const { LocalEmailNotifier } = await import('../notify/local-email-notifier.ts');
-  const notifiers: Notifier[] = [
-    new LocalEmailNotifier({
-      outboxFile: outboxFileOf(options.stateDir),
-      recipients: config.notifications.email,
-      timeZone: config.timezone,
-      print: options.print,
-    }),
-  ];
-  const pagerduty = config.notifications.pagerduty;
-  if (pagerduty) {
-    const { PagerDutyClient } = await import('../notify/pagerduty-client.ts');
-    const { PagerDutyNotifier } = await import('../notify/pagerduty-notifier.ts');
-    const secrets = new EnvSecretResolver(options.io.env);
-    let routingKey: Promise<string> | undefined;
-    notifiers.push(
-      new PagerDutyNotifier({
-        client: new PagerDutyClient({ url: pagerduty.url, logger: stderrLogger(options.io) }),
-        severities: pagerduty.severities,
-        routingKey: () => {
-          routingKey ??= resolveSecretReferences(pagerduty.routingKey, secrets).then(
-            (r) => r.value,
-          );
-          return routingKey;
-        },
-      }),
-    );
-  }
-  return notifiers;
+  const { createNotifiers } = await import('../notify/registry.ts');
+  return createNotifiers(config.notifications, {
+    target: 'local',
+    secrets: new EnvSecretResolver(options.io.env),
+    logger: stderrLogger(options.io),
+    stateDir: options.stateDir,
+    print: options.print,
+    timeZone: config.timezone,
+  });
 }

@@ -4,6 +4,7 @@ import type { Command } from './command.ts';
 import { historyCommand } from './commands/history.ts';
 import { listCommand } from './commands/list.ts';
 import { notifyTestCommand } from './commands/notify-test.ts';
+import { replayCommand } from './commands/replay.ts';
 import { reportCommand } from './commands/report.ts';
 import { runCommand } from './commands/run.ts';
 import { statusCommand } from './commands/status.ts';
@@ -23,6 +24,7 @@ const commands: readonly Command[] = [
   historyCommand,
   reportCommand,
   notifyTestCommand,
+  replayCommand,
 ];
 
 function overview(): string {

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { Duration, Id, Severity } from './fields.ts';
+import { Id, ReminderInterval, Severity } from './fields.ts';
 
 /** Fields every check has, whatever its type. */
 export const commonCheckShape = {
@@ -10,8 +10,8 @@ export const commonCheckShape = {
   timeoutSeconds: z.number().positive().max(900).optional(),
   failureThreshold: z.int().min(1).max(100).optional(),
   successThreshold: z.int().min(1).max(100).optional(),
-  remindEvery: Duration.optional().describe(
-    'Re-notify while failing at this interval (off if unset)',
+  remindEvery: ReminderInterval.optional().describe(
+    'Re-notify while failing at this interval, at least 1m (off if unset)',
   ),
 };
 

@@ -49,6 +49,11 @@ export const Duration = z
   .regex(/^\d+[smhdw]$/, { message: 'expected a duration like 30m, 4h, 1d' })
   .describe('Duration: a number followed by s, m, h, d or w');
 
+/** A reminder interval: a duration of at least a minute (0m would remind on every run). */
+export const ReminderInterval = Duration.refine((text) => durationSeconds(text) >= 60, {
+  message: 'must be at least 1m (leave remindEvery unset for no reminders)',
+}).describe('Re-notify while failing at this interval, e.g. 4h (at least 1m)');
+
 export const Percent = z.number().min(0).max(100);
 
 /**

@@ -1,10 +1,11 @@
 import { z } from 'zod';
 import { checkPlugins } from '../checks/registry.ts';
+import { NotificationsSchema } from '../notify/registry.ts';
 import { checkDefaults } from './check-common.ts';
 import {
   CronExpressionText,
-  Duration,
   Id,
+  ReminderInterval,
   ScheduleExpressionText,
   Severity,
   severities,
@@ -39,26 +40,15 @@ export const MaintenanceWindowSchema = z.strictObject({
   timezone: TimeZone.optional(),
 });
 
-export const PagerDutySchema = z.strictObject({
-  routingKey: z
-    .string()
-    .min(1)
-    .describe('Events API v2 integration key, e.g. ${secret:erp/pagerduty}'),
-  severities: z.array(Severity).min(1).default(['P1', 'P2']),
-  url: z.url().default('https://events.pagerduty.com/v2/enqueue'),
-});
-
-export const NotificationsSchema = z.strictObject({
-  email: z.array(z.email()).default([]),
-  pagerduty: PagerDutySchema.optional(),
-});
+/** `notifications:` comes from the notifier registry (lib/notify/registry.ts), like checks. */
+export { NotificationsSchema };
 
 export const DefaultsSchema = z.strictObject({
   timeoutSeconds: z.number().positive().max(900).default(checkDefaults.timeoutSeconds),
   severity: Severity.default(checkDefaults.severity),
   failureThreshold: z.int().min(1).max(100).default(checkDefaults.failureThreshold),
   successThreshold: z.int().min(1).max(100).default(checkDefaults.successThreshold),
-  remindEvery: Duration.optional(),
+  remindEvery: ReminderInterval.optional(),
   concurrency: z.int().min(1).max(256).default(32).describe('Checks run at once'),
   retentionDays: z.int().min(1).max(3650).default(90).describe('How long run history is kept'),
 });
@@ -78,5 +68,5 @@ export type ParsedConfig = z.output<typeof ConfigSchema>;
 export type ParsedCheck = ParsedConfig['checks'][number];
 export type Suite = z.output<typeof SuiteSchema>;
 export type MaintenanceWindow = z.output<typeof MaintenanceWindowSchema>;
-export type NotificationsConfig = z.output<typeof NotificationsSchema>;
+export type { NotificationsConfig } from '../notify/registry.ts';
 export { severities };

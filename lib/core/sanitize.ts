@@ -1,11 +1,36 @@
 /** Keeps secrets and oversized payloads out of results, logs and stored items. */
 
-const urlCredentials = /([a-z][a-z0-9+.-]*:\/\/)([^/\s:@]+):([^/\s@]+)@/gi;
+/** `scheme://user:password@` and `scheme://:password@` (Redis has no user). */
+const urlCredentials = /([a-z][a-z0-9+.-]*:\/\/)([^/\s:@]*):([^/\s@]+)@/gi;
 
+function escapeRegExp(text: string): string {
+  return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+}
+
+/** The forms a secret takes in text: as is, URL-encoded (path or query), form-encoded. */
+function secretForms(secret: string): string[] {
+  const encoded = encodeURIComponent(secret);
+  return [...new Set([secret, encoded, encoded.replace(/%20/g, '+')])];
+}
+
+/**
+ * Replaces URL passwords and every known secret value with `***`. Secrets of 4 characters or more
+ * are replaced wherever they appear; shorter ones (a 3-digit PIN) only as a whole token, so
+ * ordinary words that contain them stay readable.
+ */
 export function redactText(text: string, secrets: readonly string[]): string {
   let out = text.replace(urlCredentials, '$1$2:***@');
-  for (const secret of secrets) {
-    if (secret.length >= 4) out = out.split(secret).join('***');
+  const forms = [...new Set(secrets.filter((s) => s.length > 0).flatMap(secretForms))];
+  // Longest first, so a secret that contains another is replaced whole.
+  forms.sort((a, b) => b.length - a.length);
+  for (const form of forms) {
+    out =
+      form.length >= 4
+        ? out.split(form).join('***')
+        : out.replace(
+            new RegExp(`(?<![\\p{L}\\p{N}])${escapeRegExp(form)}(?![\\p{L}\\p{N}])`, 'gu'),
+            '***',
+          );
   }
   return out;
 }

@@ -47,6 +47,14 @@ export interface HttpClientConfig {
   readonly insecure: boolean;
 }
 
+/** `http://, https:// or tcp://` */
+function oneOf(schemes: readonly string[]): string {
+  const names = schemes.map((s) => `${s}://`);
+  return names.length <= 1
+    ? (names[0] ?? '')
+    : `${names.slice(0, -1).join(', ')} or ${names.at(-1)}`;
+}
+
 /** `url` must be http(s); unresolved `${secret:}` parts are accepted as they are (checked once resolved). */
 export function httpUrlProblem(
   url: string,
@@ -57,10 +65,9 @@ export function httpUrlProblem(
   try {
     parsed = new URL(url);
   } catch {
-    return `not a valid URL (expected ${schemes.map((s) => `${s}://host...`).join(' or ')})`;
+    return `not a valid URL (expected ${oneOf(schemes)}, e.g. ${schemes[0]}://host:port/path)`;
   }
   const scheme = parsed.protocol.slice(0, -1);
-  if (!schemes.includes(scheme))
-    return `must start with ${schemes.map((s) => `${s}://`).join(' or ')}`;
+  if (!schemes.includes(scheme)) return `must start with ${oneOf(schemes)}`;
   return undefined;
 }

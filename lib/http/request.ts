@@ -40,6 +40,11 @@ export interface HttpRequestOptions {
    * signal's reason is thrown as is (the caller's deadline is the caller's to report).
    */
   readonly timeoutMs?: number;
+  /**
+   * The limit a timeout message names (default `timeoutMs`). A check that stops its request a
+   * moment before its own deadline, to report the phase, names that deadline: "timed out after 20s".
+   */
+  readonly reportTimeoutAsMs?: number;
   readonly signal: AbortSignal;
 }
 
@@ -244,7 +249,7 @@ function nextHop(hop: Hop, status: number, location: string): Hop {
 export async function httpRequest(options: HttpRequestOptions): Promise<HttpResponse> {
   const deadline =
     options.timeoutMs !== undefined
-      ? AbortSignal.timeout(Math.max(1, options.timeoutMs))
+      ? AbortSignal.timeout(Math.max(1, Math.round(options.timeoutMs)))
       : undefined;
   const signal = deadline ? AbortSignal.any([options.signal, deadline]) : options.signal;
   const target = parseTarget(options);
@@ -337,7 +342,7 @@ export async function httpRequest(options: HttpRequestOptions): Promise<HttpResp
         phase: trace.phase,
         bodyBytesRead,
         ...(deadline?.aborted && options.timeoutMs !== undefined
-          ? { timedOutAfterMs: options.timeoutMs }
+          ? { timedOutAfterMs: options.reportTimeoutAsMs ?? options.timeoutMs }
           : {}),
       });
     } finally {

@@ -5,6 +5,8 @@ export interface TcpConnectOptions {
   readonly host: string;
   readonly port: number;
   readonly timeoutMs?: number;
+  /** The limit a timeout message names (default `timeoutMs`), as for `httpRequest`. */
+  readonly reportTimeoutAsMs?: number;
   readonly signal: AbortSignal;
 }
 
@@ -23,7 +25,7 @@ export function tcpConnect(options: TcpConnectOptions): Promise<TcpConnection> {
   const started = performance.now();
   const deadline =
     options.timeoutMs !== undefined
-      ? AbortSignal.timeout(Math.max(1, options.timeoutMs))
+      ? AbortSignal.timeout(Math.max(1, Math.round(options.timeoutMs)))
       : undefined;
   const signal = deadline ? AbortSignal.any([options.signal, deadline]) : options.signal;
   const trace = new ConnectionTrace();
@@ -41,7 +43,7 @@ export function tcpConnect(options: TcpConnectOptions): Promise<TcpConnection> {
                 endpoint,
                 phase: trace.phase,
                 ...(deadline?.aborted && options.timeoutMs !== undefined
-                  ? { timedOutAfterMs: options.timeoutMs }
+                  ? { timedOutAfterMs: options.reportTimeoutAsMs ?? options.timeoutMs }
                   : {}),
               }),
             );

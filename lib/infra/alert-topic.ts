@@ -7,7 +7,8 @@ import type { Construct } from 'constructs';
 
 /**
  * The alert topic: state changes from the runner and the stack's own alarms. Encrypted with the
- * stack's key, HTTPS-only. Email subscribers get every severity (PagerDuty filters by severity).
+ * stack's key, HTTPS-only. Email subscribers get every severity; PagerDuty is paged by the runner
+ * from its outbox, never through this topic.
  */
 export function createAlertTopic(scope: Construct, key: IKey, emails: readonly string[]): Topic {
   const stack = Stack.of(scope);

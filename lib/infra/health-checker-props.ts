@@ -50,9 +50,9 @@ export interface HealthCheckerProps {
   readonly configFile: string;
 
   /**
-   * Secrets Manager secret (name or full ARN) holding the PagerDuty Events API v2 routing key.
-   * @default - the id in `notifications.pagerduty.routingKey: ${secret:ID}`; no forwarder is
-   * created when the config has no PagerDuty notifications
+   * Secrets Manager secret (name or full ARN) holding the PagerDuty Events API v2 routing key,
+   * read by the runner instead of `notifications.pagerduty.routingKey`.
+   * @default - the config's `routingKey` (`${secret:ID}` is read from Secrets Manager)
    */
   readonly pagerDutyRoutingKeySecret?: string;
 

@@ -11,6 +11,8 @@ import type { Topic } from 'aws-cdk-lib/aws-sns';
 import type { Queue } from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
 import type { Config } from '../config/load-config.ts';
+import { routingKeySecretEnv } from '../notify/pagerduty/index.ts';
+import { deployedChannels, notifierSecretIds } from '../notify/registry.ts';
 import { statusPageEnvironment } from '../report/status-page-names.ts';
 import { createAlertTopic } from './alert-topic.ts';
 import {
@@ -18,14 +20,13 @@ import {
   checkSecretIds,
   eksClusters,
   needsKubernetesClient,
-  pagerDutySecretId,
   type SuitePlan,
   suitePlans,
   unusedPackages,
 } from './config-facts.ts';
+import { NotificationDelivery } from './delivery-schedule.ts';
 import { createEncryptionKey } from './encryption-key.ts';
 import { createFailureQueue } from './failure-queue.ts';
-import { createForwarderFunction, forwarderEnvironment } from './forwarder-function.ts';
 import type { HealthCheckerProps } from './health-checker-props.ts';
 import { createHealthDashboard } from './health-dashboard.ts';
 import {
@@ -68,8 +69,8 @@ export class HealthChecker extends Construct {
   readonly eventBus: EventBus;
   readonly runner: NodejsFunction;
   readonly runnerRole: Role;
-  readonly forwarder?: NodejsFunction;
-  readonly forwarderRole?: Role;
+  /** The delivery-pass schedule and the "notifications refused" alarms. */
+  readonly delivery: NotificationDelivery;
   readonly schedules: SuiteSchedules;
   readonly scheduleDeadLetterQueue: Queue;
   readonly failureQueue: Queue;
@@ -125,6 +126,9 @@ export class HealthChecker extends Construct {
           ? { [statusPageEnvironment.bucket]: this.statusPage.bucket.bucketName }
           : {}),
         ...(page.title ? { [statusPageEnvironment.title]: page.title } : {}),
+        ...(props.pagerDutyRoutingKeySecret
+          ? { [routingKeySecretEnv]: props.pagerDutyRoutingKeySecret }
+          : {}),
       },
     });
     this.runner = runner.fn;
@@ -133,7 +137,14 @@ export class HealthChecker extends Construct {
     this.eventBus.grantPutEventsTo(runner.role);
     this.topic.grantPublish(runner.role);
     this.statusPage?.grantPublish(runner.role);
-    const secrets = checkSecretIds(this.config);
+    // Checks' secrets and the notifiers' (the PagerDuty routing key: the runner pages directly).
+    const secrets = [
+      ...new Set([
+        ...checkSecretIds(this.config),
+        ...notifierSecretIds(this.config.notifications),
+        ...(props.pagerDutyRoutingKeySecret ? [props.pagerDutyRoutingKeySecret] : []),
+      ]),
+    ];
     if (secrets.length > 0) runner.role.addToPrincipalPolicy(secretReadStatement(this, secrets));
     const clusters = eksClusters(this.config);
     if (clusters.length > 0) runner.role.addToPrincipalPolicy(eksDescribeStatement(this, clusters));
@@ -143,20 +154,13 @@ export class HealthChecker extends Construct {
       runner.role.addToPrincipalPolicy(statement);
     }
 
-    const pagerduty = this.config.notifications.pagerduty;
-    const routingKeySecret = props.pagerDutyRoutingKeySecret ?? pagerDutySecretId(this.config);
-    if (pagerduty && routingKeySecret) {
-      const forwarder = createForwarderFunction(this, {
-        topic: this.topic,
-        severities: pagerduty.severities,
-        routingKeySecret,
-        environment: { [forwarderEnvironment.url]: pagerduty.url },
-        logRetention,
-        failureQueue: this.failureQueue,
-      });
-      this.forwarder = forwarder.fn;
-      this.forwarderRole = forwarder.role;
-    }
+    this.delivery = new NotificationDelivery(this, 'Delivery', {
+      runner: this.runner,
+      topic: this.topic,
+      channels: deployedChannels(this.config.notifications),
+      deadLetterQueue: this.scheduleDeadLetterQueue,
+      enabled: props.schedulesEnabled ?? true,
+    });
 
     this.schedules = new SuiteSchedules(this, 'Schedules', {
       suites: this.suites,
@@ -172,7 +176,6 @@ export class HealthChecker extends Construct {
       topic: this.topic,
       runner: this.runner,
       runnerTimeout,
-      ...(this.forwarder ? { forwarder: this.forwarder } : {}),
       scheduleDeadLetterQueue: this.scheduleDeadLetterQueue,
       failureQueue: this.failureQueue,
       suites: this.suites,
@@ -182,7 +185,7 @@ export class HealthChecker extends Construct {
       ...(props.dashboardName ? { dashboardName: props.dashboardName } : {}),
       runner: this.runner,
       runnerLogs: runner.logGroup,
-      alarms: this.alarms.alarms,
+      alarms: [...this.alarms.alarms, ...this.delivery.refusedAlarms],
     });
     if (props.acknowledgeNagFindings ?? true) this.acknowledgeNagFindings();
   }
@@ -196,10 +199,10 @@ export class HealthChecker extends Construct {
       ...kmsGrantActions,
       ...this.backupBuckets.map(backupObjectsRead),
     );
-    if (this.forwarderRole) acknowledge(this.forwarderRole, xrayNeedsWildcard);
     const runnerLogicalId = Stack.of(this).getLogicalId(
       this.runner.node.defaultChild as CfnElement,
     );
     acknowledge(this.schedules.role, schedulerInvokeVersions(`<${runnerLogicalId}.Arn>`));
+    acknowledge(this.delivery.role, schedulerInvokeVersions(`<${runnerLogicalId}.Arn>`));
   }
 }

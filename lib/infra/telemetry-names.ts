@@ -12,12 +12,18 @@ export const metricNames = {
   checkStatus: 'CheckStatus',
   /** Emitted once per completed suite run; its absence drives the missing-data alarm. */
   suiteCompleted: 'SuiteCompleted',
+  /** Per channel, from every run and delivery pass. */
+  notificationsDelivered: 'NotificationsDelivered',
+  notificationsPending: 'NotificationsPending',
+  /** A channel refused a notification for good (PagerDuty 4xx): alarmed. */
+  notificationsRefused: 'NotificationsRefused',
 } as const;
 
 export const dimensionNames = {
   suite: 'suite',
   check: 'check',
   checkType: 'checkType',
+  channel: 'channel',
 } as const;
 
 /** Severity rank for the status metric, so a graph's "up" is "worse". */
@@ -38,4 +44,3 @@ export const bundledConfigFileName = 'healthchecks.yaml';
 
 /** Powertools adds `service` as a dimension to every metric; alarms must name it too. */
 export const runnerServiceName = 'healthcheck-runner';
-export const forwarderServiceName = 'healthcheck-pagerduty-forwarder';

@@ -24,7 +24,6 @@ export interface WatchdogAlarmsProps {
   readonly topic: ITopic;
   readonly runner: IFunction;
   readonly runnerTimeout: Duration;
-  readonly forwarder?: IFunction;
   readonly scheduleDeadLetterQueue: IQueue;
   readonly failureQueue: IQueue;
   readonly suites: readonly SuitePlan[];
@@ -43,8 +42,8 @@ export function suiteCompletedMetric(suite: string, period: Duration): Metric {
 }
 
 /**
- * Watching the watcher: alarms on the checker itself, all notifying the alert topic (as email;
- * they carry no `severity` attribute, so the PagerDuty filter lets none through).
+ * Watching the watcher: alarms on the checker itself, all notifying the alert topic, which
+ * emails them (PagerDuty is paged by the runner's outbox, never by the topic).
  */
 export class WatchdogAlarms extends Construct {
   readonly alarms: IAlarm[] = [];
@@ -100,17 +99,9 @@ export class WatchdogAlarms extends Construct {
         .metricApproximateNumberOfMessagesVisible({ statistic: 'Maximum' })
         .createAlarm(this, 'FunctionFailures', {
           ...atLeastOne,
-          alarmDescription: 'A runner or forwarder invocation failed: see the failure queue.',
+          alarmDescription: 'A runner invocation failed: see the failure queue.',
         }),
     );
-    if (props.forwarder) {
-      add(
-        props.forwarder.metricErrors({ statistic: 'Sum' }).createAlarm(this, 'ForwarderErrors', {
-          ...atLeastOne,
-          alarmDescription: 'The PagerDuty forwarder failed: pages may not have been sent.',
-        }),
-      );
-    }
     const graceMinutes = props.missedRunGrace.toMinutes();
     for (const suite of props.suites) {
       const window = missedRunWindow(suite.longestGapMinutes, graceMinutes);

@@ -1,5 +1,7 @@
 import { type AlertLogger, DeliveryError, silentLogger } from '../alerting/notifier.ts';
 import { errorMessage } from '../core/errors.ts';
+import { withDeadline } from '../shared/abort.ts';
+import { parseRetryAfter, RetryExhaustedError, retryWithBackoff } from '../shared/retry.ts';
 
 export const defaultPagerDutyUrl = 'https://events.pagerduty.com/v2/enqueue';
 
@@ -35,94 +37,76 @@ export interface PagerDutyClientOptions {
   readonly logger?: AlertLogger;
 }
 
-const sleep = (ms: number, signal?: AbortSignal): Promise<void> =>
-  new Promise((resolve, reject) => {
-    const timer = setTimeout(resolve, ms);
-    signal?.addEventListener(
-      'abort',
-      () => {
-        clearTimeout(timer);
-        reject(signal.reason);
-      },
-      { once: true },
-    );
-  });
-
 /**
- * Sends Events API v2 events. 202 is success; 400 is a permanent refusal (logged, not retried);
- * 429, 5xx and network errors are retried with exponential backoff, then reported as retryable.
+ * Sends Events API v2 events. 2xx is success. 429, 5xx and network errors are retried with
+ * backoff (honouring `Retry-After`), then reported as retryable: the event stays in the outbox.
+ * Any other 4xx (400 malformed, 401/403/404 a wrong or rotated routing key or URL) is a permanent
+ * refusal: sending the same event again cannot help.
  */
 export class PagerDutyClient {
   readonly url: string;
   readonly #fetch: typeof fetch;
-  readonly #attempts: number;
-  readonly #baseDelayMs: number;
-  readonly #maxDelayMs: number;
-  readonly #timeoutMs: number;
+  readonly #options: PagerDutyClientOptions;
   readonly #logger: AlertLogger;
 
   constructor(options: PagerDutyClientOptions = {}) {
     this.url = options.url ?? defaultPagerDutyUrl;
     this.#fetch = options.fetch ?? fetch;
-    this.#attempts = Math.max(1, options.attempts ?? 4);
-    this.#baseDelayMs = options.baseDelayMs ?? 500;
-    this.#maxDelayMs = options.maxDelayMs ?? 8000;
-    this.#timeoutMs = options.requestTimeoutMs ?? 10_000;
+    this.#options = options;
     this.#logger = options.logger ?? silentLogger;
   }
 
   async send(event: PagerDutyEvent, signal?: AbortSignal): Promise<void> {
-    let lastProblem = '';
-    for (let attempt = 1; attempt <= this.#attempts; attempt++) {
-      const deadline = AbortSignal.timeout(this.#timeoutMs);
-      let response: Response;
-      try {
-        response = await this.#fetch(this.url, {
-          method: 'POST',
-          headers: { 'content-type': 'application/json' },
-          body: JSON.stringify(event),
-          signal: signal ? AbortSignal.any([signal, deadline]) : deadline,
-        });
-      } catch (error) {
-        if (signal?.aborted)
-          throw new DeliveryError('PagerDuty delivery aborted', { cause: error });
-        lastProblem = `cannot reach ${this.url}: ${errorMessage(error)}`;
-        await this.#backoff(attempt, lastProblem, event, signal);
-        continue;
+    try {
+      await retryWithBackoff(
+        async () => {
+          let response: Response;
+          try {
+            response = await this.#fetch(this.url, {
+              method: 'POST',
+              headers: { 'content-type': 'application/json' },
+              body: JSON.stringify(event),
+              signal: withDeadline(signal, this.#options.requestTimeoutMs ?? 10_000),
+            });
+          } catch (error) {
+            if (signal?.aborted)
+              throw new DeliveryError('PagerDuty delivery aborted', { cause: error });
+            return { done: false, problem: `cannot reach ${this.url}: ${errorMessage(error)}` };
+          }
+          const text = await response.text().catch(() => '');
+          if (response.ok) return { done: true, value: undefined };
+          if (response.status === 429 || response.status >= 500) {
+            const retryAfterMs = parseRetryAfter(response.headers.get('retry-after'));
+            return {
+              done: false,
+              problem: `PagerDuty answered ${response.status}`,
+              ...(retryAfterMs !== undefined ? { retryAfterMs } : {}),
+            };
+          }
+          const reason = `PagerDuty rejected the ${event.event_action} event for ${event.dedup_key} (${response.status}${response.status === 400 ? '' : ': check the routing key and URL'}): ${text.slice(0, 500)}`;
+          this.#logger.error(reason, { dedupKey: event.dedup_key, status: response.status });
+          throw new DeliveryError(reason, { permanent: true });
+        },
+        {
+          attempts: this.#options.attempts ?? 4,
+          baseDelayMs: this.#options.baseDelayMs ?? 500,
+          maxDelayMs: this.#options.maxDelayMs ?? 8000,
+          onRetry: ({ attempt, delayMs, problem }) =>
+            this.#logger.warn(`${String(problem)}; retrying in ${Math.round(delayMs)} ms`, {
+              dedupKey: event.dedup_key,
+              attempt,
+            }),
+        },
+        signal,
+      );
+    } catch (error) {
+      if (error instanceof RetryExhaustedError) {
+        throw new DeliveryError(error.message, { cause: error });
       }
-      const text = await response.text().catch(() => '');
-      if (response.status === 202 || (response.status >= 200 && response.status < 300)) return;
-      if (response.status === 429 || response.status >= 500) {
-        lastProblem = `PagerDuty answered ${response.status}`;
-        const retryAfter = Number(response.headers.get('retry-after'));
-        await this.#backoff(attempt, lastProblem, event, signal, retryAfter * 1000);
-        continue;
-      }
-      // 400 and other 4xx: the payload or routing key is wrong; sending it again cannot help.
-      const reason = `PagerDuty rejected the ${event.event_action} event for ${event.dedup_key} (${response.status}): ${text.slice(0, 500)}`;
-      this.#logger.error(reason, { dedupKey: event.dedup_key, status: response.status });
-      throw new DeliveryError(reason, { permanent: true });
+      if (error instanceof DeliveryError) throw error;
+      throw new DeliveryError(`PagerDuty delivery failed: ${errorMessage(error)}`, {
+        cause: error,
+      });
     }
-    throw new DeliveryError(`${lastProblem} (gave up after ${this.#attempts} attempts)`);
-  }
-
-  async #backoff(
-    attempt: number,
-    problem: string,
-    event: PagerDutyEvent,
-    signal: AbortSignal | undefined,
-    hintMs = 0,
-  ): Promise<void> {
-    if (attempt >= this.#attempts) return;
-    const exponential = Math.min(this.#maxDelayMs, this.#baseDelayMs * 2 ** (attempt - 1));
-    const delay = Math.max(
-      Number.isFinite(hintMs) ? Math.min(hintMs, this.#maxDelayMs) : 0,
-      exponential / 2 + Math.random() * (exponential / 2),
-    );
-    this.#logger.warn(`${problem}; retrying in ${Math.round(delay)} ms`, {
-      dedupKey: event.dedup_key,
-      attempt,
-    });
-    await sleep(delay, signal);
   }
 }

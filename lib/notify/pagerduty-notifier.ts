@@ -12,7 +12,7 @@ export interface PagerDutyNotifierOptions {
   readonly severities?: readonly Severity[];
 }
 
-/** Pages directly (local CLI); on AWS the forwarder Lambda uses the same client and mapping. */
+/** Pages directly from the outbox: the CLI and the runner Lambda alike (lib/notify/pagerduty/index.ts). */
 export class PagerDutyNotifier implements Notifier {
   readonly channel = 'pagerduty';
   readonly #options: PagerDutyNotifierOptions;

@@ -8,7 +8,7 @@ import { emailBody, emailSubject } from './email-message.ts';
 /** SNS's message limit is 256 KB for the whole JSON envelope; leave room for escaping. */
 const maxPartBytes = 100 * 1024;
 
-/** Message attribute subscriptions filter on, e.g. the PagerDuty forwarder: `{ severity: ['P1', 'P2'] }`. */
+/** Message attribute subscriptions filter on, e.g. `{ severity: ["P1", "P2"] }`. */
 export const severityAttribute = 'severity';
 
 export interface SnsNotifierOptions {
@@ -20,8 +20,8 @@ export interface SnsNotifierOptions {
 
 /**
  * Publishes to the alert topic with `MessageStructure: json`: email subscribers get the readable
- * text, everything else (the PagerDuty forwarder) the notification JSON. The `severity` message
- * attribute lets subscriptions filter (PagerDuty: P1/P2; email: all).
+ * text, everything else (other teams' subscribers) the notification JSON. The `severity` message
+ * attribute lets subscriptions filter by severity.
  */
 export class SnsNotifier implements Notifier {
   readonly channel = 'sns';

@@ -75,3 +75,20 @@ export async function closeWithin(ms: number, close: () => Promise<unknown>): Pr
   ]);
   clearTimeout(timer);
 }
+
+/**
+ * Time left before a deadline of `timeoutMs` that began at `startedAt` (wall clock), less
+ * `marginMs`: a plugin that stops its own I/O a moment before the engine's deadline can still say
+ * what it was waiting for. A `startedAt` far from the real clock (a test's fixed `now`) counts as
+ * "just started". Never below 1 ms.
+ */
+export function remainingBudget(
+  timeoutMs: number,
+  startedAt: Date,
+  marginMs: number,
+): () => number {
+  const spent = Date.now() - startedAt.getTime();
+  const before = spent >= 0 && spent < timeoutMs ? spent : 0;
+  const end = performance.now() + timeoutMs - before - marginMs;
+  return () => Math.max(1, end - performance.now());
+}

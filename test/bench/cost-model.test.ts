@@ -34,17 +34,23 @@ describe('estimateMonthlyCost', () => {
     const checkRuns = (365 * 4 + 365 * 1 + 52 * 2 + 12 * 2) / 12;
     const byItem = (prefix: string) => estimate.lines.find((l) => l.item.startsWith(prefix));
 
-    expect(byItem('invocations')?.quantity).toBeCloseTo(runs, 6);
-    expect(byItem('invocations')?.listUsd).toBeCloseTo(runs * usEast1Prices.schedulerPerInvocation);
+    const passes = defaultAssumptions.deliveryPassesPerMonth;
+    expect(passes).toBe((730 * 60) / 5);
+    expect(byItem('invocations')?.quantity).toBeCloseTo(runs + passes, 6);
+    expect(byItem('invocations')?.listUsd).toBeCloseTo(
+      (runs + passes) * usEast1Prices.schedulerPerInvocation,
+    );
     // 5 checks, 1 incident each: trigger + resolve; 2 checks page (P2, and the routing key exists).
     const notifications = 10;
     expect(byItem('publishes')?.quantity).toBe(notifications);
     expect(byItem('writes')?.quantity).toBeCloseTo(checkRuns * 3 + notifications, 6);
-    expect(byItem('reads')?.quantity).toBeCloseTo(checkRuns + notifications, 6);
-    expect(byItem('requests (runner')?.quantity).toBeCloseTo(runs + 4, 6);
+    // Each delivery pass reads every check's state once.
+    expect(byItem('reads')?.quantity).toBeCloseTo(checkRuns + notifications + passes * 5, 6);
+    expect(byItem('requests (suite runs')?.quantity).toBeCloseTo(runs + passes, 6);
     // 4 types x 3 + 5 checks + 4 suites + ColdStart.
     expect(byItem('custom metrics')?.item).toContain('22 series');
-    expect(byItem('alarms')?.quantity).toBe(5 + 1 + 4);
+    // 5 watchdog, 4 missed runs, refused notifications on SNS, EventBridge and PagerDuty.
+    expect(byItem('alarms')?.quantity).toBe(5 + 4 + 3);
     expect(byItem('secrets')?.quantity).toBe(2);
     const total = estimate.lines.reduce((n, l) => n + l.listUsd, 0);
     expect(estimate.totalListUsd).toBeCloseTo(total, 9);
@@ -57,7 +63,7 @@ describe('estimateMonthlyCost', () => {
       estimateMonthlyCost(config, {
         ...defaultAssumptions,
         runnerMemoryMb: memory,
-        forwarderInvokeMs: 0,
+        deliveryPassMs: 0,
         invokeOverheadMs: overhead,
         checkWaveMs: 0,
       }).lines.find((l) => l.item.startsWith('compute'))?.quantity ?? Number.NaN;

@@ -15,7 +15,7 @@ describe('packages a config needs in its Lambda bundle', () => {
       ]),
     );
     expect(use.used).toEqual(['pg']);
-    expect(use.unused).toEqual(['@kubernetes/client-node', 'mysql2', 'redis']);
+    expect(use.unused).toEqual(['@kubernetes/client-node', 'jsonpath-plus', 'mysql2', 'redis']);
   });
 
   it('needs client-node for pods and for kubelet disk usage, not for local disks', () => {

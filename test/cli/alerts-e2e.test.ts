@@ -59,7 +59,7 @@ function alertsOf(
   return JSON.parse(stdout).alerts;
 }
 
-describe('alerts end to end through the CLI', { timeout: 120_000 }, () => {
+describe('alerts end to end through the CLI', { timeout: 240_000 }, () => {
   it('broken, broken, fixed: exactly one trigger and one resolve reach PagerDuty, same dedup key', async () => {
     const pd = await pagerDuty();
     const t = await setup(pd.url);
@@ -145,8 +145,9 @@ describe('alerts end to end through the CLI', { timeout: 120_000 }, () => {
     expect(r1.stderr).toMatch(/not delivered on pagerduty; kept for the next run/);
     expect(pd.accepted).toHaveLength(0);
 
+    // Every attempt was made (and dropped), none accepted.
+    expect(pd.received.map((r) => r.status)).toEqual([0, 0, 0, 0]);
     // Now the endpoint is gone entirely (connection refused): still kept.
-    const url = pd.url;
     await pd.close();
     const r2 = await t.run();
     expect(alertsOf(r2.stdout)).toMatchObject([
@@ -164,7 +165,6 @@ describe('alerts end to end through the CLI', { timeout: 120_000 }, () => {
     expect(back.accepted.map((e) => [e['event_action'], e['dedup_key']])).toEqual([
       ['trigger', 'root-disk'],
     ]);
-    expect(url).not.toBe('');
     // Email went out exactly once, on the first run.
     const outbox = (await readFile(join(t.stateDir, 'outbox.jsonl'), 'utf8')).trim().split('\n');
     expect(outbox).toHaveLength(1);
@@ -184,6 +184,133 @@ describe('alerts end to end through the CLI', { timeout: 120_000 }, () => {
     const r3 = await t.run('--scheduled-time', '2026-11-22T09:00:00+07:00');
     expect(alertsOf(r3.stdout)).toMatchObject([{ event: 'resolve' }]);
     expect(pd.accepted.map((e) => e['event_action'])).toEqual(['trigger', 'resolve']);
+  });
+
+  it('a run with --scheduled-time a year ahead does not turn alerting off: the next real run pages', async () => {
+    const pd = await pagerDuty();
+    const t = await setup(pd.url);
+    await t.write(false);
+    const ahead = new Date(Date.now() + 365 * 86_400_000).toISOString();
+    expect((await t.run('--scheduled-time', ahead)).code).toBe(0);
+    await t.write(true);
+    const real = await t.run();
+    expect(real.code).toBe(2);
+    expect(alertsOf(real.stdout)).toMatchObject([
+      { event: 'trigger', delivered: ['email', 'pagerduty'] },
+    ]);
+    // And the resolve too, at the next scheduled slot (today's, far behind the future one).
+    await t.write(false);
+    const resolved = await t.run('--scheduled-time', new Date().toISOString());
+    expect(alertsOf(resolved.stdout)).toMatchObject([{ event: 'resolve' }]);
+    expect(pd.accepted.map((e) => e['event_action'])).toEqual(['trigger', 'resolve']);
+    const status = await runCli(
+      ['status', '--config', t.configFile, '--state-dir', t.stateDir, '--format', 'json'],
+      { env },
+    );
+    expect(JSON.parse(status.stdout).checks[0]).toMatchObject({ status: 'ok', alerted: 'ok' });
+  });
+
+  it('a daily and a weekly suite sharing a check at the same scheduled time both record and alert', async () => {
+    const pd = await pagerDuty();
+    const t = await setup(pd.url);
+    const suites = (broken: boolean) =>
+      t.write(broken).then(async () => {
+        const text = await readFile(t.configFile, 'utf8');
+        await writeFile(
+          t.configFile,
+          text.replace(
+            'checks:\n',
+            `suites:
+  - id: daily
+    schedule: "cron(0 8 * * ? *)"
+    checks: [root-disk]
+  - id: weekly
+    schedule: "cron(0 8 ? * MON *)"
+    checks: [root-disk]
+checks:
+`,
+          ),
+        );
+      });
+    const slot = '2026-11-23T08:00:00+07:00';
+    await suites(true);
+    const daily = await t.run('--suite', 'daily', '--scheduled-time', slot);
+    expect(alertsOf(daily.stdout)).toMatchObject([{ event: 'trigger' }]);
+    await suites(false);
+    const weekly = await t.run('--suite', 'weekly', '--scheduled-time', slot);
+    expect(alertsOf(weekly.stdout)).toMatchObject([{ event: 'resolve' }]);
+    // The same weekly slot again is the duplicate: nothing.
+    expect(alertsOf((await t.run('--suite', 'weekly', '--scheduled-time', slot)).stdout)).toEqual(
+      [],
+    );
+    const history = await runCli(
+      ['history', '--check', 'root-disk', '--state-dir', t.stateDir, '--format', 'json'],
+      { env },
+    );
+    const runs = JSON.parse(history.stdout).runs as { suite: string; result: { status: string } }[];
+    expect(runs.map((r) => [r.suite, r.result.status]).sort()).toEqual([
+      ['daily', 'critical'],
+      ['weekly', 'ok'],
+    ]);
+    expect(pd.accepted.map((e) => e['event_action'])).toEqual(['trigger', 'resolve']);
+  });
+
+  it('a refused page (rotated routing key) shows as failed in status, and replay sends it once fixed', async () => {
+    const pd = await pagerDuty();
+    pd.script.push(403);
+    const t = await setup(pd.url);
+    await t.write(true);
+    const r1 = await t.run();
+    expect(alertsOf(r1.stdout)).toMatchObject([
+      { event: 'trigger', delivered: ['email'], pending: [], failed: ['pagerduty'] },
+    ]);
+    expect(r1.stderr).toMatch(/pagerduty refused the trigger for root-disk for good/);
+    const status = async () =>
+      JSON.parse(
+        (
+          await runCli(
+            ['status', '--config', t.configFile, '--state-dir', t.stateDir, '--format', 'json'],
+            { env },
+          )
+        ).stdout,
+      ).checks[0];
+    expect(await status()).toMatchObject({
+      failed: 1,
+      pending: 0,
+      deliveryError: expect.stringContaining('pagerduty: PagerDuty rejected the trigger'),
+    });
+    // Later runs do not hammer PagerDuty with it.
+    await t.run();
+    expect(pd.received).toHaveLength(1);
+    const dry = await runCli(
+      ['replay', '--config', t.configFile, '--state-dir', t.stateDir, '--dry-run'],
+      { env },
+    );
+    expect(dry.stdout).toMatch(/root-disk: trigger refused by pagerduty/);
+    expect(pd.received).toHaveLength(1);
+    const replay = await runCli(['replay', '--config', t.configFile, '--state-dir', t.stateDir], {
+      env,
+    });
+    expect(replay.code).toBe(0);
+    expect(replay.stdout).toMatch(/root-disk: trigger delivered to pagerduty/);
+    expect(pd.accepted.map((e) => [e['event_action'], e['dedup_key']])).toEqual([
+      ['trigger', 'root-disk'],
+    ]);
+    expect(await status()).toMatchObject({ failed: 0, pending: 0 });
+  });
+
+  it('validate rejects remindEvery: 0m with the field path', async () => {
+    const pd = await pagerDuty();
+    const t = await setup(pd.url);
+    await t.write(true);
+    const text = await readFile(t.configFile, 'utf8');
+    await writeFile(
+      t.configFile,
+      text.replace('    severity: P1\n', '    severity: P1\n    remindEvery: 0m\n'),
+    );
+    const r = await runCli(['validate', '--config', t.configFile], { env });
+    expect(r.code).toBe(64);
+    expect(r.stdout + r.stderr).toMatch(/checks\[0\]\.remindEvery: must be at least 1m/);
   });
 
   it('two CLI runs at once for the same scheduled time share the state dir and page once', async () => {

@@ -6,7 +6,7 @@ import { type FakeKubeApi, kubePod, startFakeKubeApi } from '../support/fake-kub
 import { repoRoot } from '../support/run-cli.ts';
 import { useTempDirs } from '../support/temp-dir.ts';
 import { createTestPki } from '../support/tls-certificates.ts';
-import { type LoopbackServer, startTlsServer } from '../support/tls-servers.ts';
+import { type LoopbackServer, refusedPort, startTlsServer } from '../support/tls-servers.ts';
 
 // The CLI as `npm ci` ships it: esbuild's bundle with on-demand chunks, built into a private
 // folder inside the repository (so it resolves dynalite from node_modules like dist/cli does).
@@ -76,6 +76,7 @@ describe('the bundled CLI', () => {
       await pki.issue({ names: ['localhost'], notAfter: new Date(Date.now() + 20 * 86_400_000) }),
     );
     await mkdir(join(dir, 'backups'));
+    const refused = await refusedPort();
     const config = join(dir, 'healthchecks.yaml');
     await writeFile(
       config,
@@ -88,6 +89,9 @@ describe('the bundled CLI', () => {
         '  - {id: pg, type: connection-pool, engine: postgres, url: "postgres://postgres@127.0.0.1:5432/postgres"}',
         '  - {id: sql-pg, type: sql, engine: postgres, url: "postgres://postgres@127.0.0.1:5432/test", query: "select 1 where false", warning: 0}',
         '  - {id: sql-my, type: sql, engine: mysql, url: "mysql://root@127.0.0.1:3306/test", query: "SELECT 2", measure: value, critical: 1}',
+        `  - {id: port, type: http, url: "tcp://127.0.0.1:${tls.port}"}`,
+        `  - {id: api, type: http, url: "http://127.0.0.1:${refused}/health", assertions: [{path: $.status, equals: UP}]}`,
+        `  - {id: alerts, type: alertmanager, url: "http://127.0.0.1:${refused}"}`,
       ].join('\n'),
     );
     const run = await runBundled([
@@ -112,6 +116,9 @@ describe('the bundled CLI', () => {
       pg: 'ok',
       'sql-pg': 'ok',
       'sql-my': 'critical',
+      port: 'ok',
+      api: 'unknown',
+      alerts: 'unknown',
     });
     expect(run.code).toBe(2);
   }, 120_000);

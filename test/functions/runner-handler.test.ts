@@ -42,6 +42,7 @@ notifications:
   pagerduty:
     routingKey: \${secret:erp/pagerduty}
     severities: [P1, P2]
+    url: \${env:TEST_PAGERDUTY_URL}
 `;
 
 type Handler = (
@@ -53,7 +54,6 @@ type Handler = (
 }>;
 
 let handler: Handler;
-let forwarder: (event: unknown, context: Context) => Promise<unknown>;
 let pagerDuty: FakePagerDuty;
 let store: DynamoResultStore;
 
@@ -80,20 +80,15 @@ beforeAll(async () => {
   });
   sns.on(PublishCommand).resolves({ MessageId: 'm-1' });
   events.on(PutEventsCommand).resolves({ FailedEntryCount: 0, Entries: [{ EventId: 'e-1' }] });
-  ({ handler } = (await import('../../functions/runner/handler.ts')) as unknown as {
-    handler: Handler;
-  });
-  // The forwarder as the stack configures it (see lib/infra/forwarder-function.ts).
   pagerDuty = await startFakePagerDuty();
   afterAll(() => pagerDuty.close());
   secretsManager.on(GetSecretValueCommand, { SecretId: 'erp/pagerduty' }).resolves({
     SecretString: routingKey,
   });
-  process.env['PAGERDUTY_SECRET_ID'] = 'erp/pagerduty';
-  process.env['PAGERDUTY_URL'] = pagerDuty.url;
-  ({ handler: forwarder } = (await import(
-    '../../functions/pagerduty-forwarder/handler.ts'
-  )) as unknown as { handler: typeof forwarder });
+  process.env['TEST_PAGERDUTY_URL'] = pagerDuty.url;
+  ({ handler } = (await import('../../functions/runner/handler.ts')) as unknown as {
+    handler: Handler;
+  });
 });
 
 describe('runner handler', () => {
@@ -109,6 +104,9 @@ describe('runner handler', () => {
         { checkType: 'disk' },
         { check: 'root-disk' },
         { suite: 'morning' },
+        { channel: 'eventbridge' },
+        { channel: 'sns' },
+        { channel: 'pagerduty' },
       ]);
       expect(added.mock.calls.map(([name, , value]) => [name, value])).toEqual(
         expect.arrayContaining([
@@ -155,43 +153,7 @@ describe('runner handler', () => {
     expect(await store.history('root-disk')).toHaveLength(1);
   });
 
-  it('delivers the published alert, in the envelope SNS gives Lambda, through the forwarder to PagerDuty', async () => {
-    const publish = sns.commandCalls(PublishCommand)[0]?.args[0].input;
-    expect(publish).toBeDefined();
-    if (!publish) return;
-    // The subscription's filter policy: only P1/P2 reach the forwarder.
-    const severity = publish.MessageAttributes?.['severity']?.StringValue ?? '';
-    expect(['P1', 'P2']).toContain(severity);
-    // MessageStructure json: a Lambda subscriber receives the "default" part.
-    const message = (JSON.parse(publish.Message ?? '{}') as { default: string }).default;
-    const envelope = {
-      Records: [
-        {
-          EventSource: 'aws:sns',
-          EventVersion: '1.0',
-          EventSubscriptionArn: `${topicArn}:0b6941c3-f04d-4d3e-a66d-b1df00e1e381`,
-          Sns: {
-            Type: 'Notification',
-            MessageId: '95df01b4-ee98-5cb9-9903-4c221d41eb5e',
-            TopicArn: topicArn,
-            Subject: publish.Subject,
-            Message: message,
-            Timestamp: '2026-11-22T01:00:01.000Z',
-            SignatureVersion: '1',
-            Signature: 'EXAMPLE',
-            SigningCertUrl: 'https://sns.ap-southeast-1.amazonaws.com/cert.pem',
-            UnsubscribeUrl: 'https://sns.ap-southeast-1.amazonaws.com/?Action=Unsubscribe',
-            MessageAttributes: Object.fromEntries(
-              Object.entries(publish.MessageAttributes ?? {}).map(([name, value]) => [
-                name,
-                { Type: value.DataType, Value: value.StringValue },
-              ]),
-            ),
-          },
-        },
-      ],
-    };
-    await forwarder(envelope, lambdaContext(30_000));
+  it('paged PagerDuty directly from the outbox, with the routing key from Secrets Manager', () => {
     expect(pagerDuty.received.map((r) => r.problems)).toEqual([[]]);
     expect(pagerDuty.accepted).toEqual([
       expect.objectContaining({
@@ -201,6 +163,61 @@ describe('runner handler', () => {
         payload: expect.objectContaining({ severity: 'critical' }),
       }),
     ]);
+  });
+
+  it('a delivery pass sends what PagerDuty could not take during the run', async () => {
+    const run = (await handler(
+      { suite: 'morning', scheduledTime: '2026-11-22T02:00:00Z' },
+      lambdaContext(60_000),
+    )) as unknown as { alerts: unknown[] };
+    // Still critical (the disk did not change): nothing new. Put a waiting resolve in its outbox.
+    expect(run.alerts).toEqual([]);
+    const state = (await store.getStates(['root-disk'])).get('root-disk');
+    if (!state) throw new Error('no state');
+    expect(state.alert.openOn).toEqual(['eventbridge', 'pagerduty', 'sns']);
+    const resolve = {
+      ...(state.lastResult ?? {}),
+      id: 'root-disk:resolve:2026-11-22T02:00:05.000Z',
+      check: 'root-disk',
+      suite: 'morning',
+      event: 'resolve' as const,
+      status: 'ok' as const,
+      previousStatus: 'critical' as const,
+      severity: 'P1' as const,
+      summary: 'fine again',
+      details: {},
+      since: '2026-11-22T01:00:00.000Z',
+      at: '2026-11-22T02:00:05.000Z',
+    };
+    expect(
+      await store.putState(
+        {
+          ...state,
+          version: state.version + 1,
+          alert: {
+            ...state.alert,
+            outbox: [{ notification: resolve, channels: ['pagerduty'], attempts: 1 }],
+          },
+        },
+        state.version,
+      ),
+    ).toBe(true);
+    type Pass = { delivered: number; pending: number; refused: number };
+    // PagerDuty is down during the first pass (all four attempts): the resolve stays.
+    pagerDuty.script.push(503, 503, 503, 503);
+    const down = (await handler({ deliver: 'pending' }, lambdaContext(60_000))) as unknown as Pass;
+    expect(down).toMatchObject({ delivered: 0, pending: 1, refused: 0 });
+    const added = vi.spyOn(Metrics.prototype, 'addMetric');
+    const pass = (await handler({ deliver: 'pending' }, lambdaContext(60_000))) as unknown as Pass;
+    expect(pass).toMatchObject({ delivered: 1, pending: 0, refused: 0 });
+    expect(pagerDuty.accepted.map((e) => e['event_action'])).toEqual(['trigger', 'resolve']);
+    expect(added.mock.calls.map(([name, , value]) => [name, value])).toEqual(
+      expect.arrayContaining([['NotificationsDelivered', 1]]),
+    );
+    added.mockRestore();
+    const after = (await store.getStates(['root-disk'])).get('root-disk');
+    expect(after?.alert.outbox).toEqual([]);
+    expect(after?.alert.openOn).toEqual(['eventbridge', 'sns']);
   });
 
   it('rejects an event that is not a scheduler run, naming the field', async () => {

@@ -58,7 +58,8 @@ describe('npx cdk synth', () => {
       readFileSync(join(result.output, 'HealthChecker.template.json'), 'utf8'),
     ) as { Resources: Record<string, { Type: string }> };
     const types = Object.values(template.Resources).map((r) => r.Type);
-    expect(types.filter((t) => t === 'AWS::Scheduler::Schedule')).toHaveLength(6);
+    // One per suite, and the delivery pass.
+    expect(types.filter((t) => t === 'AWS::Scheduler::Schedule')).toHaveLength(7);
     // The config (and its secret references) travels in the bundle, not the template.
     expect(JSON.stringify(template)).not.toContain('postgres://monitor:');
 

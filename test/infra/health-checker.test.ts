@@ -11,7 +11,8 @@ describe('HealthChecker: schedules', () => {
   const { template } = synthChecker(diskOnlyConfig);
 
   it('creates one schedule per suite in the config time zone, naming the suite and scheduled time', () => {
-    template.resourceCountIs('AWS::Scheduler::Schedule', 4);
+    // Four suites and the delivery pass.
+    template.resourceCountIs('AWS::Scheduler::Schedule', 5);
     template.hasResourceProperties('AWS::Scheduler::Schedule', {
       ScheduleExpression: 'cron(0 8 * * ? *)',
       ScheduleExpressionTimezone: 'Asia/Ho_Chi_Minh',
@@ -39,12 +40,14 @@ describe('HealthChecker: schedules', () => {
     const policies = template.findResources('AWS::IAM::Policy', {
       Properties: { PolicyName: Match.stringLikeRegexp('SchedulerRole') },
     });
-    const statements = Object.values(policies).flatMap(
-      (p) =>
-        (p as { Properties: { PolicyDocument: { Statement: { Action: unknown }[] } } }).Properties
-          .PolicyDocument.Statement,
-    );
-    expect(statements.map((s) => s.Action)).toEqual(['lambda:InvokeFunction', 'sqs:SendMessage']);
+    // The suites' scheduler role and the delivery pass's: each exactly these two.
+    expect(Object.keys(policies)).toHaveLength(2);
+    for (const policy of Object.values(policies)) {
+      const statements = (
+        policy as { Properties: { PolicyDocument: { Statement: { Action: unknown }[] } } }
+      ).Properties.PolicyDocument.Statement;
+      expect(statements.map((s) => s.Action)).toEqual(['lambda:InvokeFunction', 'sqs:SendMessage']);
+    }
     template.hasResourceProperties('AWS::IAM::Role', {
       AssumeRolePolicyDocument: {
         Statement: [Match.objectLike({ Principal: { Service: 'scheduler.amazonaws.com' } })],
@@ -302,7 +305,23 @@ checks:
   });
 
   it('never writes a resolved secret into the template', () => {
-    expect(JSON.stringify(template.toJSON())).not.toMatch(/postgres:\/\/monitor:/);
+    // Where synth could find the value if it ever resolved references (the CLI's local source).
+    process.env['HEALTHCHECK_SECRET_ERP_POSTGRES_MONITOR'] = 'pw-resolved-at-synth';
+    try {
+      const { template: fresh, checker } = synthChecker(config);
+      const text = JSON.stringify(fresh.toJSON());
+      // The template does carry what synth derives from the config, the secret's name included...
+      expect(text).toContain('secret:erp/postgres-monitor-??????');
+      // ...but never its value, and the config the runner gets keeps the reference.
+      expect(text).not.toContain('pw-resolved-at-synth');
+      expect(text).not.toMatch(/postgres:\/\/monitor:/);
+      const pool = checker.config.checks.find((c) => c.id === 'erp-db') as { url: string };
+      expect(pool.url).toBe(
+        'postgres://monitor:${secret:erp/postgres-monitor}@db.internal:5432/erp',
+      );
+    } finally {
+      delete process.env['HEALTHCHECK_SECRET_ERP_POSTGRES_MONITOR'];
+    }
   });
 });
 
@@ -368,7 +387,8 @@ describe('HealthChecker: watching the watcher', () => {
       EvaluationPeriods: 168,
     });
     expect(checker.alarms.suitesWithoutMissedRunAlarm).toEqual(['monthly']);
-    expect(Object.keys(alarms)).toHaveLength(5 + 3);
+    // 5 watchdog alarms, 3 missed-run alarms, "notifications refused" for sns and eventbridge.
+    expect(Object.keys(alarms)).toHaveLength(5 + 3 + 2);
   });
 
   it('builds a dashboard with status per check, failures, durations and last run per suite', () => {
@@ -425,48 +445,61 @@ checks:
   });
 });
 
-describe('HealthChecker: PagerDuty forwarder', () => {
+describe('HealthChecker: durable PagerDuty delivery', () => {
   const example = readFileSync('examples/healthchecks.yaml', 'utf8');
   const { template } = synthChecker(example);
+  const runnerStatements = (t: Template) =>
+    JSON.stringify(
+      t.findResources('AWS::IAM::Policy', {
+        Properties: { PolicyName: Match.stringLikeRegexp('RunnerRole') },
+      }),
+    );
 
-  it('subscribes the forwarder with a severity filter policy from the config', () => {
-    template.hasResourceProperties('AWS::SNS::Subscription', {
-      Protocol: 'lambda',
-      FilterPolicy: { severity: ['P1', 'P2'] },
-      Endpoint: { 'Fn::GetAtt': [Match.stringLikeRegexp('PagerDutyForwarder'), 'Arn'] },
+  it('pages from the runner (its outbox), not through a topic subscription', () => {
+    template.resourcePropertiesCountIs('AWS::SNS::Subscription', { Protocol: 'lambda' }, 0);
+    template.resourceCountIs('AWS::Lambda::Function', 1);
+    expect(runnerStatements(template)).toContain('secret:erp/pagerduty-??????');
+  });
+
+  it('runs a delivery pass every 5 minutes for what is still waiting', () => {
+    template.hasResourceProperties('AWS::Scheduler::Schedule', {
+      ScheduleExpression: 'rate(5 minutes)',
+      Target: {
+        Input: JSON.stringify({ deliver: 'pending' }),
+        RetryPolicy: { MaximumRetryAttempts: 0, MaximumEventAgeInSeconds: 300 },
+        Arn: { 'Fn::GetAtt': [Match.stringLikeRegexp('CheckerRunner'), 'Arn'] },
+      },
     });
   });
 
-  it('passes the routing key by secret name only, and lets the forwarder read just that secret', () => {
-    template.hasResourceProperties('AWS::Lambda::Function', {
-      Environment: {
-        Variables: Match.objectLike({
-          PAGERDUTY_SECRET_ID: 'erp/pagerduty',
-          PAGERDUTY_URL: 'https://events.pagerduty.com/v2/enqueue',
-        }),
-      },
+  it('alarms to the topic when PagerDuty refuses notifications for good', () => {
+    template.hasResourceProperties('AWS::CloudWatch::Alarm', {
+      MetricName: 'NotificationsRefused',
+      Namespace: 'Healthcheck',
+      Dimensions: Match.arrayWith([{ Name: 'channel', Value: 'pagerduty' }]),
+      Threshold: 1,
+      ComparisonOperator: 'GreaterThanOrEqualToThreshold',
+      TreatMissingData: 'notBreaching',
+      AlarmActions: [{ Ref: Match.stringLikeRegexp('AlertTopic') }],
     });
-    const forwarderPolicy = JSON.stringify(
-      template.findResources('AWS::IAM::Policy', {
-        Properties: { PolicyName: Match.stringLikeRegexp('ForwarderRole') },
-      }),
-    );
-    expect(forwarderPolicy).toContain('secret:erp/pagerduty-??????');
-    expect(forwarderPolicy).not.toContain('dynamodb:');
-    expect(forwarderPolicy).not.toContain('sns:Publish');
   });
 
   it('uses a routing-key secret given as a prop instead of the config reference', () => {
     const arn = 'arn:aws:secretsmanager:ap-southeast-1:123456789012:secret:pd-key-AbCdEf';
     const { template: overridden } = synthChecker(example, { pagerDutyRoutingKeySecret: arn });
     overridden.hasResourceProperties('AWS::Lambda::Function', {
-      Environment: { Variables: Match.objectLike({ PAGERDUTY_SECRET_ID: arn }) },
+      Environment: { Variables: Match.objectLike({ HEALTHCHECK_PAGERDUTY_SECRET_ID: arn }) },
     });
+    expect(runnerStatements(overridden)).toContain(arn);
   });
 
-  it('creates no forwarder when the config does not page', () => {
+  it('has no PagerDuty alarm when the config does not page', () => {
     const { template: noPager } = synthChecker(diskOnlyConfig);
-    noPager.resourcePropertiesCountIs('AWS::SNS::Subscription', { Protocol: 'lambda' }, 0);
+    noPager.resourcePropertiesCountIs(
+      'AWS::CloudWatch::Alarm',
+      { Dimensions: Match.arrayWith([{ Name: 'channel', Value: 'pagerduty' }]) },
+      0,
+    );
     noPager.resourceCountIs('AWS::Lambda::Function', 1);
   });
 });

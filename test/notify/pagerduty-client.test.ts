@@ -124,6 +124,16 @@ describe('PagerDuty Events API v2', () => {
     expect(lines[0]).not.toContain('too-short-key');
   });
 
+  it('a 403 (a rotated or revoked routing key) is permanent too, and says what to check', async () => {
+    const pd = await pagerDuty();
+    pd.script.push(403);
+    const client = new PagerDutyClient({ url: pd.url, baseDelayMs: 1 });
+    const error = await client.send(pagerDutyEventFor(notification(), routingKey)).catch((e) => e);
+    expect(error).toMatchObject({ name: 'DeliveryError', permanent: true });
+    expect(error.message).toMatch(/\(403: check the routing key and URL\)/);
+    expect(pd.received).toHaveLength(1);
+  });
+
   it('treats an unreachable endpoint as retryable', async () => {
     const pd = await pagerDuty();
     const url = pd.url;

@@ -1,3 +1,4 @@
+import { outboxCounts } from '../../alerting/outbox.ts';
 import { loadConfigFile } from '../../config/load-config.ts';
 import { exitCodeByStatus, type Status, worstStatus } from '../../core/status.ts';
 import { scheduleOutlook } from '../../report/next-runs.ts';
@@ -22,8 +23,9 @@ export const statusCommand: Command = {
   usage: [
     'healthcheck status --config FILE [--state-dir DIR] [--format table|json]',
     '',
-    '  ALERT is what was last notified (- = nothing open); PENDING counts notifications not yet',
-    '  accepted by every channel (retried by the next run). Times are in the config time zone.',
+    '  ALERT is what was last notified (- = nothing open); PENDING counts deliveries not yet',
+    '  accepted (retried by every run); FAILED counts deliveries a channel refused for good (fix',
+    '  the cause, then healthcheck replay). Times are in the config time zone.',
     '  Exit code: the worst current status (0 ok, 1 warning, 2 critical, 3 unknown); a check that',
     '  never ran counts as unknown.',
   ].join('\n'),
@@ -45,6 +47,7 @@ export const statusCommand: Command = {
     const outlook = scheduleOutlook(config, now, (id) => states.get(id)?.lastResult?.startedAt);
     const rows = config.checks.map((c) => {
       const s = states.get(c.id);
+      const outbox = outboxCounts(s?.alert.outbox ?? []);
       const next = outlook.checks.get(c.id);
       return {
         check: c.id,
@@ -53,7 +56,10 @@ export const statusCommand: Command = {
         status: s?.lastResult?.status ?? null,
         since: s?.alert.statusSince ?? null,
         alerted: s?.alert.alertedStatus ?? null,
-        pending: s?.alert.outbox.length ?? 0,
+        pending: outbox.pending,
+        failed: outbox.failed,
+        deliveryError: outbox.lastError ?? null,
+        skipped: s?.skipped ?? null,
         lastRunAt: s?.lastResult?.startedAt ?? null,
         nextRunAt: next?.at?.toISOString() ?? null,
         summary: s?.lastResult?.summary ?? null,
@@ -88,7 +94,18 @@ export const statusCommand: Command = {
     }
     parts.push(
       renderTable(
-        ['STATUS', 'CHECK', 'SEV', 'SINCE', 'LAST RUN', 'NEXT RUN', 'ALERT', 'PENDING', 'SUMMARY'],
+        [
+          'STATUS',
+          'CHECK',
+          'SEV',
+          'SINCE',
+          'LAST RUN',
+          'NEXT RUN',
+          'ALERT',
+          'PENDING',
+          'FAILED',
+          'SUMMARY',
+        ],
         rows.map((r) => {
           const next = outlook.checks.get(r.check);
           return [
@@ -102,7 +119,8 @@ export const statusCommand: Command = {
               : '-',
             r.alerted && r.alerted !== 'ok' ? r.alerted : '-',
             String(r.pending),
-            r.summary ?? '',
+            r.failed > 0 ? palette.status('critical', String(r.failed)) : '0',
+            [r.summary ?? '', r.failed > 0 ? `(${r.deliveryError})` : ''].filter(Boolean).join(' '),
           ];
         }),
       ),

@@ -1,0 +1,43 @@
+import { join } from 'node:path';
+import { z } from 'zod';
+import { defineNotifier } from '../plugin.ts';
+
+/** The local email outbox: every "sent" email, one JSON line each. */
+export function localEmailOutboxFile(stateDir: string): string {
+  return join(stateDir, 'outbox.jsonl');
+}
+
+export const EmailSchema = z
+  .array(z.email())
+  .default([])
+  .describe('Addresses that get every alert (SNS email subscriptions when deployed)');
+
+/**
+ * Email: on AWS, publishing to the alert topic (its email subscriptions; other subscribers get
+ * the notification JSON); locally, printed and appended to `<state dir>/outbox.jsonl`.
+ */
+export const emailNotifier = defineNotifier({
+  name: 'email',
+  description: 'Email to notifications.email (SNS topic when deployed, printed locally)',
+  awsChannel: 'sns',
+  configKey: 'email',
+  schema: EmailSchema,
+  async create(recipients, runtime) {
+    if (runtime.target === 'aws') {
+      const { SnsNotifier } = await import('../sns-notifier.ts');
+      return new SnsNotifier({
+        client: runtime.sns,
+        topicArn: runtime.topicArn,
+        timeZone: runtime.timeZone,
+      });
+    }
+    const { LocalEmailNotifier } = await import('../local-email-notifier.ts');
+    return new LocalEmailNotifier({
+      outboxFile: localEmailOutboxFile(runtime.stateDir),
+      recipients,
+      timeZone: runtime.timeZone,
+      print: runtime.print,
+    });
+  },
+  grants: () => [{ kind: 'alert-topic-publish' }],
+});
