@@ -37,6 +37,19 @@ export interface CheckPluginDefinition<Type extends string, Fields extends Shape
    * so Lambda bundles leave out drivers the deployed config never uses.
    */
   readonly packages?: Readonly<Record<string, (config: z.output<z.ZodObject<Fields>>) => boolean>>;
+  /** AWS permissions the deployed runner needs for a given config (granted on the runner's role). */
+  readonly grants?: (config: z.output<z.ZodObject<Fields>>) => readonly IamGrant[];
+}
+
+/** One IAM permission a check needs, on resources of the deploying account. */
+export interface IamGrant {
+  readonly actions: readonly string[];
+  /** ARN parts; the account is the stack's: `arn:aws:<service>:<region>:<account>:<resource>`. */
+  readonly resources: readonly {
+    readonly service: string;
+    readonly region: string;
+    readonly resource: string;
+  }[];
 }
 
 /** The check's fields without its cross-field rules (secret-valued fields are validated later). */

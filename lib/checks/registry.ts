@@ -5,6 +5,7 @@ import { diskCheck } from './disk/index.ts';
 import { httpCheck } from './http/index.ts';
 import { kubernetesPodsCheck } from './kubernetes-pods/index.ts';
 import type { CheckPlugin } from './plugin.ts';
+import { prometheusCheck } from './prometheus/index.ts';
 import { sqlCheck } from './sql/index.ts';
 import { tlsCertificateCheck } from './tls-certificate/index.ts';
 
@@ -19,6 +20,7 @@ export const checkPlugins = [
   backupCheck,
   kubernetesPodsCheck,
   sqlCheck,
+  prometheusCheck,
   httpCheck,
   alertmanagerCheck,
 ] as const;

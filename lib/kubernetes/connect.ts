@@ -1,13 +1,11 @@
+import { defaultAwsCredentials } from '../shared/aws-signing.ts';
 import type { ClusterAccess } from './cluster-access.ts';
 import { KubeClient } from './kube-client.ts';
 import { type ClusterDeps, kubeConfigFor } from './kube-config.ts';
 
 /** The AWS SDK's default credential chain and DescribeCluster, imported only for EKS users. */
 export const defaultClusterDeps: ClusterDeps = {
-  awsCredentials: (region) => async () => {
-    const { STSClient } = await import('@aws-sdk/client-sts');
-    return new STSClient({ region }).config.credentials();
-  },
+  awsCredentials: defaultAwsCredentials,
   describeEksCluster: async (clusterName, region, signal) => {
     const { EKSClient } = await import('@aws-sdk/client-eks');
     const { describeClusterWith } = await import('./eks-cluster.ts');

@@ -1,13 +1,8 @@
 import { Sha256 } from '@aws-crypto/sha256-js';
 import { SignatureV4 } from '@smithy/signature-v4';
+import { type AwsCredentials, escapeUri } from '../shared/aws-signing.ts';
 
-export interface AwsCredentials {
-  readonly accessKeyId: string;
-  readonly secretAccessKey: string;
-  readonly sessionToken?: string;
-}
-
-export type AwsCredentialsProvider = () => Promise<AwsCredentials>;
+export type { AwsCredentials, AwsCredentialsProvider } from '../shared/aws-signing.ts';
 
 export interface EksTokenRequest {
   readonly clusterName: string;
@@ -20,14 +15,6 @@ export interface EksTokenRequest {
 const tokenPrefix = 'k8s-aws-v1.';
 /** aws-iam-authenticator and `aws eks get-token` presign for 60 s; EKS accepts the token ~15 min. */
 const presignExpirySeconds = 60;
-
-/** RFC 3986 escaping, as SigV4 canonicalises query strings. */
-function escapeUri(value: string): string {
-  return encodeURIComponent(value).replace(
-    /[!'()*]/g,
-    (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`,
-  );
-}
 
 /** The presigned STS GetCallerIdentity URL EKS verifies; `x-k8s-aws-id` binds it to one cluster. */
 export async function presignedCallerIdentityUrl(request: EksTokenRequest): Promise<URL> {

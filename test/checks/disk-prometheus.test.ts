@@ -143,7 +143,7 @@ describe('disk check, prometheus source', () => {
     const closed = await prometheus([]);
     await closed.close();
     await expect(run(diskConfig({ url: closed.url }), context())).rejects.toThrow(
-      /cannot reach Prometheus at http:\/\/127\.0\.0\.1:\d+: ECONNREFUSED/,
+      /cannot reach Prometheus at http:\/\/127\.0\.0\.1:\d+: connection refused \(nothing listening on that port\?\)/,
     );
   });
 

@@ -92,6 +92,8 @@ describe('the bundled CLI', () => {
         `  - {id: port, type: http, url: "tcp://127.0.0.1:${tls.port}"}`,
         `  - {id: api, type: http, url: "http://127.0.0.1:${refused}/health", assertions: [{path: $.status, equals: UP}]}`,
         `  - {id: alerts, type: alertmanager, url: "http://127.0.0.1:${refused}"}`,
+        // Nothing listens there: the chunk loads and reports the unreachable server.
+        `  - {id: prom, type: prometheus, url: "http://127.0.0.1:${refused}", query: up, critical: 0}`,
       ].join('\n'),
     );
     const run = await runBundled([
@@ -119,7 +121,11 @@ describe('the bundled CLI', () => {
       port: 'ok',
       api: 'unknown',
       alerts: 'unknown',
+      prom: 'unknown',
     });
+    expect(report.results.find((r) => r.check === 'prom')?.summary).toBe(
+      `cannot reach Prometheus at http://127.0.0.1:${refused}: connection refused (nothing listening on that port?)`,
+    );
     expect(run.code).toBe(2);
   }, 120_000);
 });

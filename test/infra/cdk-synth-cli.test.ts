@@ -59,7 +59,7 @@ describe('npx cdk synth', () => {
     ) as { Resources: Record<string, { Type: string }> };
     const types = Object.values(template.Resources).map((r) => r.Type);
     // One per suite, and the delivery pass.
-    expect(types.filter((t) => t === 'AWS::Scheduler::Schedule')).toHaveLength(7);
+    expect(types.filter((t) => t === 'AWS::Scheduler::Schedule')).toHaveLength(8);
     // The config (and its secret references) travels in the bundle, not the template.
     expect(JSON.stringify(template)).not.toContain('postgres://monitor:');
 

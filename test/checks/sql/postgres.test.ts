@@ -314,10 +314,11 @@ describe('sql check on PostgreSQL', () => {
     const checkId = `slow-${id}`;
     const started = Date.now();
     const outcome = await run(
-      { ...pgCheck({ query: 'select pg_sleep(30)', warning: 0, timeoutSeconds: 3 }), id: checkId },
+      { ...pgCheck({ query: 'select pg_sleep(30)', warning: 0, timeoutSeconds: 5 }), id: checkId },
       context(),
     );
-    expect(Date.now() - started).toBeLessThan(3000);
+    // The server stops it at 80% of the deadline (4 s), well before the deadline itself.
+    expect(Date.now() - started).toBeLessThan(5000);
     expect(outcome.status).toBe('unknown');
     expect(outcome.summary).toMatch(
       /^postgres 127\.0\.0\.1:5432: query stopped by the server after [\d.]+ s \(the statement timeout the check sets inside timeoutSeconds\): canceling statement due to statement timeout$/,

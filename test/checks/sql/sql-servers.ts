@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import type { run } from '../../../lib/checks/sql/run.ts';
 import { parseConfig } from '../../../lib/config/load-config.ts';
 import type { CheckOutcome, CheckResult } from '../../../lib/core/result.ts';
+import { recordedResult } from '../../support/recorded-result.ts';
 
 /** The machine's servers (see the brief); tests make their own uniquely named tables. */
 export const postgresUrl = 'postgres://postgres@127.0.0.1:5432/test';
@@ -27,16 +28,7 @@ export function context(
 
 /** An outcome as the store records it, to hand to the next run as `previous`. */
 export function recorded(outcome: CheckOutcome, at: Date): CheckResult {
-  return {
-    check: 'sql',
-    type: 'sql',
-    status: outcome.status,
-    summary: outcome.summary,
-    details: JSON.parse(JSON.stringify(outcome.details ?? {})),
-    durationMs: 1,
-    startedAt: at.toISOString(),
-    finishedAt: at.toISOString(),
-  };
+  return recordedResult(outcome, { id: 'sql', type: 'sql' }, at);
 }
 
 export function suffix(): string {
