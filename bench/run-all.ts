@@ -5,7 +5,7 @@
  *
  *   npm run bench                       # all sections, 3 measured runs each (median reported)
  *   BENCH_RUNS=5 npm run bench          # more runs
- *   npm run bench -- --only tls,disk    # some sections
+ *   npm run bench -- --only tls,disk    # some sections (also: status-page)
  */
 import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
@@ -15,6 +15,7 @@ import { runKubernetesScale, runTlsConcurrency } from './external-sections.ts';
 import { runLambdaColdStart } from './lambda-cold-start.ts';
 import { runMaintenanceWindows } from './maintenance-windows.ts';
 import { runPgsqlThroughput } from './pgsql-throughput.ts';
+import { runStatusPageBench } from './status-page.ts';
 import { type BenchContext, defaultContext } from './support/context.ts';
 import { buildCli } from './support/healthcheck-cli.ts';
 import { describeMachine, machineInfo } from './support/machine.ts';
@@ -38,6 +39,7 @@ const sections: Record<string, Section> = {
   lambda: runLambdaColdStart,
   cost: runCostModelSection,
   maintenance: runMaintenanceWindows,
+  'status-page': runStatusPageBench,
 };
 
 const { values } = parseArgs({ options: { only: { type: 'string' } } });

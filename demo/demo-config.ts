@@ -11,7 +11,8 @@ export function demoConfig(t: DemoTargets, db: DatabaseTargets, timezone: string
 # Written by "npm start". Point these entries at your own hosts to check real infrastructure.
 timezone: ${timezone}
 defaults:
-  timeoutSeconds: 10
+  # Loopback targets answer in milliseconds; the margin is for a busy laptop or CI runner.
+  timeoutSeconds: 30
 suites:
   - id: morning
     schedule: "cron(0 8 * * ? *)"
@@ -53,14 +54,14 @@ checks:
     type: connection-pool
     engine: postgres
     url: ${db.postgresUrl}
-    timeoutSeconds: 5
+    timeoutSeconds: 15
     severity: P2
   - id: erp-redis
     name: Redis PING
     type: connection-pool
     engine: redis
     url: ${db.redisUrl}
-    timeoutSeconds: 5
+    timeoutSeconds: 15
     severity: P3
 notifications:
   email: [oncall@company.vn]

@@ -1,21 +1,25 @@
 /**
  * `npm start`: the first five minutes. Starts local targets (TLS, a Kubernetes API, a backup
  * folder, the local disk, PostgreSQL/Redis when reachable), runs the real CLI against them with the
- * embedded store, shows what would page and email, fixes one target, shows the resolve, and
- * cleans up. Needs no AWS account and no cluster.
+ * embedded store, shows what would page and email, fixes one target (renews the certificate),
+ * shows the resolve, writes the status page (kept in DEMO_OUTPUT_DIR, default ./healthcheck-demo/)
+ * and cleans up everything else. Needs no AWS account and no cluster.
  */
 import { spawn } from 'node:child_process';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { join, resolve as resolvePath } from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { colorEnabled } from '../lib/cli/colors.ts';
 import { demoConfig } from './demo-config.ts';
 import { type DemoTargets, startDemoTargets } from './targets.ts';
 
 const repoRoot = fileURLToPath(new URL('../', import.meta.url));
 const timezone = 'Asia/Ho_Chi_Minh';
 const routingKey = 'demoroutingkey000000000000000000';
-const color = process.stdout.isTTY && !process.env['NO_COLOR'];
+const color = colorEnabled(process.stdout.isTTY, process.env);
+/** The status page outlives the demo's temporary workspace, so it can be opened afterwards. */
+const outputDir = resolvePath(process.env['DEMO_OUTPUT_DIR'] ?? 'healthcheck-demo');
 const bold = (t: string) => (color ? `\u001b[1m${t}\u001b[22m` : t);
 const dim = (t: string) => (color ? `\u001b[2m${t}\u001b[22m` : t);
 
@@ -24,7 +28,8 @@ function step(title: string): void {
 }
 
 function cli(args: readonly string[]): Promise<number> {
-  process.stdout.write(dim(`$ npx healthcheck ${args.join(' ')}\n`));
+  const shown = args.map((a) => (/[\s'"$]/.test(a) ? `'${a.replaceAll("'", "'\\''")}'` : a));
+  process.stdout.write(dim(`$ npx healthcheck ${shown.join(' ')}\n`));
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, [join(repoRoot, 'bin/healthcheck.js'), ...args], {
       stdio: 'inherit',
@@ -98,13 +103,17 @@ async function main(): Promise<number> {
     await cli(runArgs);
     seen = showPages(targets, seen);
 
-    step("Fixing a target: tonight's backup arrives");
-    process.stdout.write(`wrote ${await targets.writeTodaysBackup()}\n`);
+    step('Fixing a target: the ERP certificate is renewed');
+    await targets.renewCertificate();
+    process.stdout.write(
+      `127.0.0.1:${targets.tlsPort} now presents a certificate valid for 90 days\n`,
+    );
     await cli(runArgs);
     showPages(targets, seen);
 
-    step('History is in the embedded store');
+    step('Current status and history are in the embedded store');
     await cli(['status', '--config', configFile, '--state-dir', stateDir]);
+    await cli(['history', '--check', 'erp-cert', '--config', configFile, '--state-dir', stateDir]);
 
     step('Next steps');
     process.stdout.write(
@@ -118,6 +127,22 @@ async function main(): Promise<number> {
         '',
       ].join('\n'),
     );
+
+    step('Status page');
+    const page = join(outputDir, 'status.html');
+    const reportExit = await cli([
+      'report',
+      '--config',
+      configFile,
+      '--state-dir',
+      stateDir,
+      '--html',
+      page,
+      '--title',
+      'Demo: ERP and SecureConnect health',
+    ]);
+    if (reportExit !== 0) throw new Error(`healthcheck report exited ${reportExit}`);
+    process.stdout.write(`Open it in a browser: ${pathToFileURL(page).href}\n`);
     return 0;
   } finally {
     await cleanup();

@@ -4,7 +4,7 @@ import { zonedDate } from '../lib/schedule/zoned-time.ts';
 import { type FakeKubeApi, kubePod, startFakeKubeApi } from '../test/support/fake-kube-api.ts';
 import { type FakePagerDuty, startFakePagerDuty } from '../test/support/fake-pagerduty.ts';
 import { createTestPki } from '../test/support/tls-certificates.ts';
-import { type LoopbackServer, startTlsServer } from '../test/support/tls-servers.ts';
+import { startTlsServer } from '../test/support/tls-servers.ts';
 
 /** Everything the demo points its checks at, all on loopback, all stopped by `close`. */
 export interface DemoTargets {
@@ -13,8 +13,8 @@ export interface DemoTargets {
   readonly kubeconfig: string;
   readonly backupDir: string;
   readonly pagerduty: FakePagerDuty;
-  /** Writes tonight's backup file: the "fix" the demo applies between runs. */
-  writeTodaysBackup(): Promise<string>;
+  /** Replaces the expiring certificate with a fresh 90-day one: the fix the demo applies. */
+  renewCertificate(): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -75,7 +75,7 @@ export async function startDemoTargets(workspace: string, timezone: string): Pro
     notAfter: new Date(Date.now() + 5 * dayMs + 3_600_000),
   });
   const servers: { close(): Promise<void> }[] = [];
-  const tls: LoopbackServer = await startTlsServer(leaf);
+  const tls = await startTlsServer(leaf);
   servers.push(tls);
   const kube: FakeKubeApi = await startFakeKubeApi({ pods: secureConnectPods() });
   servers.push(kube);
@@ -93,10 +93,14 @@ export async function startDemoTargets(workspace: string, timezone: string): Pro
     kubeconfig: kube.kubeconfigPath(),
     backupDir,
     pagerduty,
-    async writeTodaysBackup() {
-      const file = join(backupDir, backupName(new Date(), timezone));
-      await writeFile(file, Buffer.alloc(50 * 1024, 1));
-      return file;
+    async renewCertificate() {
+      tls.setCertificate(
+        await pki.issue({
+          names: ['localhost', 'IP:127.0.0.1'],
+          notBefore: new Date(Date.now() - dayMs),
+          notAfter: new Date(Date.now() + 90 * dayMs),
+        }),
+      );
     },
     async close() {
       await Promise.allSettled(servers.map((s) => s.close()));

@@ -12,6 +12,7 @@ import { alertLoggerOf, stackAlerting } from '../shared/stack-wiring.ts';
 import { bundledConfigLoader } from './bundled-config.ts';
 import { createMetricsPublisher } from './metrics-publisher.ts';
 import { createSecretResolver } from './secret-resolver.ts';
+import { statusPagePublisher } from './status-page-publisher.ts';
 import { createSuiteRunner } from './suite-runner.ts';
 
 // Module scope: built once per container and reused by warm invocations.
@@ -24,14 +25,16 @@ const tracer = new Tracer();
 
 const alertLogger = alertLoggerOf(logger);
 const secrets = createSecretResolver();
+const alerting = stackAlerting(env, tracer, secrets, alertLogger);
 const runSuite = createSuiteRunner({
   config: bundledConfigLoader(env),
-  ...stackAlerting(env, tracer, secrets, alertLogger),
+  ...alerting,
   secrets,
   loadCheck: loadCheckFromRegistry,
   logger: alertLogger,
   publishMetrics: createMetricsPublisher(metrics),
   perCheckMetrics: env[runnerEnvironment.checkMetrics] === 'per-check',
+  ...statusPagePublisher(env, alerting.store),
 });
 
 /** EventBridge Scheduler -> one suite run, or a delivery pass (`{deliver: 'pending'}`). */

@@ -31,6 +31,11 @@ export interface SuiteRunnerDeps {
   readonly suiteRuns: SuiteRunStore;
   /** A CheckStatus metric per check (see run-metrics.ts); each status is logged either way. */
   readonly perCheckMetrics?: boolean;
+  /**
+   * Refreshes the status page after the run (when the stack has one). A failure is logged and
+   * the run still succeeds: the next run republishes everything from the store.
+   */
+  readonly publishStatusPage?: (config: Config, signal: AbortSignal) => Promise<void>;
 }
 
 /** What the invocation returns (visible in the Lambda console and failure destinations). */
@@ -104,6 +109,7 @@ export function createSuiteRunner(deps: SuiteRunnerDeps) {
   }
 
   async function runSuite(event: unknown, remainingMs: number): Promise<SuiteRunSummary> {
+    const invocationDeadline = Date.now() + remainingMs - 1_000;
     const { suite, scheduledTime } = parseScheduledRunEvent(event);
     const config = deps.config();
     const budgetMs = runBudgetMs(remainingMs);
@@ -175,6 +181,18 @@ export function createSuiteRunner(deps: SuiteRunnerDeps) {
         alerts: report.alerts.length,
         skipped: report.skipped?.length ?? 0,
       });
+      if (deps.publishStatusPage) {
+        try {
+          await deps.publishStatusPage(
+            config,
+            AbortSignal.timeout(Math.max(1_000, invocationDeadline - Date.now())),
+          );
+        } catch (error) {
+          deps.logger.error('status page not published; the next run retries', {
+            error: (error as Error).message,
+          });
+        }
+      }
       return {
         suite,
         scheduledTime,

@@ -107,7 +107,8 @@ const retentionDays = new Set<number>(
 
 /**
  * Reads the app's settings from CDK context (`-c key=value` or cdk.json); the README's "Deploying
- * to AWS" lists them. Every bad key is reported at once, like a bad config.
+ * to AWS" lists them
+ * (among them `statusPage`: `bucket`, `cloudfront` or `off`, with `statusPageWebAclId`). Every bad key is reported at once, like a bad config.
  */
 export function appOptionsFromContext(
   scope: Construct,
@@ -137,6 +138,8 @@ export function appOptionsFromContext(
   const kmsKeys = list(scope.node.tryGetContext('secretsKmsKeyArns'));
   const eksAccessEntries = read.boolean('eksAccessEntries');
   const checkMetrics = read.oneOf('checkMetrics', ['per-suite', 'per-check'] as const);
+  const page = read.oneOf('statusPage', ['bucket', 'cloudfront', 'off'] as const);
+  const webAclId = read.string('statusPageWebAclId');
   if (read.problems.length > 0) throw new ConfigError(read.problems, 'cdk context');
   return {
     stackName: read.string('stackName') ?? 'HealthChecker',
@@ -152,6 +155,15 @@ export function appOptionsFromContext(
       ...(kmsKeys.length > 0 ? { secretsKmsKeyArns: kmsKeys } : {}),
       ...(eksAccessEntries === undefined ? {} : { eksAccessEntries }),
       ...(checkMetrics ? { checkMetrics } : {}),
+      ...(page === undefined
+        ? {}
+        : {
+            statusPage: {
+              enabled: page !== 'off',
+              cloudFront: page === 'cloudfront',
+              ...(webAclId ? { webAclId } : {}),
+            },
+          }),
     },
   };
 }

@@ -28,6 +28,29 @@ export interface HealthCheckerVpcPlacement {
   readonly vpcEndpoints?: boolean;
 }
 
+export interface HealthCheckerStatusPage {
+  /**
+   * Publish the status page (and its JSON feed) to a private S3 bucket after every run.
+   * @default true
+   */
+  readonly enabled?: boolean;
+  /**
+   * Serve it through CloudFront with origin access control (the bucket stays private).
+   * @default false
+   */
+  readonly cloudFront?: boolean;
+  /**
+   * WAF web ACL ARN (CLOUDFRONT scope) for the distribution, e.g. an IP allow list.
+   * @default - none: anyone with the URL can read the page
+   */
+  readonly webAclId?: string;
+  /**
+   * The page's heading.
+   * @default 'Health status'
+   */
+  readonly title?: string;
+}
+
 export interface HealthCheckerProps {
   /**
    * Path of the YAML (or JSON) config, the same file the CLI reads. It is validated at synth
@@ -175,6 +198,12 @@ export interface HealthCheckerProps {
    * @default true
    */
   readonly acknowledgeNagFindings?: boolean;
+
+  /**
+   * The status page the runner publishes after every run.
+   * @default - a private bucket, no CloudFront
+   */
+  readonly statusPage?: HealthCheckerStatusPage;
 
   /**
    * No longer used: the template does not depend on the synth date (the watchdog evaluates

@@ -1,5 +1,6 @@
 import { CfnOutput, Fn, Stack, type StackProps } from 'aws-cdk-lib';
 import type { Construct } from 'constructs';
+import { statusPageObjects } from '../report/status-page-names.ts';
 import { HealthChecker } from './health-checker.ts';
 import type { HealthCheckerProps, HealthCheckerVpcPlacement } from './health-checker-props.ts';
 import { stackOutputs } from './stack-outputs.ts';
@@ -46,5 +47,18 @@ export class HealthCheckerStack extends Stack {
     });
     new CfnOutput(this, stackOutputs.stage, { value: checker.stage });
     new CfnOutput(this, stackOutputs.dashboard, { value: checker.dashboard.dashboardName });
+    if (checker.statusPage) {
+      new CfnOutput(this, stackOutputs.statusPageBucket, {
+        value: checker.statusPage.bucket.bucketName,
+        description: `Open the status page: aws s3 presign s3://<this bucket>/${statusPageObjects.page} --expires-in 3600`,
+      });
+      const distribution = checker.statusPage.distribution;
+      if (distribution) {
+        new CfnOutput(this, stackOutputs.statusPageUrl, {
+          value: `https://${distribution.distributionDomainName}/`,
+          description: 'The status page through CloudFront',
+        });
+      }
+    }
   }
 }

@@ -16,6 +16,7 @@ import type { Config } from '../config/load-config.ts';
 import { ConfigError } from '../core/errors.ts';
 import { routingKeySecretEnv } from '../notify/pagerduty/index.ts';
 import { deployedChannels, notifierSecretIds } from '../notify/registry.ts';
+import { statusPageEnvironment } from '../report/status-page-names.ts';
 import { parseScheduleExpression } from '../schedule/schedule-expression.ts';
 import { createAlertTopic } from './alert-topic.ts';
 import { CheckerAlarms } from './checker-alarms.ts';
@@ -54,6 +55,7 @@ import {
   secretsKeyStatement,
   tableStatement,
 } from './runner-grants.ts';
+import { StatusPageBucket } from './status-page-bucket.ts';
 import { SuiteSchedules } from './suite-schedules.ts';
 import { SuiteWatchdog } from './suite-watchdog.ts';
 import { readSynthConfig } from './synth-config.ts';
@@ -102,6 +104,8 @@ export class HealthChecker extends Construct {
   readonly dashboard: Dashboard;
   readonly vpcEndpoints?: VpcEndpoints;
   readonly eksAccess?: EksAccessEntries;
+  /** Where the runner publishes the status page; undefined when `statusPage.enabled` is false. */
+  readonly statusPage?: StatusPageBucket;
 
   constructor(scope: Construct, id: string, props: HealthCheckerProps) {
     super(scope, id);
@@ -142,6 +146,16 @@ export class HealthChecker extends Construct {
       [runnerEnvironment.stage]: this.stage,
     };
 
+    const page = props.statusPage ?? {};
+    if (page.enabled ?? true) {
+      this.statusPage = new StatusPageBucket(this, 'StatusPage', {
+        cloudFront: page.cloudFront ?? false,
+        ...(page.webAclId ? { webAclId: page.webAclId } : {}),
+        removalPolicy,
+        acknowledgeNagFindings: props.acknowledgeNagFindings ?? true,
+      });
+    }
+
     const checkMetrics = props.checkMetrics ?? 'per-suite';
     const runner = createRunnerFunction(this, {
       configFile,
@@ -159,6 +173,10 @@ export class HealthChecker extends Construct {
         ...environment,
         ...wiring,
         [runnerEnvironment.checkMetrics]: checkMetrics,
+        ...(this.statusPage
+          ? { [statusPageEnvironment.bucket]: this.statusPage.bucket.bucketName }
+          : {}),
+        ...(page.title ? { [statusPageEnvironment.title]: page.title } : {}),
         ...(props.pagerDutyRoutingKeySecret
           ? { [routingKeySecretEnv]: props.pagerDutyRoutingKeySecret }
           : {}),
@@ -168,6 +186,7 @@ export class HealthChecker extends Construct {
     this.runnerRole = runner.role;
     this.runnerSecurityGroups = props.vpcPlacement ? runner.fn.connections.securityGroups : [];
     this.grantAlerting(runner.role);
+    this.statusPage?.grantPublish(runner.role);
     // Checks' secrets and the notifiers' (the PagerDuty routing key: the runner pages directly).
     const notifierSecrets = [
       ...notifierSecretIds(config.notifications),

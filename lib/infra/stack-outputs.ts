@@ -10,4 +10,6 @@ export const stackOutputs = {
   eventBus: 'EventBusName',
   stage: 'Stage',
   dashboard: 'DashboardName',
+  statusPageBucket: 'StatusPageBucketName',
+  statusPageUrl: 'StatusPageUrl',
 } as const;

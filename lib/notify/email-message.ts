@@ -32,8 +32,10 @@ export interface EmailOptions {
 
 /** Why the check is failing now, compared with before: "(was ok)", "(first run)", "(was warning)". */
 function previously(n: AlertNotification): string {
-  if (n.firstRun) return 'on its first recorded run';
-  return `(was ${n.previousStatus})`;
+  if (n.firstRun) return ' on its first recorded run';
+  // A reminder's previous status is the one it is still in: nothing to compare.
+  if (n.event === 'reminder') return '';
+  return ` (was ${n.previousStatus})`;
 }
 
 /** The plain-text body on-call reads at 3 AM: what broke, since when, what to do, how to silence. */
@@ -47,7 +49,7 @@ export function emailBody(n: AlertNotification, options: EmailOptions = {}): str
     lines.push(`It had been failing since ${since} (${elapsed(n.since, n.at)}).`);
   } else {
     const verb = n.event === 'reminder' ? 'is still' : 'is now';
-    lines.push(`${title} ${verb} ${n.status.toUpperCase()} ${previously(n)}.`);
+    lines.push(`${title} ${verb} ${n.status.toUpperCase()}${previously(n)}.`);
     lines.push(`Failing since ${since} (${elapsed(n.since, n.at)}).`);
   }
   lines.push('', `What the check saw: ${n.summary}`, '');

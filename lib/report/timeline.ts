@@ -6,6 +6,8 @@ import { zonedDate } from '../schedule/zoned-time.ts';
 export interface RunPoint {
   /** The run's key: its scheduled time, or its start time for unscheduled runs (ISO). */
   readonly at: string;
+  /** Two suites sharing a check at one scheduled time are two runs. */
+  readonly suite: string | null;
   readonly status: Status;
   readonly durationMs: number;
   readonly summary: string;
@@ -42,6 +44,7 @@ export function runPoint(record: RunRecord): RunPoint {
   const summary = record.result.summary;
   return {
     at: record.scheduledTime ?? record.at,
+    suite: record.suite,
     status: record.result.status,
     durationMs: record.result.durationMs,
     summary:
@@ -79,7 +82,7 @@ function tally(points: readonly RunPoint[], timeZone: string): DayTally[] {
 }
 
 export interface TimelineInput {
-  /** Recorded runs, in any order; duplicates (same `at`) count once. */
+  /** Recorded runs, in any order; duplicates (same `at` and suite) count once. */
   readonly runs: readonly RunPoint[];
   readonly now: Date;
   readonly timeZone: string;
@@ -97,8 +100,8 @@ export interface TimelineInput {
  * they were all read from the store (locally) or today's were merged into yesterday's feed (AWS).
  */
 export function buildTimeline(input: TimelineInput): CheckTimeline {
-  const unique = [...new Map(input.runs.map((p) => [p.at, p])).values()].sort((a, b) =>
-    a.at.localeCompare(b.at),
+  const unique = [...new Map(input.runs.map((p) => [`${p.at}|${p.suite ?? ''}`, p])).values()].sort(
+    (a, b) => a.at.localeCompare(b.at) || (a.suite ?? '').localeCompare(b.suite ?? ''),
   );
   const firstKept = dayBefore(input.now, daysKept - 1, input.timeZone);
   const from = input.completeFromDay ?? firstKept;

@@ -9,6 +9,7 @@ import type { DynamoResultStore } from '../../lib/store/dynamodb-store.ts';
 import { DynamoSuiteRunStore } from '../../lib/store/dynamodb-suite-runs.ts';
 import { startDynalite } from '../support/dynalite.ts';
 import { type FakePagerDuty, startFakePagerDuty } from '../support/fake-pagerduty.ts';
+import { lambdaContext } from '../support/lambda-context.ts';
 import { lambdaTaskEnvironment } from '../support/lambda-task.ts';
 
 // The runner handler exactly as Lambda loads it: env from the stack, config file in the task
@@ -60,23 +61,6 @@ notifications:
     severities: [P1, P2]
     url: \${env:TEST_PAGERDUTY_URL}
 `;
-
-function lambdaContext(remainingMs: number): Context {
-  return {
-    callbackWaitsForEmptyEventLoop: true,
-    functionName: 'runner',
-    functionVersion: '$LATEST',
-    invokedFunctionArn: 'arn:aws:lambda:ap-southeast-1:123456789012:function:runner',
-    memoryLimitInMB: '512',
-    awsRequestId: `req-${Math.random().toString(36).slice(2)}`,
-    logGroupName: '/aws/lambda/runner',
-    logStreamName: 'stream',
-    getRemainingTimeInMillis: () => remainingMs,
-    done: () => {},
-    fail: () => {},
-    succeed: () => {},
-  };
-}
 
 type Handler = (
   event: unknown,

@@ -60,8 +60,12 @@ describe('cdk-nag AwsSolutions', () => {
     expect(nag(true, vpcContext)).toEqual({ passed: true, findings: [] });
   }, 240_000);
 
+  it('passes with the status page behind CloudFront too', () => {
+    expect(nag(true, { statusPage: 'cloudfront' })).toEqual({ passed: true, findings: [] });
+  }, 180_000);
+
   it('acknowledges exactly the findings the design produces, each for a written reason', () => {
-    const raw = nag(false, vpcContext);
+    const raw = nag(false, { ...vpcContext, statusPage: 'cloudfront' });
     expect(raw.passed).toBe(false);
     // Every acknowledgement answers a real finding, and there is no finding without one.
     expect(raw.findings).toEqual(
@@ -72,6 +76,13 @@ describe('cdk-nag AwsSolutions', () => {
         'AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:ec2:<AWS::Region>:<AWS::AccountId>:*/*]',
         'AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:s3:::erp-backups/db/erp_prod_*]',
         'AwsSolutions-SQS3',
+        // The status page: no access-log bucket; CloudFront without geo restriction, logs, a
+        // custom domain's certificate or a WAF web ACL (see lib/infra/status-page-bucket.ts).
+        'AwsSolutions-S1',
+        'AwsSolutions-CFR1',
+        'AwsSolutions-CFR2',
+        'AwsSolutions-CFR3',
+        'AwsSolutions-CFR4',
       ].sort(),
     );
   }, 240_000);

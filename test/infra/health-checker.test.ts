@@ -209,7 +209,7 @@ describe('HealthChecker: runner function', { timeout: synthTimeout }, () => {
     });
   });
 
-  it('grants the runner exactly: its logs, X-Ray, failure queue, the table actions it uses, bus, topic', () => {
+  it('grants the runner exactly: its logs, X-Ray, failure queue, the table actions it uses, bus, topic, status page', () => {
     const policy = Object.values(
       template.findResources('AWS::IAM::Policy', {
         Properties: { PolicyName: Match.stringLikeRegexp('RunnerRole') },
@@ -236,6 +236,10 @@ describe('HealthChecker: runner function', { timeout: synthTimeout }, () => {
         'kms:GenerateDataKey',
         'events:PutEvents',
         'sns:Publish',
+        // The status page's two objects (test/infra/status-page-bucket.test.ts has the resources).
+        's3:ListBucket',
+        's3:GetObject',
+        's3:PutObject',
       ].sort(),
     );
     template.resourcePropertiesCountIs(

@@ -85,6 +85,9 @@ describe('email messages', () => {
     expect(emailBody({ ...base, previousStatus: 'warning' })).toContain(
       'is now CRITICAL (was warning).',
     );
+    expect(emailBody({ ...base, event: 'reminder', previousStatus: 'critical' })).toContain(
+      '(root-disk) is still CRITICAL.\n',
+    );
   });
 
   it('cuts long text without breaking characters', () => {

@@ -32,17 +32,24 @@ function listen(server: Server, sockets: Set<Socket>): Promise<LoopbackServer> {
   });
 }
 
-/** A TLS server on loopback presenting `cert` (leaf, optionally followed by its chain). */
-export function startTlsServer(
+/**
+ * A TLS server on loopback presenting `cert` (leaf, optionally followed by its chain);
+ * `setCertificate` swaps it for new connections, like a renewal on a live server.
+ */
+export async function startTlsServer(
   options: { key: string; cert: string },
   onConnection?: (socket: Socket) => void,
-): Promise<LoopbackServer> {
+): Promise<LoopbackServer & { setCertificate(next: { key: string; cert: string }): void }> {
   const server = createTlsServer({ key: options.key, cert: options.cert }, (socket) => {
     socket.end('hello\n');
   });
   server.on('tlsClientError', () => {});
   if (onConnection) server.on('connection', onConnection);
-  return listen(server, new Set());
+  const loopback = await listen(server, new Set());
+  return {
+    ...loopback,
+    setCertificate: (next) => server.setSecureContext({ key: next.key, cert: next.cert }),
+  };
 }
 
 /** A plain HTTP server: answers a TLS ClientHello with `400 Bad Request`. */

@@ -1,6 +1,7 @@
 import type { CheckOutcome } from '../../core/result.ts';
 import type { Status } from '../../core/status.ts';
 import { formatDuration } from '../../shared/format-duration.ts';
+import { formatZonedTime, zonedStamp } from '../../shared/format-time.ts';
 import { describeVerifyError } from '../../shared/trust-store.ts';
 import type { CertificateFacts } from './certificate-facts.ts';
 
@@ -19,8 +20,6 @@ export interface ExpiryThresholds {
   readonly criticalDays: number;
 }
 
-const day = (date: Date): string => date.toISOString().slice(0, 10);
-
 /**
  * Status of one presented certificate: expiry against the thresholds, and trust and host name
  * problems as `critical`, always with the days left so a renewal can be planned either way.
@@ -32,7 +31,10 @@ export function evaluateCertificate(
   verdict: TrustVerdict | undefined,
   now: Date,
   thresholds: ExpiryThresholds,
+  /** Dates in the summary are this zone's calendar dates (the config's). @default 'UTC' */
+  timeZone = 'UTC',
 ): CheckOutcome {
+  const day = (date: Date): string => zonedStamp(date, timeZone).date;
   const msLeft = facts.notAfterDate.getTime() - now.getTime();
   const daysLeft = Math.floor(msLeft / dayMs);
   const problems: string[] = [];
@@ -48,7 +50,7 @@ export function evaluateCertificate(
     else if (msLeft < thresholds.warningDays * dayMs) status = 'warning';
   }
   if (facts.notBeforeDate.getTime() > now.getTime()) {
-    problems.push(`not valid until ${facts.notBeforeDate.toISOString()}`);
+    problems.push(`not valid until ${formatZonedTime(facts.notBeforeDate, timeZone)}`);
     status = 'critical';
   }
   // An expired leaf already says why the chain fails; don't repeat it as a trust problem.

@@ -75,6 +75,7 @@ async function checkEndpoint(
       },
       context.now,
       config,
+      context.timezone,
     );
     return {
       ...outcome,

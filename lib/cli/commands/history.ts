@@ -121,7 +121,7 @@ export const historyCommand: Command = {
       `${renderTable(
         ['TIME', 'STATUS', 'SUITE', 'TOOK', 'SUMMARY'],
         records.map((r) => [
-          formatZonedTime(r.scheduledTime ?? r.at, tz),
+          formatZonedTime(r.scheduledTime ?? r.at, tz, 'second'),
           palette.status(r.result.status, r.result.status.toUpperCase()),
           r.suite ?? '-',
           formatElapsed(r.result.durationMs),
