@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 
 /**
  * The delivery schedule's event (lib/infra/delivery-schedule.ts): deliver what waits in the

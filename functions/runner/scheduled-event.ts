@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 
 /**
  * What EventBridge Scheduler sends (see lib/infra/suite-schedules.ts): the suite, and the

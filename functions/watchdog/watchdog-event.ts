@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 
 /** What the watchdog's schedule sends (lib/infra/suite-watchdog.ts): its scheduled time. */
 export const WatchdogEvent = z.object({

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { severities } from '../config/fields.ts';
 import { statuses } from '../core/status.ts';
 import type { AlertNotification } from './notification.ts';

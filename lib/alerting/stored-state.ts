@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { statuses } from '../core/status.ts';
 import { initialAlertState } from './alert-state.ts';
 import { AlertNotificationSchema } from './notification-schema.ts';

@@ -8,7 +8,13 @@ import { findCheckPlugin } from './registry.ts';
  */
 export type CheckGrant =
   /** Read objects under `prefix` (list it, head/get its objects) in an AWS S3 bucket. */
-  | { readonly kind: 's3-read'; readonly bucket: string; readonly prefix: string }
+  | {
+      readonly kind: 's3-read';
+      readonly bucket: string;
+      readonly prefix: string;
+      /** `prefix` is one object's whole key (a certificate file): grant that object, no wildcard. */
+      readonly object?: boolean;
+    }
   /**
    * Kubernetes reads on an EKS cluster through the runner's IAM role: pods and workloads in
    * `namespace` (undefined: all namespaces) and, with `nodes`, node stats through the API proxy.

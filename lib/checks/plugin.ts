@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { commonCheckShape, type NormalizedCommonFields } from '../config/check-common.ts';
 import type { CheckOutcome, CheckResult } from '../core/result.ts';
 import type { CheckGrant } from './grants.ts';

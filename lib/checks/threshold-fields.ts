@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { measureUnits } from '../shared/format-measure.ts';
 import { badDirection, type ComparisonOp, comparisonOps } from '../shared/threshold.ts';
 

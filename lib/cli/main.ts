@@ -1,6 +1,6 @@
 import { parseArgs } from 'node:util';
 import { ConfigError, errorMessage, UsageError } from '../core/errors.ts';
-import { StoreError } from '../store/store-errors.ts';
+import { StateDirNotFoundError, StoreError } from '../store/store-errors.ts';
 import type { Command } from './command.ts';
 import { doctorCommand } from './commands/doctor.ts';
 import { historyCommand } from './commands/history.ts';
@@ -23,6 +23,8 @@ export const exitStoreUnusable = 74;
 export const exitStoreBusy = 75;
 
 export function storeExitCode(error: StoreError): number {
+  // A state dir that is not there at all is a mistyped --state-dir (SPEC: usage, 64).
+  if (error instanceof StateDirNotFoundError) return exitUsage;
   return error.problem === 'busy' ? exitStoreBusy : exitStoreUnusable;
 }
 

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { Id, ReminderInterval, Severity } from './fields.ts';
 
 /** The longest runbook text a check may carry. */

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { parseScheduleExpression } from '../schedule/schedule-expression.ts';
 import { isValidTimeZone } from '../schedule/zoned-time.ts';
 

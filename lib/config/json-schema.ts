@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { commonCheckShape } from './check-common.ts';
 import { ConfigSchema } from './schema.ts';
 

@@ -1,4 +1,4 @@
-import type { z } from 'zod';
+import type * as z from 'zod';
 import { didYouMean } from '../shared/closest-match.ts';
 import type { IssuePath, Problem } from './format-issues.ts';
 

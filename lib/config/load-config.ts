@@ -2,7 +2,7 @@ import { readFile } from 'node:fs/promises';
 import { extname, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { LineCounter, parseDocument } from 'yaml';
-import { z } from 'zod';
+import * as z from 'zod';
 import { checkTypeNames } from '../checks/registry.ts';
 import { ConfigError } from '../core/errors.ts';
 import { didYouMean } from '../shared/closest-match.ts';

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { checkPlugins } from '../checks/registry.ts';
 import { defaultConcurrency, defaultConcurrencyPerTarget } from '../core/concurrency.ts';
 import { NotificationsSchema } from '../notify/registry.ts';

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { findCheckPlugin } from '../checks/registry.ts';
 import { commonCheckShape } from './check-common.ts';
 import type { IssuePath } from './format-issues.ts';

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 
 /** Database engines the checks connect to; `postgres` covers CockroachDB, `mysql` MariaDB. */
 export type DbEngine = 'postgres' | 'mysql' | 'redis';

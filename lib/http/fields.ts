@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 
 /**
  * Config fields every HTTP-based check shares (http, alertmanager, prometheus), so `auth`,

@@ -105,9 +105,9 @@ export function eksDescribeStatement(
   });
 }
 
-/** The object pattern a prefix grants, e.g. `erp-backups/db/erp_prod_*`. */
+/** The objects a grant reads: a prefix's pattern (`erp-backups/db/erp_prod_*`) or one key. */
 export function s3ObjectPattern(grant: S3Grant): string {
-  return `${grant.bucket}/${grant.prefix}*`;
+  return `${grant.bucket}/${grant.prefix}${grant.object ? '' : '*'}`;
 }
 
 /**
@@ -119,13 +119,22 @@ export function s3ReadStatements(grants: readonly S3Grant[]): PolicyStatement[] 
   const buckets = [...new Set(grants.map((g) => g.bucket))];
   return [
     ...buckets.map((bucket) => {
-      const prefixes = grants.filter((g) => g.bucket === bucket).map((g) => g.prefix);
+      const inBucket = grants.filter((g) => g.bucket === bucket);
+      const prefixes = inBucket.map((g) => g.prefix);
       return new PolicyStatement({
         actions: ['s3:ListBucket'],
         resources: [`arn:${Aws.PARTITION}:s3:::${bucket}`],
         ...(prefixes.includes('')
           ? {}
-          : { conditions: { StringLike: { 's3:prefix': prefixes.map((p) => `${p}*`) } } }),
+          : {
+              conditions: {
+                StringLike: {
+                  's3:prefix': [
+                    ...new Set(inBucket.map((g) => (g.object ? g.prefix : `${g.prefix}*`))),
+                  ],
+                },
+              },
+            }),
       });
     }),
     new PolicyStatement({

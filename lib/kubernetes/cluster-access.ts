@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 
 /**
  * How a check reaches a Kubernetes API server. The fields sit directly on the check (as SPEC.md

@@ -1,6 +1,6 @@
 import type { EventBridgeClient } from '@aws-sdk/client-eventbridge';
 import type { SNSClient } from '@aws-sdk/client-sns';
-import type { z } from 'zod';
+import type * as z from 'zod';
 import type { AlertLogger, Notifier } from '../alerting/notifier.ts';
 import type { SecretResolver } from '../config/references.ts';
 import type { LocalEmail } from './local-email-notifier.ts';

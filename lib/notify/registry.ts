@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import type { Notifier } from '../alerting/notifier.ts';
 import { emailNotifier } from './email/index.ts';
 import { eventBridgeNotifier } from './eventbridge/index.ts';

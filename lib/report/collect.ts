@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import type { ResultStore } from '../alerting/result-store.ts';
 import type { Config } from '../config/load-config.ts';
 import { mapWithConcurrency } from '../core/semaphore.ts';

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 
 /**
  * How a check reaches S3 or an S3-compatible store (MinIO): shared by every check that reads

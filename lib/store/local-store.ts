@@ -20,6 +20,7 @@ import { SqliteResultStore } from './sqlite-store.ts';
 import { type StateDirGuard, shareStateDir } from './state-dir-guard.ts';
 import {
   doctorCommand,
+  StateDirNotFoundError,
   StoreDamagedError,
   type StoreError,
   StoreMissingError,
@@ -195,11 +196,7 @@ function ensureStateDir(stateDir: string, access: StoreAccess): void {
   if (isDirectory === false) throw new StoreNotADirectoryError(stateDir);
   if (isDirectory) return;
   if (access === 'read-only') {
-    throw new StoreMissingError(
-      stateDir,
-      'does not exist (no run has recorded anything there)',
-      'run `healthcheck run` with this --state-dir first, or pass the --state-dir your runs use',
-    );
+    throw new StateDirNotFoundError(stateDir);
   }
   try {
     mkdirSync(stateDir, { recursive: true });

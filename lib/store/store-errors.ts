@@ -58,6 +58,22 @@ export class StoreMissingError extends StoreError {
   }
 }
 
+/**
+ * A read-only command named a state dir that does not exist: most often a mistyped
+ * `--state-dir`, so the CLI treats it as a usage error (64), not as a broken store (74).
+ */
+export class StateDirNotFoundError extends StoreMissingError {
+  constructor(stateDir: string) {
+    super(
+      stateDir,
+      'does not exist (no run has recorded anything there)',
+      'run `healthcheck run` with this --state-dir first, or pass the --state-dir your runs use',
+    );
+    this.name = 'StateDirNotFoundError';
+    this.message = `no state directory at ${stateDir} (no run has recorded anything there); ${this.recovery}`;
+  }
+}
+
 export class StoreReadOnlyError extends StoreError {
   constructor(path: string, detail: string) {
     super(

@@ -41,7 +41,7 @@ describe('AWS access the check plugins declare', () => {
     ).toEqual([
       { kind: 's3-read', bucket: 'erp-backups', prefix: 'db/erp_prod_' },
       { kind: 's3-read', bucket: 'erp-exports', prefix: 'pending/' },
-      { kind: 's3-read', bucket: 'erp-certs', prefix: 'live/erp/cert.pem' },
+      { kind: 's3-read', bucket: 'erp-certs', prefix: 'live/erp/cert.pem', object: true },
     ]);
   });
 });

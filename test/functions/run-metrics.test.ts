@@ -68,7 +68,7 @@ describe('runner metrics through Powertools', () => {
       results,
     );
     const emf = captureEmf((metrics) =>
-      createMetricsPublisher(metrics)(runMetricRecords('morning', report)),
+      createMetricsPublisher(metrics)(runMetricRecords('morning', report, { perCheck: true })),
     );
 
     const durationLines = emf.filter((line) => valuesOf(line, 'CheckDuration').length > 0);
@@ -98,6 +98,12 @@ describe('runner metrics through Powertools', () => {
     const completed = emf.filter((line) => valuesOf(line, 'SuiteCompleted').length > 0);
     expect(completed).toHaveLength(1);
     expect(completed[0]?.['suite']).toBe('morning');
+    // Without per-check metrics (the default), no CheckStatus series at all: statuses go to logs.
+    const lean = captureEmf((metrics) =>
+      createMetricsPublisher(metrics)(runMetricRecords('morning', report)),
+    );
+    expect(lean.filter((line) => valuesOf(line, 'CheckStatus').length > 0)).toEqual([]);
+    expect(lean.filter((line) => valuesOf(line, 'SuiteCompleted').length > 0)).toHaveLength(1);
     // Nothing was published without a dimension of ours.
     for (const line of emf) {
       const dimensions = line._aws.CloudWatchMetrics[0]?.Dimensions.flat() ?? [];

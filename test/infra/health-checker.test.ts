@@ -300,7 +300,7 @@ timezone: Asia/Ho_Chi_Minh
 suites:
   - id: pods
     schedule: "rate(15 minutes)"
-    checks: [prod-pods, erp-db, erp-backup]
+    checks: [prod-pods, erp-db, erp-backup, erp-cert-file]
 checks:
   - id: prod-pods
     type: kubernetes-pods
@@ -313,6 +313,9 @@ checks:
   - id: erp-backup
     type: backup
     location: s3://erp-backups/db/erp_prod_{yyyyMMdd}.sql.gz
+  - id: erp-cert-file
+    type: tls-certificate
+    file: s3://erp-backups/certs/erp.company.vn/fullchain.pem
 `;
   const { template } = synthChecker(config);
 
@@ -336,9 +339,14 @@ checks:
     expect(statements).toContainEqual(
       expect.objectContaining({
         Action: 's3:ListBucket',
-        Condition: { StringLike: { 's3:prefix': ['db/erp_prod_*'] } },
+        Condition: {
+          StringLike: { 's3:prefix': ['db/erp_prod_*', 'certs/erp.company.vn/fullchain.pem'] },
+        },
       }),
     );
+    // A certificate file is one object: granted by its exact key, never as a prefix.
+    expect(text).toContain('s3:::erp-backups/certs/erp.company.vn/fullchain.pem"');
+    expect(text).not.toContain('fullchain.pem*');
     expect(statements.find((s) => s['Action'] === 'eks:DescribeCluster')).toBeDefined();
     expect(statements.find((s) => s['Action'] === 'secretsmanager:GetSecretValue')).toBeDefined();
   });

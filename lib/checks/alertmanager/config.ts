@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { httpClientFields, httpUrlProblem } from '../../http/index.ts';
 import type { CheckConfigFor } from '../plugin.ts';
 import { parseMatcher, splitMatchers } from './matchers.ts';

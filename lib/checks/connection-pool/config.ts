@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { Percent, requireNotAbove } from '../../config/fields.ts';
 import { connectionUrlField, refineEngineUrl, tlsField } from '../../db/connection-fields.ts';
 import type { CheckConfigFor } from '../plugin.ts';

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { describeProblem } from './describe-label.ts';
 import { jsonPathProblem } from './json-path.ts';
 

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { clusterAccessFields, refineClusterAccess } from '../../kubernetes/cluster-access.ts';
 import type { CheckConfigFor } from '../plugin.ts';
 

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { requireNotAbove } from '../../config/fields.ts';
 import { httpUrlProblem } from '../../http/index.ts';
 import { prometheusClientFields } from '../../prometheus/fields.ts';

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { requireNotAbove } from '../../config/fields.ts';
 import { refineS3Access, s3AccessFields } from '../../s3/s3-fields.ts';
 import type { CheckConfigFor } from '../plugin.ts';

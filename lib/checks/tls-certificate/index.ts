@@ -11,6 +11,9 @@ export const tlsCertificateCheck = defineCheck({
   load: () => import('./run.ts'),
   grants: (config) => {
     const read = config.file ? awsS3Read(config.file, config) : undefined;
-    return read ? [{ kind: 's3-read', ...read }] : [];
+    if (!read) return [];
+    // A key without a date template names one object: grant exactly it, not a prefix.
+    const object = config.file !== undefined && !config.file.includes('{');
+    return [{ kind: 's3-read', ...read, ...(object ? { object } : {}) }];
   },
 });

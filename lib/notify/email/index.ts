@@ -1,5 +1,5 @@
 import { join } from 'node:path';
-import { z } from 'zod';
+import * as z from 'zod';
 import { defineNotifier } from '../plugin.ts';
 
 /** The local email outbox: every "sent" email, one JSON line each. */

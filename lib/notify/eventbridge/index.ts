@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { defineNotifier } from '../plugin.ts';
 
 /** Built in on AWS: every notification as a `Health Check State Changed` event on the stack's bus. */

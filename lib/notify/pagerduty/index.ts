@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { Severity } from '../../config/fields.ts';
 import { resolveSecretReferences, secretIds } from '../../config/references.ts';
 import { defaultPagerDutyUrl } from '../pagerduty-client.ts';
