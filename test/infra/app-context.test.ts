@@ -1,10 +1,9 @@
-import { App } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import { describe, expect, it } from 'vitest';
 import { ConfigError } from '../../lib/core/errors.ts';
 import { appOptionsFromContext, vpcPlacementFromContext } from '../../lib/infra/app-context.ts';
 import { HealthCheckerStack } from '../../lib/infra/health-checker-stack.ts';
-import { configFile, diskOnlyConfig, synthTimeout } from './synth-helpers.ts';
+import { configFile, diskOnlyConfig, synthTimeout, unbundledApp } from './synth-helpers.ts';
 
 const vpcContext = {
   vpcId: 'vpc-0123456789abcdef0',
@@ -12,7 +11,7 @@ const vpcContext = {
 };
 
 function stackWith(context: Record<string, unknown>, yaml = diskOnlyConfig) {
-  const app = new App({ context: { 'aws:cdk:bundling-stacks': [], ...context } });
+  const app = unbundledApp(context);
   const options = appOptionsFromContext(app, () => false);
   const stack = new HealthCheckerStack(app, options.stackName, {
     healthChecker: { ...options.healthChecker, configFile: configFile(yaml) },

@@ -23,9 +23,16 @@ export function configFile(yaml: string): string {
   return file;
 }
 
+/** A cdk.out of the test's own, removed after the file's tests. */
+export function testOutdir(): string {
+  const dir = mkdtempSync(join(tmpdir(), 'healthcheck-cdk-out-'));
+  dirs.push(dir);
+  return dir;
+}
+
 /** An app that skips asset bundling (esbuild), so a synth takes well under a second. */
-export function unbundledApp(): App {
-  return new App({ context: { 'aws:cdk:bundling-stacks': [] } });
+export function unbundledApp(context: Record<string, unknown> = {}): App {
+  return new App({ outdir: testOutdir(), context: { 'aws:cdk:bundling-stacks': [], ...context } });
 }
 
 export function synthChecker(
