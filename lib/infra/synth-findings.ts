@@ -33,8 +33,16 @@ function walk(value: unknown, path: Path, visit: (text: string, path: Path) => v
   }
 }
 
+/**
+ * A value made only of a step's captured values (`Bearer {{token}}`), with at most an auth scheme
+ * word around them, holds nothing written in the config: the credential arrives at run time.
+ */
+const onlyCaptured = /^\s*(?:bearer|basic|token)?\s*$/i;
+
 function exposure(text: string): 'literal' | 'env' | undefined {
   if (text.includes('${secret:')) return undefined;
+  if (text.includes('{{') && onlyCaptured.test(text.replace(/\{\{[^}]*\}\}/g, '')))
+    return undefined;
   return text.includes('${env:') ? 'env' : 'literal';
 }
 
@@ -58,6 +66,8 @@ export function inlineCredentialWarnings(written: unknown): SynthWarning[] {
     walk(value, base, (text, path) => {
       const key = path.at(-1);
       if (formatPath(path) === 'notifications.pagerduty.routingKey') return;
+      // `capture: { token: $.access_token }` names where a value is read, not the value.
+      if (path.at(-2) === 'capture') return;
       const password = urlPassword.exec(text)?.[1];
       const found =
         password !== undefined

@@ -74,7 +74,7 @@ describe('synth refuses what cannot work on AWS', { timeout: synthTimeout }, () 
 
 describe('synth warns about inline credentials', { timeout: synthTimeout }, () => {
   const config = `
-suites: [{id: morning, schedule: "cron(0 8 * * ? *)", checks: [erp-db, erp-cache, minio, vault-db, ok-db]}]
+suites: [{id: morning, schedule: "cron(0 8 * * ? *)", checks: [erp-db, erp-cache, minio, vault-db, ok-db, login, api]}]
 checks:
   - id: erp-db
     type: connection-pool
@@ -98,6 +98,18 @@ checks:
     type: connection-pool
     engine: postgres
     url: postgres://monitor:\${secret:erp/pg}@db.internal:5432/erp
+  - id: login
+    type: http
+    steps:
+      - url: https://erp.internal/api/auth/login
+        json: { username: healthcheck, password: "\${secret:erp/login}" }
+        capture: { token: $.access_token }
+    url: https://erp.internal/api/v1/users/me
+    headers: { authorization: "Bearer {{token}}" }
+  - id: api
+    type: http
+    url: https://erp.internal/api/v1/health
+    headers: { authorization: "Bearer literal-api-token" }
 `;
   const { stack } = synthChecker(config, { runnerEnvironment: { REDIS_PASSWORD: 'p' } });
   const warnings = Annotations.fromStack(stack)
@@ -110,6 +122,8 @@ checks:
       'checks[0].url',
       'checks[1].url',
       'checks[2].secretAccessKey',
+      // A token captured from the login step arrives at run time; a literal one is bundled.
+      'checks[6].headers.authorization',
       'runnerEnvironment REDIS_PASSWORD',
     ]);
     expect(credential[0]).toMatch(
@@ -118,7 +132,7 @@ checks:
     expect(credential[1]).toMatch(
       /comes from the runner's environment, which is visible in the template/,
     );
-    expect(warnings.join('\n')).not.toMatch(/hunter22|literal-minio-secret/);
+    expect(warnings.join('\n')).not.toMatch(/hunter22|literal-minio-secret|literal-api-token/);
   });
 });
 
