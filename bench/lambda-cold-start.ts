@@ -177,6 +177,7 @@ export async function runLambdaColdStart(context: BenchContext): Promise<Section
             HEALTHCHECK_DYNAMODB_ENDPOINT: dynamo.endpoint,
             HEALTHCHECK_TOPIC_ARN: 'arn:aws:sns:us-east-1:123456789012:bench-alerts',
             HEALTHCHECK_EVENT_BUS_NAME: 'bench-events',
+            HEALTHCHECK_WATCHDOG_ALLOWANCE_MS: '900000', // the watchdog reads it at INIT
             POWERTOOLS_SERVICE_NAME: 'healthcheck-runner',
             POWERTOOLS_METRICS_NAMESPACE: 'Healthcheck',
             POWERTOOLS_LOG_LEVEL: 'ERROR',
