@@ -12,39 +12,60 @@ import { maxInWindow } from '../support/rate-windows.ts';
 
 describe('reserveSlot', () => {
   it.each([
-    { name: 'idle: now', state: idlePacer, now: 1000, at: 1000, nextAt: 1100 },
+    { name: 'idle: now', state: idlePacer, burst: 1, at: 1000, tat: 1100 },
     {
       name: 'busy: after the last slot',
-      state: { nextAt: 1500, pausedUntil: 0 },
-      now: 1000,
+      state: { tat: 1500, pausedUntil: 0 },
+      burst: 1,
       at: 1500,
-      nextAt: 1600,
+      tat: 1600,
     },
     {
-      name: 'a slot in the past is not saved up',
-      state: { nextAt: 200, pausedUntil: 0 },
-      now: 1000,
+      name: 'a quiet spell is not saved up beyond the burst',
+      state: { tat: 200, pausedUntil: 0 },
+      burst: 1,
       at: 1000,
-      nextAt: 1100,
+      tat: 1100,
     },
     {
       name: 'paused: after the pause',
-      state: { nextAt: 1100, pausedUntil: 3000 },
-      now: 1000,
+      state: { tat: 1100, pausedUntil: 3000 },
+      burst: 1,
       at: 3000,
-      nextAt: 3100,
+      tat: 3100,
     },
     {
       name: 'pause over: ignored',
-      state: { nextAt: 0, pausedUntil: 900 },
-      now: 1000,
+      state: { tat: 0, pausedUntil: 900 },
+      burst: 1,
       at: 1000,
-      nextAt: 1100,
+      tat: 1100,
     },
-  ])('$name', ({ state, now, at, nextAt }) => {
-    const slot = reserveSlot(state, now, 100);
+    {
+      name: 'burst 3: the third at once',
+      state: { tat: 1200, pausedUntil: 0 },
+      burst: 3,
+      at: 1000,
+      tat: 1300,
+    },
+    {
+      name: 'burst 3: the fourth waits one spacing',
+      state: { tat: 1300, pausedUntil: 0 },
+      burst: 3,
+      at: 1100,
+      tat: 1400,
+    },
+    {
+      name: 'burst 3 after a quiet spell: at once',
+      state: { tat: 400, pausedUntil: 0 },
+      burst: 3,
+      at: 1000,
+      tat: 1100,
+    },
+  ])('$name', ({ state, burst, at, tat }) => {
+    const slot = reserveSlot(state, 1000, 100, burst);
     expect(slot.at).toBe(at);
-    expect(slot.next.nextAt).toBe(nextAt);
+    expect(slot.next.tat).toBe(tat);
     expect(slot.next.pausedUntil).toBe(state.pausedUntil);
   });
 });
@@ -55,18 +76,20 @@ describe('pauseUntil', () => {
     { name: 'extends a shorter one', pausedUntil: 3000, until: 5000, expected: 5000 },
     { name: 'never shortens a longer one', pausedUntil: 9000, until: 5000, expected: 9000 },
   ])('$name', ({ pausedUntil, until, expected }) => {
-    expect(pauseUntil({ nextAt: 0, pausedUntil }, until).pausedUntil).toBe(expected);
+    expect(pauseUntil({ tat: 0, pausedUntil }, until).pausedUntil).toBe(expected);
   });
 });
 
 describe('spacingMs', () => {
-  it('spreads the limit evenly over the interval', () => {
+  it('spreads the limit evenly over the interval, less what a burst takes', () => {
     expect(spacingMs({ limit: 10, intervalMs: 1000 })).toBe(100);
     expect(spacingMs({ limit: 120, intervalMs: 60_000 })).toBe(500);
+    expect(spacingMs({ limit: 10, intervalMs: 1000, burst: 6 })).toBe(200);
   });
   it('rejects a limit that is not positive', () => {
     expect(() => spacingMs({ limit: 0, intervalMs: 1000 })).toThrow(RangeError);
     expect(() => spacingMs({ limit: 5, intervalMs: Number.NaN })).toThrow(RangeError);
+    expect(() => spacingMs({ limit: 5, intervalMs: 1000, burst: 6 })).toThrow(RangeError);
   });
 });
 
@@ -93,6 +116,50 @@ describe('RatePacer', () => {
     expect(maxInWindow(starts, 1000)).toBe(10);
     // Evenly spaced from the first start: 95 starts take 9.4 s, not more.
     expect(Math.max(...starts) - Math.min(...starts)).toBe(9400);
+  });
+
+  it.each([1, 4, 10])(
+    'with a burst of %i: starts at once, then never more than the limit in any window',
+    async (burst) => {
+      const pacer = new RatePacer({ limit: 10, intervalMs: 1000, burst });
+      const starts: number[] = [];
+      const all = Promise.all(
+        Array.from({ length: 60 }, async () => {
+          await pacer.acquire();
+          starts.push(Date.now());
+        }),
+      );
+      await vi.runAllTimersAsync();
+      await all;
+      expect(starts.filter((t) => t === 1_000_000)).toHaveLength(burst);
+      expect(maxInWindow(starts, 1000)).toBe(10);
+      for (const window of [250, 500, 2000, 5000]) {
+        expect(maxInWindow(starts, window)).toBeLessThanOrEqual(
+          burst + Math.ceil(window / spacingMs({ limit: 10, intervalMs: 1000, burst })) - 1,
+        );
+      }
+    },
+  );
+
+  it('holds the bound on actual starts when callers wake late together (a stalled event loop)', async () => {
+    vi.useRealTimers();
+    const pacer = new RatePacer({ limit: 5, intervalMs: 200 });
+    const starts: number[] = [];
+    const all = Promise.all(
+      Array.from({ length: 20 }, async () => {
+        await pacer.acquire();
+        starts.push(Date.now());
+      }),
+    );
+    // Block the event loop for 400 ms: every sleeper due meanwhile wakes at once afterwards.
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    const until = Date.now() + 400;
+    while (Date.now() < until) {
+      // busy: no timer can fire
+    }
+    await all;
+    expect(starts).toHaveLength(20);
+    expect(maxInWindow(starts, 200)).toBeLessThanOrEqual(5);
   });
 
   it('holds everyone, waiting callers included, through a pause', async () => {
