@@ -30,6 +30,11 @@ export interface SnsNotifierOptions {
    * @default - the process's shared pacer for this topic at `snsEmailRate`
    */
   readonly pacer?: RatePacer;
+  /**
+   * Epoch ms after which a publish does not wait for its turn (kept retryable in the outbox);
+   * read at each delivery, like the PagerDuty client's. @default - only the signal ends a wait
+   */
+  readonly deadline?: () => number | undefined;
 }
 
 /**
@@ -72,7 +77,11 @@ export class SnsNotifier implements Notifier {
       email: truncateBytes(emailBody(n, { timeZone: this.#timeZone() }), maxPartBytes),
     });
     try {
-      await this.#pacer.acquire(signal ? { signal } : {});
+      const deadline = this.#options.deadline?.();
+      await this.#pacer.acquire({
+        ...(signal ? { signal } : {}),
+        ...(deadline === undefined ? {} : { deadline }),
+      });
     } catch (error) {
       const { limit, intervalMs } = this.#pacer.rate;
       throw new DeliveryError(

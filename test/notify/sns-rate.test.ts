@@ -87,4 +87,29 @@ describe('SNS publishing rate', () => {
     expect(kept.every((e) => !(e as DeliveryError).permanent)).toBe(true);
     expect(sns.commandCalls(PublishCommand)).toHaveLength(8);
   });
+
+  it('does not wait past its deadline: what has no turn before it is kept, retryable', async () => {
+    sns.on(PublishCommand).resolves({ MessageId: 'm' });
+    const deadline = Date.now() + 500;
+    const notifier = new SnsNotifier({
+      client: new SNSClient({ region: 'ap-southeast-1' }),
+      topicArn: 'arn:aws:sns:ap-southeast-1:123456789012:deadline',
+      pacer: new RatePacer(snsEmailRate),
+      deadline: () => deadline,
+    });
+    const outcomes = mapWithConcurrency(storm(10), 16, (n) =>
+      notifier.deliver(n).then(
+        () => 'sent',
+        (error: unknown) => error,
+      ),
+    );
+    await vi.runAllTimersAsync();
+    const results = await outcomes;
+    // Turns at 0, 125, 250, 375 and 500 ms; the sixth would be at 625.
+    expect(results.filter((r) => r === 'sent')).toHaveLength(5);
+    const kept = results.filter((r) => r instanceof DeliveryError) as DeliveryError[];
+    expect(kept).toHaveLength(5);
+    expect(kept.every((e) => !e.permanent && /past the deadline/.test(e.message))).toBe(true);
+    expect(sns.commandCalls(PublishCommand)).toHaveLength(5);
+  });
 });
