@@ -43,7 +43,7 @@ import {
   vpcInterfaceWildcards,
   xrayNeedsWildcard,
 } from './nag-acknowledgements.ts';
-import { createOpsTopic, opsTopicProblems } from './ops-topic.ts';
+import { createOpsTopic, opsTopicProblems, opsTopicWarnings } from './ops-topic.ts';
 import { createResultsTable } from './results-table.ts';
 import { createRunnerFunction, defaultRunnerTimeout } from './runner-function.ts';
 import {
@@ -140,6 +140,7 @@ export class HealthChecker extends Construct {
       ...inlineCredentialWarnings(written),
       ...runnerEnvironmentWarnings(environment),
       ...timeoutWarnings(config, runnerTimeout.toMilliseconds()),
+      ...opsTopicWarnings(ops),
     ]);
 
     this.key = createEncryptionKey(this, removalPolicy);

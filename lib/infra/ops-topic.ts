@@ -65,6 +65,18 @@ export function createOpsTopic(scope: Construct, key: IKey, props: OpsTopicProps
   return topic;
 }
 
+/** A warning when nobody would hear of the checker's own alarms. */
+export function opsTopicWarnings(props: OpsTopicProps): { id: string; message: string }[] {
+  if ((props.emails ?? []).length > 0 || props.pagerUrl) return [];
+  return [
+    {
+      id: 'healthcheck:opsTopicUnheard',
+      message:
+        "The ops topic has no subscriber (no notifications.email, opsEmails or opsPagerUrl): the checker's own alarms and missed runs reach nobody but the console",
+    },
+  ];
+}
+
 /** Problems with the ops topic's props, each naming its field (synth fails on them). */
 export function opsTopicProblems(props: OpsTopicProps): string[] {
   const problems: string[] = [];

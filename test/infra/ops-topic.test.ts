@@ -1,5 +1,5 @@
 import { App } from 'aws-cdk-lib';
-import { Match, Template } from 'aws-cdk-lib/assertions';
+import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
 import { describe, expect, it } from 'vitest';
 import { ConfigError } from '../../lib/core/errors.ts';
 import { appOptionsFromContext } from '../../lib/infra/app-context.ts';
@@ -107,6 +107,16 @@ describe('ops topic', { timeout: synthTimeout }, () => {
     expect(watchdog[0]).toMatch(/OpsTopic/);
     expect(runner).toHaveLength(1);
     expect(runner[0]).toMatch(/AlertTopic/);
+  });
+
+  it('warns at synth when nobody would hear of the alarms, and only then', () => {
+    const unheard = (props: Partial<HealthCheckerProps>) =>
+      Annotations.fromStack(synthChecker(diskOnlyConfig, props).stack)
+        .findWarning('*', Match.stringLikeRegexp('ops topic has no subscriber'))
+        .map((w) => String(w.entry.data));
+    expect(unheard({ opsEmails: [] })).toHaveLength(1);
+    expect(unheard({ opsEmails: [], opsPagerUrl: pagerUrl })).toEqual([]);
+    expect(unheard({})).toEqual([]);
   });
 
   it('fails synth on bad ops props, naming each', () => {
