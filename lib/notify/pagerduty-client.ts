@@ -19,7 +19,11 @@ export const pagerDutyEventsPerMinute = 120;
  * PagerDuty's 120 so the watchdog (another process paging with the same key) and clock skew
  * still fit; 10 go at once after a quiet spell, so a few pages never wait.
  */
-export const pagerDutyRate: RateLimit = { limit: 110, intervalMs: 60_000, burst: 10 };
+export const pagerDutyRate: RateLimit = {
+  limit: pagerDutyEventsPerMinute - 10,
+  intervalMs: 60_000,
+  burst: 10,
+};
 
 /** Default for `maxWaitMs`: well inside the runner's recording margin (up to 30 s). */
 export const defaultPagerDutyMaxWaitMs = 20_000;
