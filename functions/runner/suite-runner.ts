@@ -13,7 +13,7 @@ import { executeRun } from '../../lib/run/execute-run.ts';
 import type { SuiteRunStore } from '../../lib/watchdog/suite-run-store.ts';
 import { DeliveryEvent, isDeliveryEvent } from './delivery-event.ts';
 import { deliveryMetricRecords } from './delivery-metrics.ts';
-import { runBudgetMs } from './run-budget.ts';
+import { deliveryDeadline, runBudgetMs } from './run-budget.ts';
 import { type MetricRecord, runMetricRecords } from './run-metrics.ts';
 import { InvalidRunEventError, parseScheduledRunEvent } from './scheduled-event.ts';
 
@@ -36,6 +36,8 @@ export interface SuiteRunnerDeps {
    * the run still succeeds: the next run republishes everything from the store.
    */
   readonly publishStatusPage?: (config: Config, signal: AbortSignal) => Promise<void>;
+  /** Tells the notifiers when this invocation's deliveries stop waiting for a turn. */
+  readonly setDeliveryDeadline?: (epochMs: number | undefined) => void;
 }
 
 /** What the invocation returns (visible in the Lambda console and failure destinations). */
@@ -85,11 +87,13 @@ export function createSuiteRunner(deps: SuiteRunnerDeps) {
     }
     const { replay, checks, channel } = parsed.data;
     const config = deps.config();
+    const endsAt = Date.now() + Math.max(1_000, remainingMs - 1_000);
+    deps.setDeliveryDeadline?.(deliveryDeadline(endsAt, remainingMs));
     const result = await deliverPending(checks ?? config.checks.map((c) => c.id), {
       store: deps.store,
       notifiers: await notifiersFor(config),
       logger: deps.logger,
-      signal: AbortSignal.timeout(Math.max(1_000, remainingMs - 1_000)),
+      signal: AbortSignal.timeout(endsAt - Date.now()),
       ...(replay ? { requeue: (_e, c) => channel === undefined || c === channel } : {}),
     });
     deps.publishMetrics(deliveryMetricRecords(result.notices));
@@ -123,6 +127,9 @@ export function createSuiteRunner(deps: SuiteRunnerDeps) {
     );
     // Recording gets the margin the checks' budget leaves, minus a second to return.
     const recording = AbortSignal.timeout(Math.max(1_000, remainingMs - 1_000));
+    deps.setDeliveryDeadline?.(
+      deliveryDeadline(Date.now() + Math.max(1_000, remainingMs - 1_000), remainingMs),
+    );
     try {
       const report = await executeRun(
         config,

@@ -32,6 +32,11 @@ export interface StackAlerting {
   readonly suiteRuns: DynamoSuiteRunStore;
   /** The config's notifiers (lib/notify/registry.ts) as deployed, with the stack's stage. */
   readonly notifiers: (config: Config) => Promise<Notifier[]>;
+  /**
+   * Sets the epoch ms after which this invocation's rate-limited deliveries stay in the outbox
+   * instead of waiting (the notifiers outlive the invocation, so they read it per delivery).
+   */
+  readonly setDeliveryDeadline: (epochMs: number | undefined) => void;
 }
 
 /**
@@ -54,6 +59,7 @@ export function stackAlerting(
   const topicArn = requiredEnv(env, runnerEnvironment.topicArn);
   const eventBusName = requiredEnv(env, runnerEnvironment.eventBusName);
   const stage = env[runnerEnvironment.stage];
+  let deliveryDeadline: number | undefined;
   return {
     store: new DynamoResultStore({ client, tableName }),
     suiteRuns: new DynamoSuiteRunStore({ client, tableName }),
@@ -68,6 +74,10 @@ export function stackAlerting(
         eventBusName,
         timeZone: config.timezone,
         ...(stage ? { stage } : {}),
+        deliveryDeadline: () => deliveryDeadline,
       }),
+    setDeliveryDeadline: (epochMs) => {
+      deliveryDeadline = epochMs;
+    },
   };
 }

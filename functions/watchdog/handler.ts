@@ -8,6 +8,7 @@ import { watchdogEnvironment } from '../../lib/infra/telemetry-names.ts';
 import { SecretsManagerResolver } from '../../lib/secrets/secrets-manager-resolver.ts';
 import { watchSuites } from '../../lib/watchdog/watch-suites.ts';
 import { bundledConfigLoader } from '../runner/bundled-config.ts';
+import { deliveryDeadline } from '../runner/run-budget.ts';
 import { alertLoggerOf, requiredEnv, stackAlerting } from '../shared/stack-wiring.ts';
 import { parseWatchdogEvent } from './watchdog-event.ts';
 
@@ -17,7 +18,7 @@ const logger = new Logger();
 const tracer = new Tracer();
 const config = bundledConfigLoader(env);
 const alertLogger = alertLoggerOf(logger);
-const { store, suiteRuns, notifiers } = stackAlerting(
+const { store, suiteRuns, notifiers, setDeliveryDeadline } = stackAlerting(
   env,
   tracer,
   new SecretsManagerResolver(),
@@ -29,13 +30,16 @@ const allowanceMs = Number(requiredEnv(env, watchdogEnvironment.allowanceMs));
 export const handler = middy(async (event: unknown, context: Context) => {
   const { scheduledTime } = parseWatchdogEvent(event);
   const loaded = config();
+  const remainingMs = context.getRemainingTimeInMillis();
+  const endsAt = Date.now() + Math.max(1_000, remainingMs - 1_000);
+  setDeliveryDeadline(deliveryDeadline(endsAt, remainingMs));
   const report = await watchSuites(
     {
       config: loaded,
       now: new Date(),
       allowanceMs,
       ...(scheduledTime ? { scheduledTime } : {}),
-      signal: AbortSignal.timeout(Math.max(1_000, context.getRemainingTimeInMillis() - 1_000)),
+      signal: AbortSignal.timeout(Math.max(1, endsAt - Date.now())),
     },
     { store, notifiers: await notifiers(loaded), logger: alertLogger },
     suiteRuns,

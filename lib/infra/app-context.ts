@@ -108,7 +108,8 @@ const retentionDays = new Set<number>(
 /**
  * Reads the app's settings from CDK context (`-c key=value` or cdk.json); the README's "Deploying
  * to AWS" lists them
- * (among them `statusPage`: `bucket`, `cloudfront` or `off`, with `statusPageWebAclId`). Every bad key is reported at once, like a bad config.
+ * (among them `statusPage`: `bucket`, `cloudfront` or `off`, with `statusPageWebAclId`; `opsEmails`
+ * and `opsPagerUrl` for the ops topic). Every bad key is reported at once, like a bad config.
  */
 export function appOptionsFromContext(
   scope: Construct,
@@ -130,6 +131,9 @@ export function appOptionsFromContext(
     );
   }
   const secret = read.string('pagerDutySecret');
+  const opsEmailsContext = scope.node.tryGetContext('opsEmails');
+  const opsEmails = opsEmailsContext === undefined ? undefined : list(opsEmailsContext);
+  const opsPagerUrl = read.string('opsPagerUrl');
   const stage = read.string('stage');
   if (stage !== undefined && !/^[A-Za-z0-9][A-Za-z0-9-]{0,39}$/.test(stage)) {
     read.problems.push('context stage: letters, digits and dashes, at most 40 characters');
@@ -146,6 +150,8 @@ export function appOptionsFromContext(
     healthChecker: {
       configFile,
       ...(secret ? { pagerDutyRoutingKeySecret: secret } : {}),
+      ...(opsEmails === undefined ? {} : { opsEmails }),
+      ...(opsPagerUrl ? { opsPagerUrl } : {}),
       ...(reservedConcurrency === undefined ? {} : { reservedConcurrency }),
       ...(timeoutSeconds === undefined ? {} : { runnerTimeout: Duration.seconds(timeoutSeconds) }),
       ...(memorySize === undefined ? {} : { runnerMemorySize: memorySize }),

@@ -16,7 +16,8 @@ import { Construct } from 'constructs';
 export interface CheckerAlarmsProps {
   /** Prefixes every alarm name, so two stages in one account are told apart. */
   readonly stage: string;
-  readonly topic: ITopic;
+  /** The ops topic (ops-topic.ts): apart from the alert topic, so an alert storm cannot mute it. */
+  readonly opsTopic: ITopic;
   readonly runner: IFunction;
   readonly runnerTimeout: Duration;
   readonly watchdog: IFunction;
@@ -27,8 +28,8 @@ export interface CheckerAlarmsProps {
 }
 
 /**
- * Watching the watcher: alarms on the checker itself, all notifying the alert topic, which emails
- * them (PagerDuty is paged by the runner's outbox, never by the topic). Overdue suites
+ * Watching the watcher: alarms on the checker itself, all notifying the ops topic, which emails
+ * them and can page (its HTTPS subscription). Overdue suites
  * are the watchdog function's job (it alerts through the normal alert path, see
  * functions/watchdog); these alarms cover the functions, the queues and the watchdog itself.
  */
@@ -37,7 +38,7 @@ export class CheckerAlarms extends Construct {
 
   constructor(scope: Construct, id: string, props: CheckerAlarmsProps) {
     super(scope, id);
-    const action = new SnsAction(props.topic);
+    const action = new SnsAction(props.opsTopic);
     const add = (
       metric: Metric,
       alarmId: string,

@@ -27,7 +27,8 @@ export interface NotificationDeliveryProps {
   /** The deployment's stage: the alarm names and the metric's `stage` dimension carry it. */
   readonly stage: string;
   readonly runner: IFunction;
-  readonly topic: ITopic;
+  /** Where the "notifications refused" alarms go: the ops topic, not the alerts' own topic. */
+  readonly opsTopic: ITopic;
   /** Channels whose permanent refusals are alarmed, e.g. ['pagerduty', 'sns']. */
   readonly channels: readonly string[];
   readonly deadLetterQueue: IQueue;
@@ -78,7 +79,7 @@ export class NotificationDelivery extends Construct {
         maxEventAge: Duration.minutes(Math.max(1, every.toMinutes())),
       }),
     });
-    const action = new SnsAction(props.topic);
+    const action = new SnsAction(props.opsTopic);
     for (const channel of props.channels) {
       const alarm = new Metric({
         namespace: metricNamespace,

@@ -67,6 +67,25 @@ export interface HealthCheckerProps {
   readonly pagerDutyRoutingKeySecret?: string;
 
   /**
+   * Who gets the checker's own alarms (runner errors, throttles and near-timeouts, dead letters,
+   * a silent or failing watchdog, notifications refused for good) and the watchdog's missed-run
+   * emails: email subscriptions of the ops topic, apart from the alert topic, so an alert storm
+   * that gets the alert emails suspended (SNS: over 10 a second) cannot mute them. `[]` for none.
+   * @default - the config's `notifications.email`
+   */
+  readonly opsEmails?: readonly string[];
+
+  /**
+   * An HTTPS endpoint subscribed to the ops topic that pages on the checker's own alarms, e.g.
+   * PagerDuty's Amazon CloudWatch integration URL
+   * (`https://events.pagerduty.com/integration/<integration key>/enqueue`). It gets CloudWatch
+   * alarm notifications only (a message-body filter on `AlarmName`); missed runs page through
+   * the config's PagerDuty channel. The URL is in the template: it holds that integration's key.
+   * @default - none: the ops topic only emails
+   */
+  readonly opsPagerUrl?: string;
+
+  /**
    * Reserved concurrency for the runner (caps parallel suite runs). Accounts with the default
    * low concurrency quota reject any reservation, hence off by default.
    * @default - unreserved

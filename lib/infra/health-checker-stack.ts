@@ -40,6 +40,10 @@ export class HealthCheckerStack extends Stack {
       });
     }
     new CfnOutput(this, stackOutputs.alertTopic, { value: checker.topic.topicArn });
+    new CfnOutput(this, stackOutputs.opsTopic, {
+      value: checker.opsTopic.topicArn,
+      description: "The checker's own alarms and missed runs: subscribe whoever must hear of them",
+    });
     new CfnOutput(this, stackOutputs.eventBus, { value: checker.eventBus.eventBusName });
     new CfnOutput(this, stackOutputs.resultsTable, {
       value: checker.table.tableName,

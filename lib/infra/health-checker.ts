@@ -43,6 +43,7 @@ import {
   vpcInterfaceWildcards,
   xrayNeedsWildcard,
 } from './nag-acknowledgements.ts';
+import { createOpsTopic, opsTopicProblems, opsTopicWarnings } from './ops-topic.ts';
 import { createResultsTable } from './results-table.ts';
 import { createRunnerFunction, defaultRunnerTimeout } from './runner-function.ts';
 import {
@@ -76,7 +77,8 @@ const defaultScheduleMaxEventAge = Duration.hours(1);
 /**
  * Everything the health checker needs on AWS, from the same YAML config the CLI reads:
  * schedules per suite, the runner, the results table, the alert topic with email and PagerDuty,
- * the state-change event bus, the suite watchdog, alarms on the checker itself and a dashboard.
+ * the state-change event bus, the suite watchdog, alarms on the checker itself (to their own ops
+ * topic, which can page) and a dashboard.
  *
  * Throws `ConfigError` (with field paths) when the config is invalid or cannot work on AWS.
  */
@@ -88,7 +90,10 @@ export class HealthChecker extends Construct {
   readonly backupReads: readonly S3ReadGrant[];
   readonly key: Key;
   readonly table: Table;
+  /** The alert topic: the runner's state changes, emailed to `notifications.email`. */
   readonly topic: Topic;
+  /** The ops topic: the checker's own alarms and the watchdog's missed runs (ops-topic.ts). */
+  readonly opsTopic: Topic;
   readonly eventBus: EventBus;
   readonly runner: NodejsFunction;
   readonly runnerRole: Role;
@@ -117,6 +122,12 @@ export class HealthChecker extends Construct {
     this.config = config;
     const routingKey = routingKeyProblem(written, props.pagerDutyRoutingKeySecret !== undefined);
     if (routingKey) throw new ConfigError([routingKey], configFile);
+    const ops = {
+      emails: props.opsEmails ?? config.notifications.email,
+      ...(props.opsPagerUrl === undefined ? {} : { pagerUrl: props.opsPagerUrl }),
+    };
+    const opsProblems = opsTopicProblems(ops);
+    if (opsProblems.length > 0) throw new ConfigError(opsProblems, 'HealthChecker props');
 
     const stack = Stack.of(this);
     this.stage = props.stage ?? stack.stackName;
@@ -129,11 +140,13 @@ export class HealthChecker extends Construct {
       ...inlineCredentialWarnings(written),
       ...runnerEnvironmentWarnings(environment),
       ...timeoutWarnings(config, runnerTimeout.toMilliseconds()),
+      ...opsTopicWarnings(ops),
     ]);
 
     this.key = createEncryptionKey(this, removalPolicy);
     this.table = createResultsTable(this, this.key, removalPolicy);
     this.topic = createAlertTopic(this, this.key, config.notifications.email);
+    this.opsTopic = createOpsTopic(this, this.key, ops);
     this.eventBus = new EventBus(this, 'EventBus', {
       description: 'Health check state changes (detail-type "Health Check State Changed")',
     });
@@ -185,7 +198,7 @@ export class HealthChecker extends Construct {
     this.runner = runner.fn;
     this.runnerRole = runner.role;
     this.runnerSecurityGroups = props.vpcPlacement ? runner.fn.connections.securityGroups : [];
-    this.grantAlerting(runner.role);
+    this.grantAlerting(runner.role, this.topic);
     this.statusPage?.grantPublish(runner.role);
     // Checks' secrets and the notifiers' (the PagerDuty routing key: the runner pages directly).
     const notifierSecrets = [
@@ -223,7 +236,7 @@ export class HealthChecker extends Construct {
     this.delivery = new NotificationDelivery(this, 'Delivery', {
       stage: this.stage,
       runner: this.runner,
-      topic: this.topic,
+      opsTopic: this.opsTopic,
       channels: deployedChannels(config.notifications),
       deadLetterQueue: this.scheduleDeadLetterQueue,
       enabled: props.schedulesEnabled ?? true,
@@ -260,16 +273,18 @@ export class HealthChecker extends Construct {
       failureQueue: this.failureQueue,
       logRetention,
       omitPackages: packageUse([]).unused,
-      // It loads the same config (its ${env:} too) and pages through the same notifiers.
+      // It loads the same config (its ${env:} too) and pages through the same notifiers, but
+      // its email goes to the ops topic: a missed run is the checker's own failure.
       environment: {
         ...environment,
         ...wiring,
+        [runnerEnvironment.topicArn]: this.opsTopic.topicArn,
         ...(props.pagerDutyRoutingKeySecret
           ? { [routingKeySecretEnv]: props.pagerDutyRoutingKeySecret }
           : {}),
       },
     });
-    this.grantAlerting(this.watchdog.role);
+    this.grantAlerting(this.watchdog.role, this.opsTopic);
     if (notifierSecrets.length > 0) {
       this.watchdog.role.addToPrincipalPolicy(secretReadStatement(this, notifierSecrets));
       if (kmsKeys.length > 0) this.watchdog.role.addToPrincipalPolicy(secretsKeyStatement(kmsKeys));
@@ -277,7 +292,7 @@ export class HealthChecker extends Construct {
 
     this.alarms = new CheckerAlarms(this, 'Alarms', {
       stage: this.stage,
-      topic: this.topic,
+      opsTopic: this.opsTopic,
       runner: this.runner,
       runnerTimeout,
       watchdog: this.watchdog.fn,
@@ -296,13 +311,13 @@ export class HealthChecker extends Construct {
     if (props.acknowledgeNagFindings ?? true) this.acknowledgeNagFindings();
   }
 
-  /** What the runner and the watchdog share: the table, the key through it, the topic, the bus. */
-  private grantAlerting(role: Role): void {
+  /** What the runner and the watchdog share: the table, the key through it, a topic, the bus. */
+  private grantAlerting(role: Role, topic: Topic): void {
     role.addToPrincipalPolicy(tableStatement(this.table.tableArn, runnerTableActions));
     role.addToPrincipalPolicy(keyUseStatement(this.key, ['dynamodb', 'sns']));
     // Not topic.grantPublish: it adds kms:GenerateDataKey* on the key; keyUseStatement covers SNS.
     role.addToPrincipalPolicy(
-      new PolicyStatement({ actions: ['sns:Publish'], resources: [this.topic.topicArn] }),
+      new PolicyStatement({ actions: ['sns:Publish'], resources: [topic.topicArn] }),
     );
     this.eventBus.grantPutEventsTo(role);
   }

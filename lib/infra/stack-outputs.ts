@@ -7,6 +7,7 @@ export const stackOutputs = {
   runnerRole: 'RunnerRoleArn',
   runnerSecurityGroups: 'RunnerSecurityGroupIds',
   alertTopic: 'AlertTopicArn',
+  opsTopic: 'OpsTopicArn',
   eventBus: 'EventBusName',
   stage: 'Stage',
   dashboard: 'DashboardName',

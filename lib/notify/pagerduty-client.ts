@@ -1,9 +1,32 @@
 import { type AlertLogger, DeliveryError, silentLogger } from '../alerting/notifier.ts';
 import { errorMessage } from '../core/errors.ts';
 import { withDeadline } from '../shared/abort.ts';
+import {
+  type RateLimit,
+  RateLimitWaitError,
+  type RatePacer,
+  sharedPacer,
+} from '../shared/rate-pacer.ts';
 import { parseRetryAfter, RetryExhaustedError, retryWithBackoff } from '../shared/retry.ts';
 
 export const defaultPagerDutyUrl = 'https://events.pagerduty.com/v2/enqueue';
+
+/** What PagerDuty's Events API v2 accepts per integration key before it answers 429. */
+export const pagerDutyEventsPerMinute = 120;
+
+/**
+ * How the client paces requests per integration key: at most 110 in any minute, under
+ * PagerDuty's 120 so the watchdog (another process paging with the same key) and clock skew
+ * still fit; 10 go at once after a quiet spell, so a few pages never wait.
+ */
+export const pagerDutyRate: RateLimit = {
+  limit: pagerDutyEventsPerMinute - 10,
+  intervalMs: 60_000,
+  burst: 10,
+};
+
+/** Default for `maxWaitMs`: well inside the runner's recording margin (up to 30 s). */
+export const defaultPagerDutyMaxWaitMs = 20_000;
 
 /** An Events API v2 event (https://developer.pagerduty.com/api-reference/368ae3d938c9e-send-an-event-to-pager-duty). */
 export interface PagerDutyEvent {
@@ -35,11 +58,36 @@ export interface PagerDutyClientOptions {
   /** Per-request deadline. @default 10000 */
   readonly requestTimeoutMs?: number;
   readonly logger?: AlertLogger;
+  /**
+   * Requests per integration key (retries count: PagerDuty counts them too).
+   * @default pagerDutyRate
+   */
+  readonly rate?: RateLimit;
+  /**
+   * Paces every request of this client, whatever the key.
+   * @default - the process's shared pacer per URL and integration key at `rate`
+   */
+  readonly pacer?: RatePacer;
+  /**
+   * The longest one event waits for its turn (pacing, or a `Retry-After` pause); beyond it the
+   * event is reported retryable at once and stays in the outbox for the next run or delivery
+   * pass, instead of holding the run. @default defaultPagerDutyMaxWaitMs
+   */
+  readonly maxWaitMs?: number;
+  /**
+   * Epoch ms after which no event waits for its turn (the run keeps time to record what was
+   * delivered); read at each send. @default - none
+   */
+  readonly deadline?: () => number | undefined;
 }
 
 /**
- * Sends Events API v2 events. 2xx is success. 429, 5xx and network errors are retried with
- * backoff (honouring `Retry-After`), then reported as retryable: the event stays in the outbox.
+ * Sends Events API v2 events, paced per integration key (`pagerDutyRate`) across every
+ * concurrent caller in the process. 2xx is success. A 429 pauses every sender of that key for
+ * its `Retry-After` (seconds or an HTTP date) before the retry. 429, 5xx and network errors are
+ * retried with backoff, then reported as retryable: the event stays in the outbox. A turn that
+ * would come after `maxWaitMs` or the deadline is reported retryable at once, so nothing is
+ * dropped and the run is not held.
  * Any other 4xx (400 malformed, 401/403/404 a wrong or rotated routing key or URL) is a permanent
  * refusal: sending the same event again cannot help.
  */
@@ -56,10 +104,25 @@ export class PagerDutyClient {
     this.#logger = options.logger ?? silentLogger;
   }
 
+  #pacerFor(routingKey: string): RatePacer {
+    return (
+      this.#options.pacer ??
+      sharedPacer(`pagerduty ${this.url} ${routingKey}`, this.#options.rate ?? pagerDutyRate)
+    );
+  }
+
   async send(event: PagerDutyEvent, signal?: AbortSignal): Promise<void> {
+    const pacer = this.#pacerFor(event.routing_key);
+    const deadline = this.#options.deadline?.();
+    const turn = {
+      maxWaitMs: this.#options.maxWaitMs ?? defaultPagerDutyMaxWaitMs,
+      ...(deadline === undefined ? {} : { deadline }),
+      ...(signal ? { signal } : {}),
+    };
     try {
       await retryWithBackoff(
         async () => {
+          await pacer.acquire(turn);
           let response: Response;
           try {
             response = await this.#fetch(this.url, {
@@ -77,6 +140,12 @@ export class PagerDutyClient {
           if (response.ok) return { done: true, value: undefined };
           if (response.status === 429 || response.status >= 500) {
             const retryAfterMs = parseRetryAfter(response.headers.get('retry-after'));
+            // Everyone sending with this key waits it out, not only this event.
+            if (response.status === 429 && retryAfterMs !== undefined) {
+              pacer.pause(retryAfterMs);
+              // A pause longer than this event may wait: keep it for later now, not after a backoff.
+              pacer.check(turn);
+            }
             return {
               done: false,
               problem: `PagerDuty answered ${response.status}`,
@@ -100,6 +169,12 @@ export class PagerDutyClient {
         signal,
       );
     } catch (error) {
+      if (error instanceof RateLimitWaitError) {
+        throw new DeliveryError(
+          `PagerDuty ${event.event_action} for ${event.dedup_key} not sent yet, kept for the next run: ${error.message}`,
+          { cause: error },
+        );
+      }
       if (error instanceof RetryExhaustedError) {
         throw new DeliveryError(error.message, { cause: error });
       }

@@ -3,7 +3,17 @@ import type { SNSClient } from '@aws-sdk/client-sns';
 import type * as z from 'zod';
 import type { AlertLogger, Notifier } from '../alerting/notifier.ts';
 import type { SecretResolver } from '../config/references.ts';
+import type { RateLimit } from '../shared/rate-pacer.ts';
 import type { LocalEmail } from './local-email-notifier.ts';
+
+/** PagerDuty client tuning (tests, and senders that share an integration key). */
+export interface PagerDutyTuning {
+  readonly attempts?: number;
+  readonly baseDelayMs?: number;
+  /** @default pagerDutyRate (lib/notify/pagerduty-client.ts) */
+  readonly rate?: RateLimit;
+  readonly maxWaitMs?: number;
+}
 
 /** Where notifiers are built: the CLI on this machine, or the runner Lambda. Clients are injected. */
 export type NotifierRuntime =
@@ -18,7 +28,7 @@ export type NotifierRuntime =
       /** The config's time zone, for times in messages. */
       readonly timeZone: string;
       /** Overrides for tests and tuning (e.g. a quicker PagerDuty retry). */
-      readonly pagerDuty?: { readonly attempts?: number; readonly baseDelayMs?: number };
+      readonly pagerDuty?: PagerDutyTuning;
     }
   | {
       readonly target: 'aws';
@@ -32,7 +42,13 @@ export type NotifierRuntime =
       readonly timeZone: string;
       /** The stack's stage: PagerDuty dedup keys become `<stage>/<check>` (lib/infra stages). */
       readonly stage?: string;
-      readonly pagerDuty?: { readonly attempts?: number; readonly baseDelayMs?: number };
+      readonly pagerDuty?: PagerDutyTuning;
+      /**
+       * Epoch ms after which a rate-limited delivery is left in the outbox instead of waiting for
+       * its turn: the invocation keeps time to record what was delivered. Read at each delivery
+       * (the notifiers outlive one invocation).
+       */
+      readonly deliveryDeadline?: () => number | undefined;
     };
 
 /** What a notifier needs on AWS; the stack turns each into IAM (and documentation). */

@@ -2,6 +2,8 @@ import { PublishCommand, type SNSClient } from '@aws-sdk/client-sns';
 import { boundedSummary } from '../alerting/bounded.ts';
 import type { AlertNotification } from '../alerting/notification.ts';
 import { DeliveryError, type Notifier } from '../alerting/notifier.ts';
+import { errorMessage } from '../core/errors.ts';
+import { type RateLimit, type RatePacer, sharedPacer } from '../shared/rate-pacer.ts';
 import { truncateBytes } from './ascii-text.ts';
 import { emailBody, emailSubject } from './email-message.ts';
 
@@ -11,24 +13,45 @@ const maxPartBytes = 100 * 1024;
 /** Message attribute subscriptions filter on, e.g. `{ severity: ["P1", "P2"] }`. */
 export const severityAttribute = 'severity';
 
+/**
+ * SNS suspends an email subscription that receives more than 10 messages a second (and deletes
+ * it 48 hours later). Publishing at 8 a second, evenly spaced, leaves room for network jitter
+ * between this process and SNS's own count.
+ */
+export const snsEmailRate: RateLimit = { limit: 8, intervalMs: 1000 };
+
 export interface SnsNotifierOptions {
   readonly client: SNSClient;
   readonly topicArn: string;
   /** The config's time zone for times in the email text (a function: the config loads lazily). */
   readonly timeZone?: string | (() => string);
+  /**
+   * Paces every publish to the topic; share one across notifiers of the same topic.
+   * @default - the process's shared pacer for this topic at `snsEmailRate`
+   */
+  readonly pacer?: RatePacer;
+  /**
+   * Epoch ms after which a publish does not wait for its turn (kept retryable in the outbox);
+   * read at each delivery, like the PagerDuty client's. @default - only the signal ends a wait
+   */
+  readonly deadline?: () => number | undefined;
 }
 
 /**
  * Publishes to the alert topic with `MessageStructure: json`: email subscribers get the readable
  * text, everything else (other teams' subscribers) the notification JSON. The `severity` message
- * attribute lets subscriptions filter by severity.
+ * attribute lets subscriptions filter by severity. Publishes are paced (`snsEmailRate`) across
+ * every concurrent delivery in the process; waiting ends with the caller's signal, as a
+ * retryable `DeliveryError`, so the notification stays in the outbox.
  */
 export class SnsNotifier implements Notifier {
   readonly channel = 'sns';
   readonly #options: SnsNotifierOptions;
+  readonly #pacer: RatePacer;
 
   constructor(options: SnsNotifierOptions) {
     this.#options = options;
+    this.#pacer = options.pacer ?? sharedPacer(`sns:${options.topicArn}`, snsEmailRate);
   }
 
   #timeZone(): string {
@@ -53,6 +76,19 @@ export class SnsNotifier implements Notifier {
             }),
       email: truncateBytes(emailBody(n, { timeZone: this.#timeZone() }), maxPartBytes),
     });
+    try {
+      const deadline = this.#options.deadline?.();
+      await this.#pacer.acquire({
+        ...(signal ? { signal } : {}),
+        ...(deadline === undefined ? {} : { deadline }),
+      });
+    } catch (error) {
+      const { limit, intervalMs } = this.#pacer.rate;
+      throw new DeliveryError(
+        `not published: time ran out waiting for a slot (at most ${limit} publishes per ${intervalMs} ms): ${errorMessage(error)}`,
+        { cause: error },
+      );
+    }
     try {
       await this.#options.client.send(
         new PublishCommand({

@@ -42,8 +42,9 @@ describe('flapping check, PagerDuty down for 200 runs, then up', { timeout: 300_
         stateDir: await tempDir(),
         print: () => {},
         timeZone: 'UTC',
-        // Two quick attempts per delivery: the outage is the point, not the backoff.
-        pagerDuty: { attempts: 2, baseDelayMs: 1 },
+        // Two quick attempts per delivery, unpaced: the outage is the point, not the backoff or
+        // the rate limit (test/notify/pagerduty-rate.test.ts).
+        pagerDuty: { attempts: 2, baseDelayMs: 1, rate: { limit: 1_000_000, intervalMs: 1000 } },
       });
       let status: Status = 'ok';
       const loadCheck = loaderOf({

@@ -56,6 +56,15 @@ describe('cdk-nag AwsSolutions', () => {
     expect(nag(true)).toEqual({ passed: true, findings: [] });
   }, 240_000);
 
+  it('passes with the ops topic paging over HTTPS and its own addresses', () => {
+    const ops = {
+      opsEmails: 'sre-lead@example.vn',
+      opsPagerUrl:
+        'https://events.pagerduty.com/integration/0123456789abcdef0123456789abcdef/enqueue',
+    };
+    expect(nag(true, ops)).toEqual({ passed: true, findings: [] });
+  }, 240_000);
+
   it('passes in a VPC with endpoints (the private-network path)', () => {
     expect(nag(true, vpcContext)).toEqual({ passed: true, findings: [] });
   }, 240_000);

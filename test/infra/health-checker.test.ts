@@ -122,7 +122,7 @@ describe('HealthChecker: storage and alerting', { timeout: synthTimeout }, () =>
     template.hasResource('AWS::DynamoDB::Table', { DeletionPolicy: 'Retain' });
   });
 
-  it('encrypts the alert topic with a rotating KMS key CloudWatch may use, and enforces SSL', () => {
+  it('encrypts both topics with a rotating KMS key CloudWatch may use, and enforces SSL', () => {
     template.hasResourceProperties('AWS::KMS::Key', {
       EnableKeyRotation: true,
       KeyPolicy: {
@@ -134,34 +134,52 @@ describe('HealthChecker: storage and alerting', { timeout: synthTimeout }, () =>
         ]),
       },
     });
-    template.hasResourceProperties('AWS::SNS::Topic', {
-      KmsMasterKeyId: { 'Fn::GetAtt': [Match.stringLikeRegexp('EncryptionKey'), 'Arn'] },
-    });
+    template.resourcePropertiesCountIs(
+      'AWS::SNS::Topic',
+      { KmsMasterKeyId: { 'Fn::GetAtt': [Match.stringLikeRegexp('EncryptionKey'), 'Arn'] } },
+      2,
+    );
+    const policies = template.findResources('AWS::SNS::TopicPolicy');
+    expect(Object.keys(policies)).toHaveLength(2);
+    for (const policy of Object.values(policies)) {
+      expect(JSON.stringify(policy)).toContain('"aws:SecureTransport":"false"');
+    }
+  });
+
+  it('lets CloudWatch alarms publish to the ops topic only, from this account', () => {
+    const policies = Object.values(template.findResources('AWS::SNS::TopicPolicy'));
+    const allowing = policies.filter((p) => JSON.stringify(p).includes('cloudwatch.amazonaws.com'));
+    expect(allowing).toHaveLength(1);
+    expect(JSON.stringify(allowing[0])).toMatch(/OpsTopic/);
+    expect(JSON.stringify(allowing[0])).not.toMatch(/AlertTopic/);
     template.hasResourceProperties('AWS::SNS::TopicPolicy', {
+      Topics: [{ Ref: Match.stringLikeRegexp('OpsTopic') }],
       PolicyDocument: {
         Statement: Match.arrayWith([
-          Match.objectLike({
-            Effect: 'Deny',
-            Condition: { Bool: { 'aws:SecureTransport': 'false' } },
-          }),
           Match.objectLike({
             Effect: 'Allow',
             Principal: { Service: 'cloudwatch.amazonaws.com' },
             Action: 'sns:Publish',
+            Condition: Match.objectLike({
+              StringEquals: { 'aws:SourceAccount': { Ref: 'AWS::AccountId' } },
+            }),
           }),
         ]),
       },
     });
   });
 
-  it('subscribes every configured email address to all severities', () => {
-    template.resourceCountIs('AWS::SNS::Subscription', 2);
-    for (const email of ['oncall@example.vn', 'sre@example.vn']) {
-      template.hasResourceProperties('AWS::SNS::Subscription', {
-        Protocol: 'email',
-        Endpoint: email,
-        FilterPolicy: Match.absent(),
-      });
+  it('subscribes every configured email address to all severities, on both topics', () => {
+    template.resourceCountIs('AWS::SNS::Subscription', 4);
+    for (const topic of ['AlertTopic', 'OpsTopic']) {
+      for (const email of ['oncall@example.vn', 'sre@example.vn']) {
+        template.hasResourceProperties('AWS::SNS::Subscription', {
+          Protocol: 'email',
+          Endpoint: email,
+          TopicArn: { Ref: Match.stringLikeRegexp(topic) },
+          FilterPolicy: Match.absent(),
+        });
+      }
     }
   });
 
@@ -377,13 +395,13 @@ describe('HealthChecker: watching the watcher', { timeout: synthTimeout }, () =>
   // Also the watchdog silence alarm (INSUFFICIENT_DATA action) is what notifies.
   const alarms = template.findResources('AWS::CloudWatch::Alarm');
 
-  it('alarms on runner errors, throttles, near-timeouts and both dead-letter queues, to the topic', () => {
+  it('alarms on runner errors, throttles, near-timeouts and both dead-letter queues, to the ops topic', () => {
     for (const metric of ['Errors', 'Throttles']) {
       template.hasResourceProperties('AWS::CloudWatch::Alarm', {
         Namespace: 'AWS/Lambda',
         MetricName: metric,
         Threshold: 1,
-        AlarmActions: [{ Ref: Match.stringLikeRegexp('AlertTopic') }],
+        AlarmActions: [{ Ref: Match.stringLikeRegexp('OpsTopic') }],
       });
     }
     template.hasResourceProperties('AWS::CloudWatch::Alarm', {
@@ -398,7 +416,7 @@ describe('HealthChecker: watching the watcher', { timeout: synthTimeout }, () =>
     );
     for (const alarm of Object.values(alarms)) {
       const properties = (alarm as { Properties: Record<string, unknown> }).Properties;
-      expect(properties['AlarmActions']).toEqual([{ Ref: expect.stringMatching(/AlertTopic/) }]);
+      expect(properties['AlarmActions']).toEqual([{ Ref: expect.stringMatching(/OpsTopic/) }]);
       expect(properties['AlarmName']).toMatch(/^Test-healthcheck-/);
     }
   });
@@ -434,7 +452,7 @@ describe('HealthChecker: watching the watcher', { timeout: synthTimeout }, () =>
       Period: 3600,
       EvaluationPeriods: 2,
       TreatMissingData: 'missing',
-      InsufficientDataActions: [{ Ref: Match.stringLikeRegexp('AlertTopic') }],
+      InsufficientDataActions: [{ Ref: Match.stringLikeRegexp('OpsTopic') }],
     });
     template.hasResourceProperties('AWS::CloudWatch::Alarm', {
       AlarmName: 'Test-healthcheck-watchdog-errors',
@@ -579,7 +597,7 @@ describe('HealthChecker: durable PagerDuty delivery', { timeout: synthTimeout },
     });
   });
 
-  it('alarms to the topic when PagerDuty refuses notifications for good, on its stage', () => {
+  it('alarms to the ops topic when PagerDuty refuses notifications for good, on its stage', () => {
     template.hasResourceProperties('AWS::CloudWatch::Alarm', {
       AlarmName: 'Test-healthcheck-notifications-refused-pagerduty',
       MetricName: 'NotificationsRefused',
@@ -592,7 +610,7 @@ describe('HealthChecker: durable PagerDuty delivery', { timeout: synthTimeout },
       Threshold: 1,
       ComparisonOperator: 'GreaterThanOrEqualToThreshold',
       TreatMissingData: 'notBreaching',
-      AlarmActions: [{ Ref: Match.stringLikeRegexp('AlertTopic') }],
+      AlarmActions: [{ Ref: Match.stringLikeRegexp('OpsTopic') }],
     });
   });
 

@@ -5,6 +5,26 @@ export interface ReceivedEvent {
   readonly body: Record<string, unknown>;
   readonly problems: readonly string[];
   readonly status: number;
+  /** When it arrived (Date.now()). */
+  readonly at: number;
+  /** The `Retry-After` it was answered with (a 429 past the rate limit). */
+  readonly retryAfter?: string;
+}
+
+/** PagerDuty's per-integration-key limit, scaled for tests: 429 with `Retry-After` past it. */
+export interface FakeRateLimit {
+  /** Events accepted per routing key in any window of `windowMs` (PagerDuty: 120 a minute). */
+  readonly events: number;
+  readonly windowMs: number;
+  /** `Retry-After` on a 429, in seconds. */
+  readonly retryAfterSeconds: number;
+  /** Send `Retry-After` as an HTTP date instead of seconds. @default false */
+  readonly httpDate?: boolean;
+}
+
+export interface FakePagerDutyOptions {
+  readonly port?: number;
+  readonly rateLimit?: FakeRateLimit;
 }
 
 const eventActions = ['trigger', 'acknowledge', 'resolve'];
@@ -58,17 +78,34 @@ export interface FakePagerDuty {
   close(): Promise<void>;
 }
 
-/** A loopback Events API v2 endpoint that validates payloads like PagerDuty does. */
-export async function startFakePagerDuty(port = 0): Promise<FakePagerDuty> {
+/**
+ * A loopback Events API v2 endpoint that validates payloads like PagerDuty does, and with
+ * `rateLimit` answers 429 (with `Retry-After`) past a number of accepted events per key.
+ */
+export async function startFakePagerDuty(
+  options: number | FakePagerDutyOptions = {},
+): Promise<FakePagerDuty> {
+  const { port = 0, rateLimit } = typeof options === 'number' ? { port: options } : options;
   const accepted: Record<string, unknown>[] = [];
   const received: ReceivedEvent[] = [];
   const script: number[] = [];
+  const acceptedAt = new Map<string, number[]>();
+  /** Whether the key is over its limit now (and if not, counts this event against it). */
+  const overLimit = (key: string, at: number): boolean => {
+    if (!rateLimit) return false;
+    const recent = (acceptedAt.get(key) ?? []).filter((t) => at - t < rateLimit.windowMs);
+    acceptedAt.set(key, recent);
+    if (recent.length >= rateLimit.events) return true;
+    recent.push(at);
+    return false;
+  };
   const server: Server = createServer((req, res) => {
     let text = '';
     req.on('data', (d: Buffer) => {
       text += d.toString();
     });
     req.on('end', () => {
+      const at = Date.now();
       let body: unknown;
       try {
         body = JSON.parse(text);
@@ -79,16 +116,30 @@ export async function startFakePagerDuty(port = 0): Promise<FakePagerDuty> {
         req.method === 'POST' && req.url === '/v2/enqueue'
           ? eventProblems(body)
           : ['wrong method or path'];
+      const record = (body ?? {}) as Record<string, unknown>;
       const scripted = script.shift();
       if (scripted === 0) {
-        received.push({ body: (body ?? {}) as Record<string, unknown>, problems, status: 0 });
+        received.push({ body: record, problems, status: 0, at });
         req.socket.destroy();
         return;
       }
-      const status = scripted ?? (problems.length > 0 ? 400 : 202);
-      received.push({ body: (body ?? {}) as Record<string, unknown>, problems, status });
+      const limited =
+        scripted === undefined &&
+        problems.length === 0 &&
+        overLimit(String(record['routing_key']), at);
+      const status = scripted ?? (limited ? 429 : problems.length > 0 ? 400 : 202);
+      const retryAfter =
+        limited && rateLimit
+          ? rateLimit.httpDate
+            ? new Date(at + rateLimit.retryAfterSeconds * 1000).toUTCString()
+            : String(rateLimit.retryAfterSeconds)
+          : undefined;
+      received.push({ body: record, problems, status, at, ...(retryAfter ? { retryAfter } : {}) });
       if (status === 202) accepted.push(body as Record<string, unknown>);
-      res.writeHead(status, { 'content-type': 'application/json' });
+      res.writeHead(status, {
+        'content-type': 'application/json',
+        ...(retryAfter ? { 'retry-after': retryAfter } : {}),
+      });
       res.end(
         JSON.stringify(
           status === 202

@@ -39,6 +39,9 @@ export const pagerDutyNotifier = defineNotifier({
         url: config.url,
         logger: runtime.logger,
         ...(runtime.pagerDuty ?? {}),
+        ...(runtime.target === 'aws' && runtime.deliveryDeadline
+          ? { deadline: runtime.deliveryDeadline }
+          : {}),
       }),
       severities: config.severities,
       ...(runtime.target === 'aws' && runtime.stage ? { stage: runtime.stage } : {}),
