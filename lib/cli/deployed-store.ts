@@ -63,6 +63,9 @@ function explained(store: ResultStore, where: string): ResultStore {
     appendRuns: (records, expiresAt, signal) =>
       guard(() => store.appendRuns(records, expiresAt, signal)),
     history: (check, range, signal) => guard(() => store.history(check, range, signal)),
+    getIncidentGroups: (suite, signal) => guard(() => store.getIncidentGroups(suite, signal)),
+    putIncidentGroup: (next, version, signal) =>
+      guard(() => store.putIncidentGroup(next, version, signal)),
   };
 }
 
