@@ -3,11 +3,13 @@ import { durationSeconds } from '../config/fields.ts';
 import type { CheckConfig, Config } from '../config/load-config.ts';
 import type { CheckResult } from '../core/result.ts';
 import type { AlertNotice } from '../core/run-report.ts';
+import { checkTarget } from '../core/check-target.ts';
 import { mapWithConcurrency } from '../core/semaphore.ts';
+import { isFailing } from '../core/status.ts';
 import { expiresAtFor } from '../store/table-layout.ts';
 import { initialAlertState } from './alert-state.ts';
 import { type Decision, decideCheck, runSlot } from './decide.ts';
-import { type DownChannels, deliverClaims } from './deliver.ts';
+import { type DownChannels, deliverRunClaims, type OwnedClaims } from './deliver.ts';
 import {
   defaultLeaseSeconds,
   logDropped,
@@ -15,13 +17,27 @@ import {
   settleDeliveries,
   withoutVersion,
 } from './deliver-pending.ts';
+import {
+  defaultGrouping,
+  type GroupCandidate,
+  type GroupingSettings,
+  type PlannedGroup,
+  planGroups,
+} from './grouping.ts';
+import {
+  decideGroup,
+  type JoiningMember,
+  type StoredIncidentGroup,
+  settleGroup,
+} from './incident-group.ts';
 import { maintenanceHoldFor, openMaintenanceWindows } from './maintenance.ts';
 import type { AlertNotification } from './notification.ts';
+import type { Claim, DroppedDelivery } from './outbox.ts';
 import type { AlertLogger, Notifier } from './notifier.ts';
 import { silentLogger } from './notifier.ts';
 import type { ResultStore, StoredCheckState } from './result-store.ts';
-import type { AlertCheck } from './state-machine.ts';
-import { updateStateWithRetry } from './update-state.ts';
+import { type AlertCheck, applyResult } from './state-machine.ts';
+import { updateStateWithRetry, updateWithRetry, type VersionedItem } from './update-state.ts';
 
 export interface AlertingDeps {
   readonly store: ResultStore;
@@ -59,6 +75,38 @@ function alertCheck(check: CheckConfig): AlertCheck {
   return {
     ...check,
     ...(check.remindEvery ? { remindEverySeconds: durationSeconds(check.remindEvery) } : {}),
+  };
+}
+
+/** The grouping settings of a suite run: the suite's own, else `defaults.grouping`. */
+export function groupingFor(config: Config, suite: string | null): GroupingSettings {
+  const own = config.suites.find((s) => s.id === suite)?.grouping;
+  const chosen = own ?? config.defaults.grouping ?? defaultGrouping;
+  return chosen === false ? { ...defaultGrouping, enabled: false } : chosen;
+}
+
+/**
+ * Parents (`dependsOn`) failing now: by this run's result when the parent ran in it, else by
+ * its last recorded result. A parent that never ran suppresses nothing.
+ */
+function failingParents(
+  check: CheckConfig,
+  results: ReadonlyMap<string, CheckResult>,
+  states: ReadonlyMap<string, StoredCheckState>,
+): string[] {
+  return (check.dependsOn ?? []).filter((parent) => {
+    const ran = results.get(parent);
+    const status = ran && !ran.skipped ? ran.status : states.get(parent)?.lastResult?.status;
+    return status !== undefined && isFailing(status);
+  });
+}
+
+function groupItem(store: ResultStore, suite: string | null, key: string): VersionedItem<StoredIncidentGroup> {
+  return {
+    id: key,
+    read: async (signal) =>
+      (await store.getIncidentGroups(suite, signal)).find((g) => g.key === key),
+    write: (next, expected, signal) => store.putIncidentGroup(next, expected, signal),
   };
 }
 
@@ -102,19 +150,78 @@ export async function processRun(
     windowTime,
   );
 
+  // Plan before writing: which new incidents are suppressed by a failing parent, and which
+  // form grouped incidents, needs every result of the run (and the states they replace).
+  const states = new Map(input.states ?? (await deps.store.getStates([...checksById.keys()], input.signal)));
+  const outside = [
+    ...new Set(input.checks.flatMap((c) => c.dependsOn ?? []).filter((id) => !states.has(id))),
+  ];
+  if (outside.length > 0) {
+    for (const [id, state] of await deps.store.getStates(outside, input.signal)) states.set(id, state);
+  }
+  const resultsById = new Map(recorded.map((r) => [r.check, r]));
+  const suppressedBy = new Map<string, string[]>();
+  const dependents = new Map<string, string[]>();
+  const candidates: GroupCandidate[] = [];
+  for (const result of recorded) {
+    if (result.skipped) continue;
+    const check = checksById.get(result.check) as CheckConfig;
+    const parents = failingParents(check, resultsById, states);
+    if (parents.length > 0) suppressedBy.set(check.id, parents);
+    const previous = states.get(check.id)?.alert;
+    const preview = applyResult({
+      previous,
+      result,
+      check: alertCheck(check),
+      suite: input.suite,
+      now,
+      ...(maintenanceHoldFor(openWindows, check.id) ? { hold: 'held' } : {}),
+      ...(parents.length > 0 ? { suppressedBy: parents } : {}),
+    });
+    for (const parent of preview.suppressed ?? []) {
+      dependents.set(parent, [...(dependents.get(parent) ?? []), check.id]);
+    }
+    const opens =
+      preview.notification?.event === 'trigger' &&
+      (previous?.alertedStatus ?? 'ok') === 'ok' &&
+      !previous?.group;
+    if (!opens) continue;
+    const target = checkTarget(check);
+    candidates.push({
+      check: check.id,
+      ...(check.name ? { name: check.name } : {}),
+      severity: check.severity,
+      status: result.status,
+      summary: result.summary,
+      ...(target ? { target } : {}),
+      details: result.details,
+    });
+  }
+  const openGroups = await deps.store.getIncidentGroups(input.suite, input.signal);
+  const plan = planGroups(candidates, groupingFor(input.config, input.suite), {
+    suite: input.suite,
+    at: (deps.scheduledTime ?? now).toISOString(),
+    open: openGroups.filter((g) => !g.closedAt),
+  });
+  const groupOf = new Map(plan.joins);
+  for (const group of plan.groups) for (const m of group.members) groupOf.set(m.check, group.key);
+
   const decided = await mapWithConcurrency(recorded, 16, async (result) => {
     const check = checksById.get(result.check) as CheckConfig;
-    const preloaded = input.states?.get(check.id);
+    const preloaded = states.get(check.id);
     const damaged = (preloaded as { damaged?: string } | undefined)?.damaged;
     if (damaged) {
       logger.error(`${check.id}: stored alert state was unreadable (${damaged}); starting afresh`);
     }
-    const options = { preloaded, preloadedKnown: input.states !== undefined, ...signal };
+    const options = { preloaded, preloadedKnown: true, ...signal };
     if (result.skipped) {
       await markSkipped(deps.store, check.id, result, now, options);
       return undefined;
     }
     const hold = maintenanceHoldFor(openWindows, check.id);
+    const parents = suppressedBy.get(check.id);
+    const children = dependents.get(check.id);
+    const group = groupOf.get(check.id);
     const decision = await updateStateWithRetry<Decision>(
       deps.store,
       check.id,
@@ -127,6 +234,9 @@ export async function processRun(
           ...(slot ? { slot } : {}),
           now,
           ...(hold ? { hold } : {}),
+          ...(parents ? { suppressedBy: parents } : {}),
+          ...(children ? { suppressedDependents: children } : {}),
+          ...(group ? { group } : {}),
           route,
           claim: claimOptions,
         });
@@ -155,15 +265,26 @@ export async function processRun(
     input.signal,
   );
 
+  const groups = await applyGroups(
+    applied,
+    plan.groups,
+    candidates,
+    openGroups,
+    input.suite,
+    deps.store,
+    { now, route, claim: claimOptions, ...signal },
+  );
+  for (const g of groups) logDropped(logger, g.dropped);
+
   const down: DownChannels = new Set();
+  const owned: OwnedClaims[] = [
+    ...applied.map(({ check, decision }) => ({ owner: check.id, claims: decision.claims })),
+    ...groups.map((g) => ({ owner: `group:${g.key}`, claims: g.claims })),
+  ];
+  const outcomesByOwner = await deliverRunClaims(owned, deps.notifiers, down, logger, input.signal);
+
   const perCheck = await mapWithConcurrency(applied, 16, async ({ check, decision }) => {
-    const outcomes = await deliverClaims(
-      decision.claims,
-      deps.notifiers,
-      down,
-      logger,
-      input.signal,
-    );
+    const outcomes = outcomesByOwner.get(check.id) ?? [];
     await settleDeliveries(deps.store, check.id, runId, outcomes, { now, logger, ...signal });
     const byId = new Map(outcomes.map((o) => [o.id, o]));
     const newId = decision.notification?.id;
@@ -188,9 +309,131 @@ export async function processRun(
       );
     }
     if (decision.held) notices.push(decision.held);
+    if (decision.suppressed) {
+      notices.push({
+        check: check.id,
+        event: 'trigger',
+        severity: check.severity,
+        status: decision.next.alert.lastStatus,
+        suppressedBy: decision.suppressed,
+      });
+    }
+    if (decision.grouped) {
+      const n = decision.grouped.joined;
+      notices.push({
+        check: check.id,
+        event: n?.event ?? 'resolve',
+        severity: check.severity,
+        status: n?.status ?? 'ok',
+        grouped: decision.grouped.key,
+      });
+    }
     return notices;
   });
-  return perCheck.flat();
+  const perGroup = await mapWithConcurrency(groups, 16, async (g) => {
+    const outcomes = outcomesByOwner.get(`group:${g.key}`) ?? [];
+    if (outcomes.length > 0) {
+      const dropped = await updateWithRetry(
+        groupItem(deps.store, input.suite, g.key),
+        (current) => {
+          if (!current) return { value: [] };
+          const settled = settleGroup(current, runId, outcomes, now);
+          return { next: settled.next, value: settled.dropped };
+        },
+        signal,
+      );
+      logDropped(logger, dropped);
+    }
+    const byId = new Map(outcomes.map((o) => [o.id, o]));
+    const newId = g.notification?.id;
+    const notices: AlertNotice[] = g.claims
+      .filter((c) => c.entry.notification.id !== newId)
+      .map((c) =>
+        noticeFor(c.entry.notification, byId.get(c.entry.notification.id), { retry: true }),
+      );
+    if (g.notification) {
+      notices.push({
+        ...noticeFor(g.notification, newId ? byId.get(newId) : undefined),
+        members: g.members,
+      });
+    }
+    return notices;
+  });
+  return [...perCheck.flat(), ...perGroup.flat()];
+}
+
+interface AppliedGroup {
+  readonly key: string;
+  readonly notification?: AlertNotification;
+  readonly claims: readonly Claim[];
+  readonly dropped: readonly DroppedDelivery[];
+  /** Members the notification is about (for the run report). */
+  readonly members: number;
+}
+
+/**
+ * This run's changes to grouped incidents: groups planned this run open with the checks whose
+ * trigger actually went to them; open groups gain quiet joiners and lose members that resolved
+ * (resolving with the last one); and every group with deliveries waiting claims them.
+ */
+async function applyGroups(
+  applied: readonly Applied[],
+  planned: readonly PlannedGroup[],
+  candidates: readonly GroupCandidate[],
+  open: readonly StoredIncidentGroup[],
+  suite: string | null,
+  store: ResultStore,
+  options: Parameters<typeof decideGroup>[2] & { signal?: AbortSignal },
+): Promise<AppliedGroup[]> {
+  const candidateOf = new Map(candidates.map((c) => [c.check, c]));
+  const joining = new Map<string, JoiningMember[]>();
+  const leaving = new Map<string, string[]>();
+  for (const { check, decision } of applied) {
+    const g = decision.grouped;
+    if (!g) continue;
+    if (g.left) leaving.set(g.key, [...(leaving.get(g.key) ?? []), check.id]);
+    const candidate = candidateOf.get(check.id);
+    if (g.joined && candidate) {
+      joining.set(g.key, [...(joining.get(g.key) ?? []), { candidate, notification: g.joined }]);
+    }
+  }
+  const plannedByKey = new Map(planned.map((p) => [p.key, p]));
+  const keys = new Set([
+    ...plannedByKey.keys(),
+    ...joining.keys(),
+    ...leaving.keys(),
+    ...open.map((g) => g.key),
+  ]);
+  const openByKey = new Map(open.map((g) => [g.key, g]));
+  const decided = await mapWithConcurrency([...keys], 16, async (key) => {
+    const planned = plannedByKey.get(key);
+    const change = {
+      ...(planned ? { planned } : {}),
+      joining: joining.get(key) ?? [],
+      leaving: leaving.get(key) ?? [],
+    };
+    const preloaded = openByKey.get(key);
+    const decision = await updateWithRetry(
+      groupItem(store, suite, key),
+      (current) => {
+        const d = decideGroup(current, change, options);
+        return d.next ? { next: d.next, value: d } : { value: d };
+      },
+      {
+        preloaded,
+        preloadedKnown: true,
+        ...(options.signal ? { signal: options.signal } : {}),
+      },
+    );
+    return {
+      key,
+      ...(decision.notification ? { notification: decision.notification } : {}),
+      claims: decision.claims,
+      dropped: decision.dropped,
+      members: decision.next?.total ?? preloaded?.total ?? 0,
+    } satisfies AppliedGroup;
+  });
+  return decided.filter((g) => g.notification || g.claims.length > 0);
 }
 
 /** A check the run never started: its alert state stays as it is; only `skipped` is noted. */
