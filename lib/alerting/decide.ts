@@ -74,7 +74,11 @@ export function decideCheck(input: DecideInput): Decision {
     ...(input.hold ? { hold: input.hold } : {}),
     ...(input.suppressedBy?.length ? { suppressedBy: input.suppressedBy } : {}),
   });
-  const routed = toGroup(transition.state, transition.notification, current?.alert.group ?? input.group);
+  const routed = toGroup(
+    transition.state,
+    transition.notification,
+    current?.alert.group ?? input.group,
+  );
   const dependents = input.suppressedDependents ?? [];
   const notification =
     routed.notification && dependents.length > 0 && routed.notification.event !== 'resolve'

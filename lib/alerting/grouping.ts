@@ -150,7 +150,11 @@ export function describeCause(causeKey: string): string {
 export function planGroups(
   candidates: readonly GroupCandidate[],
   settings: GroupingSettings,
-  context: { readonly suite: string | null; readonly at: string; readonly open?: readonly OpenGroupRef[] },
+  context: {
+    readonly suite: string | null;
+    readonly at: string;
+    readonly open?: readonly OpenGroupRef[];
+  },
 ): GroupPlan {
   const joins = new Map<string, string>();
   if (!settings.enabled) return { groups: [], joins };

@@ -8,10 +8,10 @@ import {
   type Claim,
   type ClaimOptions,
   claim,
+  type DeliveryOutcome,
   type DroppedDelivery,
   enqueue,
   settle,
-  type DeliveryOutcome,
 } from './outbox.ts';
 import { OutboxEntrySchema } from './stored-state.ts';
 
@@ -48,7 +48,7 @@ export const maxListedMembers = 200;
 /** Closed groups whose deliveries are done are kept this long (then adapters may drop them). */
 export const closedGroupRetentionSeconds = 7 * 86_400;
 
-const Status = z.enum(statuses);
+const StatusSchema = z.enum(statuses);
 
 const StoredIncidentGroupSchema = z.object({
   key: z.string().min(1),
@@ -60,7 +60,7 @@ const StoredIncidentGroupSchema = z.object({
   members: z.array(z.string()),
   total: z.int().min(0),
   severity: z.enum(severities),
-  status: Status,
+  status: StatusSchema,
   closedAt: z.string().optional(),
   outbox: z.array(OutboxEntrySchema).default([]),
   openOn: z.array(z.string()).optional(),
@@ -264,7 +264,11 @@ export function settleGroup(
   const { version: _version, openOn: _openOn, ...rest } = current;
   const settled = settle(current.outbox, current.openOn, runId, outcomes, now);
   return {
-    next: { ...rest, outbox: settled.outbox, ...(settled.openOn ? { openOn: settled.openOn } : {}) },
+    next: {
+      ...rest,
+      outbox: settled.outbox,
+      ...(settled.openOn ? { openOn: settled.openOn } : {}),
+    },
     dropped: settled.dropped,
   };
 }

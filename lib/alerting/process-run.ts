@@ -1,9 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import { durationSeconds } from '../config/fields.ts';
 import type { CheckConfig, Config } from '../config/load-config.ts';
+import { checkTarget } from '../core/check-target.ts';
 import type { CheckResult } from '../core/result.ts';
 import type { AlertNotice } from '../core/run-report.ts';
-import { checkTarget } from '../core/check-target.ts';
 import { mapWithConcurrency } from '../core/semaphore.ts';
 import { isFailing } from '../core/status.ts';
 import { expiresAtFor } from '../store/table-layout.ts';
@@ -32,9 +32,9 @@ import {
 } from './incident-group.ts';
 import { maintenanceHoldFor, openMaintenanceWindows } from './maintenance.ts';
 import type { AlertNotification } from './notification.ts';
-import type { Claim, DroppedDelivery } from './outbox.ts';
 import type { AlertLogger, Notifier } from './notifier.ts';
 import { silentLogger } from './notifier.ts';
+import type { Claim, DroppedDelivery } from './outbox.ts';
 import type { ResultStore, StoredCheckState } from './result-store.ts';
 import { type AlertCheck, applyResult } from './state-machine.ts';
 import { updateStateWithRetry, updateWithRetry, type VersionedItem } from './update-state.ts';
@@ -101,7 +101,11 @@ function failingParents(
   });
 }
 
-function groupItem(store: ResultStore, suite: string | null, key: string): VersionedItem<StoredIncidentGroup> {
+function groupItem(
+  store: ResultStore,
+  suite: string | null,
+  key: string,
+): VersionedItem<StoredIncidentGroup> {
   return {
     id: key,
     read: async (signal) =>
@@ -152,12 +156,15 @@ export async function processRun(
 
   // Plan before writing: which new incidents are suppressed by a failing parent, and which
   // form grouped incidents, needs every result of the run (and the states they replace).
-  const states = new Map(input.states ?? (await deps.store.getStates([...checksById.keys()], input.signal)));
+  const states = new Map(
+    input.states ?? (await deps.store.getStates([...checksById.keys()], input.signal)),
+  );
   const outside = [
     ...new Set(input.checks.flatMap((c) => c.dependsOn ?? []).filter((id) => !states.has(id))),
   ];
   if (outside.length > 0) {
-    for (const [id, state] of await deps.store.getStates(outside, input.signal)) states.set(id, state);
+    for (const [id, state] of await deps.store.getStates(outside, input.signal))
+      states.set(id, state);
   }
   const resultsById = new Map(recorded.map((r) => [r.check, r]));
   const suppressedBy = new Map<string, string[]>();

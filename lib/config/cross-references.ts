@@ -113,7 +113,9 @@ function dependencyCycleProblems(checks: Item[]): Problem[] {
     const at = trail.indexOf(id);
     if (at !== -1) {
       const cycle = trail.slice(at);
-      const first = [...cycle].sort((a, b) => (index.get(a) ?? 0) - (index.get(b) ?? 0))[0] as string;
+      const first = [...cycle].sort(
+        (a, b) => (index.get(a) ?? 0) - (index.get(b) ?? 0),
+      )[0] as string;
       const key = [...cycle].sort().join(',');
       if (reported.has(key)) return;
       reported.add(key);

@@ -75,7 +75,7 @@ export const Grouping = z
         .min(2)
         .max(100_000)
         .default(5)
-        .describe('New incidents in one run that sharing a cause become one grouped incident'),
+        .describe('How many new incidents sharing a cause in one run become one grouped incident'),
     }),
   ])
   .describe('One grouped notification when many checks of a suite fail together (false: off)');

@@ -55,7 +55,9 @@ export const DefaultsSchema = z.strictObject({
   remindEvery: z
     .union([
       ReminderInterval,
-      z.partialRecord(Severity, ReminderInterval).describe('Per severity, e.g. { P1: 30m, P2: 4h }'),
+      z
+        .partialRecord(Severity, ReminderInterval)
+        .describe('Per severity, e.g. { P1: 30m, P2: 4h }'),
     ])
     .optional()
     .describe('Re-notify while failing at this interval: one for all, or per severity'),

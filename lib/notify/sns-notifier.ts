@@ -3,6 +3,7 @@ import { boundedSummary } from '../alerting/bounded.ts';
 import type { AlertNotification } from '../alerting/notification.ts';
 import { DeliveryError, type Notifier } from '../alerting/notifier.ts';
 import { truncateBytes } from './ascii-text.ts';
+import { digestBody, digestOrder, digestSubject } from './email-digest.ts';
 import { emailBody, emailSubject } from './email-message.ts';
 
 /** SNS's message limit is 256 KB for the whole JSON envelope; leave room for escaping. */
@@ -65,6 +66,53 @@ export class SnsNotifier implements Notifier {
             event: { DataType: 'String', StringValue: n.event },
             status: { DataType: 'String', StringValue: n.status },
             check: { DataType: 'String', StringValue: n.check },
+          },
+        }),
+        { abortSignal: signal },
+      );
+    } catch (error) {
+      throw new DeliveryError(`SNS publish failed: ${(error as Error).message}`, { cause: error });
+    }
+  }
+
+  // --- Email digest (issue 13, grouping helper): one publish per run for all its notifications.
+  /**
+   * Publishes the run's notifications as one message: email subscribers get one digest email,
+   * other subscribers `{ digest: [notification, ...] }`. The severity attribute is the most
+   * urgent of them, so a subscription filtered to P1 still gets a digest holding a P1.
+   */
+  async deliverBatch(list: readonly AlertNotification[], signal?: AbortSignal): Promise<void> {
+    const ordered = digestOrder(list);
+    const structured = JSON.stringify({ digest: ordered });
+    const message = JSON.stringify({
+      default:
+        Buffer.byteLength(structured) <= maxPartBytes
+          ? structured
+          : JSON.stringify({
+              digest: ordered.map((n) => ({
+                ...n,
+                summary: boundedSummary(n.summary),
+                details: { truncated: true },
+              })),
+            }).slice(0, maxPartBytes),
+      email: truncateBytes(digestBody(ordered, { timeZone: this.#timeZone() }), maxPartBytes),
+    });
+    const worst = ordered[0] as AlertNotification;
+    try {
+      await this.#options.client.send(
+        new PublishCommand({
+          TopicArn: this.#options.topicArn,
+          Subject: digestSubject(ordered),
+          Message: message,
+          MessageStructure: 'json',
+          MessageAttributes: {
+            [severityAttribute]: {
+              DataType: 'String',
+              StringValue: [...ordered.map((n) => n.severity)].sort()[0] as string,
+            },
+            event: { DataType: 'String', StringValue: 'digest' },
+            status: { DataType: 'String', StringValue: worst.status },
+            check: { DataType: 'String', StringValue: `${ordered.length} notifications` },
           },
         }),
         { abortSignal: signal },

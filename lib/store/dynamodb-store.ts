@@ -9,12 +9,6 @@ import {
   PutCommand,
   QueryCommand,
 } from '@aws-sdk/lib-dynamodb';
-import type {
-  HistoryRange,
-  ResultStore,
-  RunRecord,
-  StoredCheckState,
-} from '../alerting/result-store.ts';
 import {
   closedGroupRetentionSeconds,
   groupIsDone,
@@ -22,6 +16,12 @@ import {
   parseIncidentGroup,
   type StoredIncidentGroup,
 } from '../alerting/incident-group.ts';
+import type {
+  HistoryRange,
+  ResultStore,
+  RunRecord,
+  StoredCheckState,
+} from '../alerting/result-store.ts';
 import { parseStoredState, storedStateItem } from '../alerting/stored-state.ts';
 import { retryWithBackoff } from '../shared/retry.ts';
 import { batchGetItems } from './batch-get.ts';
@@ -131,7 +131,10 @@ export class DynamoResultStore implements ResultStore {
   ): Promise<boolean> {
     // A closed group expires through the table's TTL once kept long enough for `status`.
     const expires = next.closedAt
-      ? { [ttlAttribute]: Math.floor(Date.parse(next.closedAt) / 1000) + closedGroupRetentionSeconds }
+      ? {
+          [ttlAttribute]:
+            Math.floor(Date.parse(next.closedAt) / 1000) + closedGroupRetentionSeconds,
+        }
       : {};
     return this.#conditionalPut(
       {

@@ -5,13 +5,7 @@
  * alerting core's `storedStateItem`/`parseStoredState`; history keyed exactly like the DynamoDB
  * sort key (lib/store/table-layout.ts), so ranges and replacements match.
  */
-import {
-  type HistoryRange,
-  type ResultStore,
-  type RunRecord,
-  type StoredCheckState,
-  StoredStateVersionError,
-} from '../alerting/result-store.ts';
+
 import {
   closedGroupRetentionSeconds,
   groupIsDone,
@@ -19,6 +13,13 @@ import {
   parseIncidentGroup,
   type StoredIncidentGroup,
 } from '../alerting/incident-group.ts';
+import {
+  type HistoryRange,
+  type ResultStore,
+  type RunRecord,
+  type StoredCheckState,
+  StoredStateVersionError,
+} from '../alerting/result-store.ts';
 import { parseStoredState, storedStateItem } from '../alerting/stored-state.ts';
 import type { Database } from './sqlite.ts';
 import { inTransaction } from './sqlite.ts';
@@ -193,7 +194,10 @@ export class SqliteResultStore implements ResultStore {
         const raw = readBody(row['body'], row['crc'], (v): v is unknown => v !== null);
         const group = raw === undefined ? undefined : parseIncidentGroup(raw);
         if (!group) {
-          throw this.#damaged('state', `the grouped incident ${String(row['group_key'])} is unreadable`);
+          throw this.#damaged(
+            'state',
+            `the grouped incident ${String(row['group_key'])} is unreadable`,
+          );
         }
         return group;
       });

@@ -23,7 +23,9 @@ export const statusCommand: Command = {
   usage: [
     `healthcheck status --config FILE ${resultStoreUsage} [--format table|json]`,
     '',
-    '  ALERT is what was last notified (- = nothing open); PENDING counts deliveries not yet',
+    '  ALERT is what was last notified (- = nothing open; "grouped": told in a grouped incident;',
+    '  "suppressed": a parent in dependsOn is failing, so this check raised no alert of its own);',
+    '  PENDING counts deliveries not yet',
     '  accepted (retried by every run); FAILED counts deliveries a channel refused for good (fix',
     '  the cause, then healthcheck replay). Times are in the config time zone.',
     '  Exit code: the worst current status (0 ok, 1 warning, 2 critical, 3 unknown); a check that',
@@ -56,6 +58,10 @@ export const statusCommand: Command = {
         status: s?.lastResult?.status ?? null,
         since: s?.alert.statusSince ?? null,
         alerted: s?.alert.alertedStatus ?? null,
+        /** Parents (`dependsOn`) whose failure suppressed this check's alert in its last run. */
+        suppressedBy: s?.alert.suppressedBy ?? null,
+        /** The grouped incident this check's alert was told through. */
+        group: s?.alert.group ?? null,
         pending: outbox.pending,
         failed: outbox.failed,
         deliveryError: outbox.lastError ?? null,
@@ -117,7 +123,11 @@ export const statusCommand: Command = {
             next?.at
               ? `${next.certainty === 'estimated' ? '~' : ''}${formatZonedTime(next.at, tz)}`
               : '-',
-            r.alerted && r.alerted !== 'ok' ? r.alerted : '-',
+            r.suppressedBy
+              ? `suppressed (${r.suppressedBy.join(', ')} failing)`
+              : r.alerted && r.alerted !== 'ok'
+                ? `${r.alerted}${r.group ? ' (grouped)' : ''}`
+                : '-',
             String(r.pending),
             r.failed > 0 ? palette.status('critical', String(r.failed)) : '0',
             [r.summary ?? '', r.failed > 0 ? `(${r.deliveryError})` : ''].filter(Boolean).join(' '),
