@@ -104,9 +104,18 @@ function placesOf(c: GroupCandidate): [string, string][] {
   return places.filter((p): p is [string, string] => p[1] !== undefined);
 }
 
-/** The error a check fails with, comparable across checks: its error code, else its summary. */
-function errorOf(c: GroupCandidate): string {
-  return errorPhrase(c.summary) ?? c.summary.trim();
+/**
+ * The error a check fails with, comparable across checks: its error code ("connect ETIMEDOUT"),
+ * else the error its details give, else what its summary says after the last ": " (summaries
+ * name their own URL or host first: "GET http://10.0.4.7/a: connection refused").
+ */
+export function errorOf(c: Pick<GroupCandidate, 'summary' | 'details'>): string {
+  const code = errorPhrase(c.summary);
+  if (code) return code;
+  const given = detailText(c.details, 'error');
+  if (given) return given.trim();
+  const at = c.summary.lastIndexOf(': ');
+  return (at === -1 ? c.summary : c.summary.slice(at + 2)).trim();
 }
 
 /**
@@ -120,11 +129,11 @@ function causeKeys(c: GroupCandidate): string[][] {
   return [
     places.map(([kind, value]) => `${error}@${kind}:${value}`),
     host ? [`*@host:${host[1]}`] : [],
-    errorPhrase(c.summary) ? [`${error}@*`] : [],
+    [`${error}@*`],
   ];
 }
 
-/** A cause key in words: "connect ECONNREFUSED 127.0.0.1", "host 10.0.4.7", "namespace erp". */
+/** A cause key in words: "connect ETIMEDOUT at 10.0.4.0/24", "host 10.0.4.7", "x at namespace erp". */
 export function describeCause(causeKey: string): string {
   const at = causeKey.lastIndexOf('@');
   const error = causeKey.slice(0, at);
@@ -138,7 +147,7 @@ export function describeCause(causeKey: string): string {
         ? value
         : `${kind === 'namespace' ? 'namespace' : 'node'} ${value}`;
   if (error === '*') return `host ${where}`;
-  return [error, where].filter(Boolean).join(' ');
+  return where ? `${error} at ${where}` : error;
 }
 
 /**
