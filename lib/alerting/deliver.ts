@@ -1,6 +1,5 @@
 import { errorMessage } from '../core/errors.ts';
 import { mapWithConcurrency } from '../core/semaphore.ts';
-import type { AlertNotification } from './notification.ts';
 import type { AlertLogger, Notifier } from './notifier.ts';
 import type { Claim, DeliveryOutcome } from './outbox.ts';
 
@@ -97,7 +96,13 @@ export async function deliverRunClaims(
   logger: AlertLogger,
   signal?: AbortSignal,
 ): Promise<Map<string, DeliveryOutcome[]>> {
-  const batched = new Set(notifiers.filter((n) => n.deliverBatch).map((n) => n.channel));
+  // A digest only when there is more than one notification for the channel: one alone is sent
+  // with the others, in order, like any channel.
+  const entriesOn = (channel: string) =>
+    owned.reduce((sum, o) => sum + o.claims.filter((c) => c.channels.includes(channel)).length, 0);
+  const batched = new Set(
+    notifiers.filter((n) => n.deliverBatch && entriesOn(n.channel) > 1).map((n) => n.channel),
+  );
   const outcomes = new Map<string, Map<string, DeliveryOutcome>>();
   const record = (owner: string, outcome: DeliveryOutcome) => {
     const byId = outcomes.get(owner) ?? new Map<string, DeliveryOutcome>();
@@ -109,8 +114,6 @@ export async function deliverRunClaims(
     const entries = owned.flatMap(({ owner, claims }) =>
       claims.filter((c) => c.channels.includes(channel)).map((c) => ({ owner, claim: c })),
     );
-    if (entries.length === 0) continue;
-    const single = entries.length === 1;
     const done = (fields: Partial<DeliveryOutcome>) => {
       for (const { owner, claim } of entries) {
         record(owner, {
@@ -127,9 +130,10 @@ export async function deliverRunClaims(
       continue;
     }
     try {
-      const list = entries.map((e) => e.claim.entry.notification);
-      if (single) await notifier.deliver(list[0] as AlertNotification, signal);
-      else await notifier.deliverBatch?.(list, signal);
+      await notifier.deliverBatch?.(
+        entries.map((e) => e.claim.entry.notification),
+        signal,
+      );
       done({ delivered: [channel] });
     } catch (error) {
       const message = errorMessage(error);
