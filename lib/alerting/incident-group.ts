@@ -13,7 +13,9 @@ import {
   enqueue,
   settle,
 } from './outbox.ts';
+import type { ResultStore } from './result-store.ts';
 import { OutboxEntrySchema } from './stored-state.ts';
+import type { VersionedItem } from './update-state.ts';
 
 /**
  * A grouped incident: one page for many checks of a suite that failed together (grouping.ts
@@ -270,5 +272,19 @@ export function settleGroup(
       ...(settled.openOn ? { openOn: settled.openOn } : {}),
     },
     dropped: settled.dropped,
+  };
+}
+
+/** A group as a versioned item of the store, for `updateWithRetry`. */
+export function groupItem(
+  store: ResultStore,
+  suite: string | null,
+  key: string,
+): VersionedItem<StoredIncidentGroup> {
+  return {
+    id: key,
+    read: async (signal) =>
+      (await store.getIncidentGroups(suite, signal)).find((g) => g.key === key),
+    write: (next, expected, signal) => store.putIncidentGroup(next, expected, signal),
   };
 }

@@ -26,6 +26,7 @@ import {
 } from './grouping.ts';
 import {
   decideGroup,
+  groupItem,
   type JoiningMember,
   type StoredIncidentGroup,
   settleGroup,
@@ -37,7 +38,7 @@ import { silentLogger } from './notifier.ts';
 import type { Claim, DroppedDelivery } from './outbox.ts';
 import type { ResultStore, StoredCheckState } from './result-store.ts';
 import { type AlertCheck, applyResult } from './state-machine.ts';
-import { updateStateWithRetry, updateWithRetry, type VersionedItem } from './update-state.ts';
+import { updateStateWithRetry, updateWithRetry } from './update-state.ts';
 
 export interface AlertingDeps {
   readonly store: ResultStore;
@@ -99,19 +100,6 @@ function failingParents(
     const status = ran && !ran.skipped ? ran.status : states.get(parent)?.lastResult?.status;
     return status !== undefined && isFailing(status);
   });
-}
-
-function groupItem(
-  store: ResultStore,
-  suite: string | null,
-  key: string,
-): VersionedItem<StoredIncidentGroup> {
-  return {
-    id: key,
-    read: async (signal) =>
-      (await store.getIncidentGroups(suite, signal)).find((g) => g.key === key),
-    write: (next, expected, signal) => store.putIncidentGroup(next, expected, signal),
-  };
 }
 
 interface Applied {
