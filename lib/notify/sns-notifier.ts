@@ -83,18 +83,8 @@ export class SnsNotifier implements Notifier {
    */
   async deliverBatch(list: readonly AlertNotification[], signal?: AbortSignal): Promise<void> {
     const ordered = digestOrder(list);
-    const structured = JSON.stringify({ digest: ordered });
     const message = JSON.stringify({
-      default:
-        Buffer.byteLength(structured) <= maxPartBytes
-          ? structured
-          : JSON.stringify({
-              digest: ordered.map((n) => ({
-                ...n,
-                summary: boundedSummary(n.summary),
-                details: { truncated: true },
-              })),
-            }).slice(0, maxPartBytes),
+      default: digestJson(ordered),
       email: truncateBytes(digestBody(ordered, { timeZone: this.#timeZone() }), maxPartBytes),
     });
     const worst = ordered[0] as AlertNotification;
@@ -121,4 +111,29 @@ export class SnsNotifier implements Notifier {
       throw new DeliveryError(`SNS publish failed: ${(error as Error).message}`, { cause: error });
     }
   }
+}
+
+/**
+ * The digest for non-email subscribers: every notification in full when it fits, else a short
+ * line per notification (as many as fit), with how many were left out.
+ */
+function digestJson(ordered: readonly AlertNotification[]): string {
+  const full = JSON.stringify({ digest: ordered });
+  if (Buffer.byteLength(full) <= maxPartBytes) return full;
+  const short = ordered.map((n) => ({
+    id: n.id,
+    check: n.check,
+    event: n.event,
+    status: n.status,
+    severity: n.severity,
+    summary: n.summary.slice(0, 200),
+    ...(n.dedupKey ? { dedupKey: n.dedupKey } : {}),
+  }));
+  let kept = short.length;
+  let text = JSON.stringify({ digest: short });
+  while (Buffer.byteLength(text) > maxPartBytes && kept > 1) {
+    kept = Math.floor(kept / 2);
+    text = JSON.stringify({ digest: short.slice(0, kept), truncated: short.length - kept });
+  }
+  return text;
 }
