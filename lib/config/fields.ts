@@ -72,7 +72,7 @@ export const Grouping = z
       enabled: z.boolean().default(true).describe('false: every check alerts on its own'),
       minChecks: z
         .int()
-        .min(2)
+        .min(2, { message: 'must be at least 2 (a group of one is the check itself)' })
         .max(100_000)
         .default(5)
         .describe('How many new incidents sharing a cause in one run become one grouped incident'),
