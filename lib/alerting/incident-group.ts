@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { type Severity, severities } from '../config/fields.ts';
 import { type Status, statuses, worstStatus } from '../core/status.ts';
 import { boundedSummary } from './bounded.ts';
-import { type GroupCandidate, type PlannedGroup, worstFirst } from './grouping.ts';
+import { type PlannedGroup, worstFirst } from './grouping.ts';
 import type { AlertNotification, GroupMemberNotice, OutboxEntry } from './notification.ts';
 import {
   type Claim,
@@ -93,9 +93,11 @@ export function groupIsDone(group: StoredIncidentGroup): boolean {
   return group.closedAt !== undefined && group.outbox.length === 0;
 }
 
-/** A member that joins in this run, with the notification its trigger would have been. */
+/**
+ * A member's notification told through the group in this run: the trigger of a check that joins,
+ * or the escalation or reminder of one already in it.
+ */
 export interface JoiningMember {
-  readonly candidate: GroupCandidate;
   readonly notification: AlertNotification;
 }
 
@@ -138,21 +140,22 @@ export function groupTrigger(
   group: Omit<StoredIncidentGroup, 'version'>,
   joining: readonly JoiningMember[],
   now: Date,
+  event: 'trigger' | 'reminder' = 'trigger',
 ): AlertNotification {
   const at = now.toISOString();
   const members = worstFirst(joining.map(memberNotice));
-  const what = `${countText(group.total)} failing`;
+  const what = `${countText(event === 'reminder' ? group.members.length : group.total)} ${event === 'reminder' ? 'still failing' : 'failing'}`;
   const summary = group.cause
     ? `${what}: ${group.cause}`
     : `${what} in ${group.suite ? `suite ${group.suite}` : 'this run'}`;
   return {
-    id: `${group.key}:trigger:${at}`,
+    id: `${group.key}:${event}:${at}`,
     check: group.key,
     name: boundedSummary(summary).slice(0, 200),
     suite: group.suite,
-    event: 'trigger',
+    event,
     status: group.status,
-    previousStatus: 'ok',
+    previousStatus: event === 'reminder' ? group.status : 'ok',
     severity: group.severity,
     summary: boundedSummary(summary),
     details: { ...(group.cause ? { cause: group.cause } : {}), count: group.total },
@@ -230,10 +233,18 @@ export function decideGroup(
       .map((m) => m.notification.check)
       .filter((c) => !rest.members.includes(c));
     const members = [...rest.members, ...joined].filter((c) => !change.leaving.includes(c));
-    base = { ...rest, members, total: rest.total + joined.length };
+    const told = change.joining.filter((m) => rest.members.includes(m.notification.check));
+    const status = worstStatus([rest.status, ...told.map((m) => m.notification.status)]);
+    base = { ...rest, members, total: rest.total + joined.length, status };
     if (!rest.closedAt && members.length === 0) {
       base = { ...base, closedAt: now.toISOString() };
       notification = groupResolve(base, now);
+    } else if (!rest.closedAt && status !== rest.status) {
+      // A member escalated past the group's status: the incident is told again, at the new one.
+      notification = groupTrigger(base, told, now, 'trigger');
+    } else if (!rest.closedAt && told.some((m) => m.notification.event === 'reminder')) {
+      // Members remind together (same settings, same start): one reminder for the incident.
+      notification = groupTrigger(base, told, now, 'reminder');
     }
   }
   const queued = notification
@@ -247,7 +258,8 @@ export function decideGroup(
     claimed.claims.length === 0 &&
     claimed.dropped.length === 0 &&
     next.members.length === current.members.length &&
-    next.total === current.total;
+    next.total === current.total &&
+    next.status === current.status;
   return {
     ...(unchanged ? {} : { next }),
     ...(notification ? { notification } : {}),

@@ -260,15 +260,12 @@ export async function processRun(
     input.signal,
   );
 
-  const groups = await applyGroups(
-    applied,
-    plan.groups,
-    candidates,
-    openGroups,
-    input.suite,
-    deps.store,
-    { now, route, claim: claimOptions, ...signal },
-  );
+  const groups = await applyGroups(applied, plan.groups, openGroups, input.suite, deps.store, {
+    now,
+    route,
+    claim: claimOptions,
+    ...signal,
+  });
   for (const g of groups) logDropped(logger, g.dropped);
 
   const down: DownChannels = new Set();
@@ -374,22 +371,19 @@ interface AppliedGroup {
 async function applyGroups(
   applied: readonly Applied[],
   planned: readonly PlannedGroup[],
-  candidates: readonly GroupCandidate[],
   open: readonly StoredIncidentGroup[],
   suite: string | null,
   store: ResultStore,
   options: Parameters<typeof decideGroup>[2] & { signal?: AbortSignal },
 ): Promise<AppliedGroup[]> {
-  const candidateOf = new Map(candidates.map((c) => [c.check, c]));
   const joining = new Map<string, JoiningMember[]>();
   const leaving = new Map<string, string[]>();
   for (const { check, decision } of applied) {
     const g = decision.grouped;
     if (!g) continue;
     if (g.left) leaving.set(g.key, [...(leaving.get(g.key) ?? []), check.id]);
-    const candidate = candidateOf.get(check.id);
-    if (g.joined && candidate) {
-      joining.set(g.key, [...(joining.get(g.key) ?? []), { candidate, notification: g.joined }]);
+    if (g.joined) {
+      joining.set(g.key, [...(joining.get(g.key) ?? []), { notification: g.joined }]);
     }
   }
   const plannedByKey = new Map(planned.map((p) => [p.key, p]));

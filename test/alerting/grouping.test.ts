@@ -216,7 +216,7 @@ function member(check: string, status: 'critical' | 'warning' = 'critical'): Joi
     since: at,
     at,
   };
-  return { candidate: candidate(check, { status }), notification };
+  return { notification };
 }
 
 describe('grouped incident lifecycle (decideGroup)', () => {
@@ -313,6 +313,35 @@ describe('grouped incident lifecycle (decideGroup)', () => {
       options,
     );
     expect(allButLate.notification).toBeUndefined();
+  });
+
+  it('members reminding together send one reminder for the incident; an escalation re-tells it', () => {
+    const group = { ...opened(), status: 'warning' as const };
+    const remind = (check: string) => ({
+      notification: {
+        ...member(check).notification,
+        event: 'reminder' as const,
+        status: 'warning' as const,
+      },
+    });
+    const reminded = decideGroup(
+      group,
+      { joining: [remind('api-0'), remind('api-1')], leaving: [] },
+      options,
+    );
+    expect(reminded.notification).toMatchObject({
+      event: 'reminder',
+      dedupKey: planned?.key,
+      summary: '5 checks still failing: connect ETIMEDOUT at 10.0.4.7',
+    });
+    const escalated = decideGroup(
+      group,
+      { joining: [member('api-2', 'critical')], leaving: [] },
+      options,
+    );
+    expect(escalated.notification).toMatchObject({ event: 'trigger', status: 'critical' });
+    expect(escalated.next?.status).toBe('critical');
+    expect(escalated.next?.total).toBe(5);
   });
 
   it('a group that would open with no member (a duplicate run) is not created', () => {
