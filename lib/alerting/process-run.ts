@@ -1,13 +1,12 @@
 import { randomUUID } from 'node:crypto';
 import { durationSeconds } from '../config/fields.ts';
 import type { CheckConfig, Config } from '../config/load-config.ts';
-import { checkTarget } from '../core/check-target.ts';
 import type { CheckResult } from '../core/result.ts';
 import type { AlertNotice } from '../core/run-report.ts';
 import { mapWithConcurrency } from '../core/semaphore.ts';
-import { isFailing } from '../core/status.ts';
 import { expiresAtFor } from '../store/table-layout.ts';
 import { initialAlertState } from './alert-state.ts';
+import { applyGroups } from './apply-groups.ts';
 import { type Decision, decideCheck, runSlot } from './decide.ts';
 import { type DownChannels, deliverRunClaims, type OwnedClaims } from './deliver.ts';
 import {
@@ -17,27 +16,15 @@ import {
   settleDeliveries,
   withoutVersion,
 } from './deliver-pending.ts';
-import {
-  defaultGrouping,
-  type GroupCandidate,
-  type GroupingSettings,
-  type PlannedGroup,
-  planGroups,
-} from './grouping.ts';
-import {
-  decideGroup,
-  groupItem,
-  type JoiningMember,
-  type StoredIncidentGroup,
-  settleGroup,
-} from './incident-group.ts';
+import { defaultGrouping, type GroupingSettings } from './grouping.ts';
+import { groupItem, settleGroup } from './incident-group.ts';
 import { maintenanceHoldFor, openMaintenanceWindows } from './maintenance.ts';
 import type { AlertNotification } from './notification.ts';
 import type { AlertLogger, Notifier } from './notifier.ts';
 import { silentLogger } from './notifier.ts';
-import type { Claim, DroppedDelivery } from './outbox.ts';
+import { planRun } from './plan-run.ts';
 import type { ResultStore, StoredCheckState } from './result-store.ts';
-import { type AlertCheck, applyResult } from './state-machine.ts';
+import type { AlertCheck } from './state-machine.ts';
 import { updateStateWithRetry, updateWithRetry } from './update-state.ts';
 
 export interface AlertingDeps {
@@ -84,22 +71,6 @@ export function groupingFor(config: Config, suite: string | null): GroupingSetti
   const own = config.suites.find((s) => s.id === suite)?.grouping;
   const chosen = own ?? config.defaults.grouping ?? defaultGrouping;
   return chosen === false ? { ...defaultGrouping, enabled: false } : chosen;
-}
-
-/**
- * Parents (`dependsOn`) failing now: by this run's result when the parent ran in it, else by
- * its last recorded result. A parent that never ran suppresses nothing.
- */
-function failingParents(
-  check: CheckConfig,
-  results: ReadonlyMap<string, CheckResult>,
-  states: ReadonlyMap<string, StoredCheckState>,
-): string[] {
-  return (check.dependsOn ?? []).filter((parent) => {
-    const ran = results.get(parent);
-    const status = ran && !ran.skipped ? ran.status : states.get(parent)?.lastResult?.status;
-    return status !== undefined && isFailing(status);
-  });
 }
 
 interface Applied {
@@ -154,49 +125,18 @@ export async function processRun(
     for (const [id, state] of await deps.store.getStates(outside, input.signal))
       states.set(id, state);
   }
-  const resultsById = new Map(recorded.map((r) => [r.check, r]));
-  const suppressedBy = new Map<string, string[]>();
-  const dependents = new Map<string, string[]>();
-  const candidates: GroupCandidate[] = [];
-  for (const result of recorded) {
-    if (result.skipped) continue;
-    const check = checksById.get(result.check) as CheckConfig;
-    const parents = failingParents(check, resultsById, states);
-    if (parents.length > 0) suppressedBy.set(check.id, parents);
-    const previous = states.get(check.id)?.alert;
-    const preview = applyResult({
-      previous,
-      result,
-      check: alertCheck(check),
-      suite: input.suite,
-      now,
-      ...(maintenanceHoldFor(openWindows, check.id) ? { hold: 'held' } : {}),
-      ...(parents.length > 0 ? { suppressedBy: parents } : {}),
-    });
-    for (const parent of preview.suppressed ?? []) {
-      dependents.set(parent, [...(dependents.get(parent) ?? []), check.id]);
-    }
-    const opens =
-      preview.notification?.event === 'trigger' &&
-      (previous?.alertedStatus ?? 'ok') === 'ok' &&
-      !previous?.group;
-    if (!opens) continue;
-    const target = checkTarget(check);
-    candidates.push({
-      check: check.id,
-      ...(check.name ? { name: check.name } : {}),
-      severity: check.severity,
-      status: result.status,
-      summary: result.summary,
-      ...(target ? { target } : {}),
-      details: result.details,
-    });
-  }
   const openGroups = await deps.store.getIncidentGroups(input.suite, input.signal);
-  const plan = planGroups(candidates, groupingFor(input.config, input.suite), {
+  const { suppressedBy, dependents, plan } = planRun({
+    checks: checksById,
+    results: recorded,
+    states,
+    settings: (check) => alertCheck(check),
+    hold: (id) => maintenanceHoldFor(openWindows, id),
+    grouping: groupingFor(input.config, input.suite),
     suite: input.suite,
+    now,
     at: (deps.scheduledTime ?? now).toISOString(),
-    open: openGroups.filter((g) => !g.closedAt),
+    openGroups,
   });
   const groupOf = new Map(plan.joins);
   for (const group of plan.groups) for (const m of group.members) groupOf.set(m.check, group.key);
@@ -352,77 +292,6 @@ export async function processRun(
     return notices;
   });
   return [...perCheck.flat(), ...perGroup.flat()];
-}
-
-interface AppliedGroup {
-  readonly key: string;
-  readonly notification?: AlertNotification;
-  readonly claims: readonly Claim[];
-  readonly dropped: readonly DroppedDelivery[];
-  /** Members the notification is about (for the run report). */
-  readonly members: number;
-}
-
-/**
- * This run's changes to grouped incidents: groups planned this run open with the checks whose
- * trigger actually went to them; open groups gain quiet joiners and lose members that resolved
- * (resolving with the last one); and every group with deliveries waiting claims them.
- */
-async function applyGroups(
-  applied: readonly Applied[],
-  planned: readonly PlannedGroup[],
-  open: readonly StoredIncidentGroup[],
-  suite: string | null,
-  store: ResultStore,
-  options: Parameters<typeof decideGroup>[2] & { signal?: AbortSignal },
-): Promise<AppliedGroup[]> {
-  const joining = new Map<string, JoiningMember[]>();
-  const leaving = new Map<string, string[]>();
-  for (const { check, decision } of applied) {
-    const g = decision.grouped;
-    if (!g) continue;
-    if (g.left) leaving.set(g.key, [...(leaving.get(g.key) ?? []), check.id]);
-    if (g.joined) {
-      joining.set(g.key, [...(joining.get(g.key) ?? []), { notification: g.joined }]);
-    }
-  }
-  const plannedByKey = new Map(planned.map((p) => [p.key, p]));
-  const keys = new Set([
-    ...plannedByKey.keys(),
-    ...joining.keys(),
-    ...leaving.keys(),
-    ...open.map((g) => g.key),
-  ]);
-  const openByKey = new Map(open.map((g) => [g.key, g]));
-  const decided = await mapWithConcurrency([...keys], 16, async (key) => {
-    const planned = plannedByKey.get(key);
-    const change = {
-      ...(planned ? { planned } : {}),
-      joining: joining.get(key) ?? [],
-      leaving: leaving.get(key) ?? [],
-    };
-    const preloaded = openByKey.get(key);
-    const decision = await updateWithRetry(
-      groupItem(store, suite, key),
-      (current) => {
-        const d = decideGroup(current, change, options);
-        return d.next ? { next: d.next, value: d } : { value: d };
-      },
-      {
-        preloaded,
-        preloadedKnown: true,
-        ...(options.signal ? { signal: options.signal } : {}),
-      },
-    );
-    return {
-      key,
-      ...(decision.notification ? { notification: decision.notification } : {}),
-      claims: decision.claims,
-      dropped: decision.dropped,
-      members: decision.next?.total ?? preloaded?.total ?? 0,
-    } satisfies AppliedGroup;
-  });
-  return decided.filter((g) => g.notification || g.claims.length > 0);
 }
 
 /** A check the run never started: its alert state stays as it is; only `skipped` is noted. */
