@@ -42,12 +42,22 @@ export async function applyGroups(
 ): Promise<AppliedGroup[]> {
   const joining = new Map<string, JoiningMember[]>();
   const leaving = new Map<string, string[]>();
+  const leave = (key: string, check: string) =>
+    leaving.set(key, [...(leaving.get(key) ?? []), check]);
   for (const { check, decision } of applied) {
     const g = decision.grouped;
-    if (!g) continue;
-    if (g.left) leaving.set(g.key, [...(leaving.get(g.key) ?? []), check.id]);
-    if (g.joined) {
+    if (g?.left) leave(g.key, check.id);
+    if (g?.joined) {
       joining.set(g.key, [...(joining.get(g.key) ?? []), { notification: g.joined }]);
+    }
+  }
+  // Self-healing: a member whose STATE (as this run wrote it) no longer points at the group left
+  // it, even if the run that resolved it stopped before telling the group.
+  const written = new Map(applied.map((a) => [a.check.id, a.decision.next.alert.group]));
+  for (const group of open) {
+    for (const member of group.members) {
+      if (!written.has(member) || written.get(member) === group.key) continue;
+      if (!leaving.get(group.key)?.includes(member)) leave(group.key, member);
     }
   }
   const plannedByKey = new Map(planned.map((p) => [p.key, p]));

@@ -122,6 +122,23 @@ describe('grouping in the suite run, on dynalite', () => {
     expect(await store.getIncidentGroups('morning')).toEqual([]);
   });
 
+  it('a run that stopped after resolving members but before telling the group: the next run heals it', async () => {
+    const { store } = await dynamo.newStore();
+    const pager = new RecordingNotifier('pagerduty');
+    await run(store, [pager], all('critical'));
+    // As if a run wrote every member's resolve, then died before updating the group.
+    for (const state of (await store.getStates(ids)).values()) {
+      const { group: _group, ...alert } = state.alert;
+      await store.putState(
+        { ...state, version: state.version + 1, alert: { ...alert, alertedStatus: 'ok' } },
+        state.version,
+      );
+    }
+    await run(store, [pager], all('ok'));
+    expect(pager.delivered.map((n) => n.event)).toEqual(['trigger', 'resolve']);
+    expect(await store.getIncidentGroups('morning')).toEqual([]);
+  });
+
   it('a grouped trigger the channel refused is kept and delivered by the next run', async () => {
     const { store } = await dynamo.newStore();
     const pager = new RecordingNotifier('pagerduty');
