@@ -115,6 +115,7 @@ async function setup() {
           'table',
         ])
       ).stdout,
+      groups: JSON.parse(r.stdout).groups as { key: string; open: number; cause: string }[],
       checks: JSON.parse(r.stdout).checks as {
         check: string;
         alerted: string;
@@ -182,6 +183,9 @@ describe('grouping a storm into one incident, through the CLI', { timeout: 300_0
     const svc = during.checks.filter((c) => c.check.startsWith('svc-'));
     expect(svc.every((c) => c.group === groupKey && c.alerted !== 'ok')).toBe(true);
     expect(during.text).toContain('(grouped)');
+    expect(during.groups).toMatchObject([{ key: groupKey, open: 50 }]);
+    expect(during.groups[0]?.cause).toContain('127.0.0.1');
+    expect(during.text).toContain(`Grouped incident ${groupKey}`);
 
     // Still down: nothing new.
     await t.run();
@@ -203,6 +207,7 @@ describe('grouping a storm into one incident, through the CLI', { timeout: 300_0
     expect(all[1]?.notifications?.map((n) => n.event)).toEqual(['resolve', 'resolve']);
     const after = await t.status();
     expect(after.checks.every((c) => c.alerted === 'ok' && c.group === null)).toBe(true);
+    expect(after.groups).toEqual([]);
   });
 
   it('acceptance: 200 checks failing at once produce one page and one email per channel naming the shared cause; recovery one resolve per channel', async () => {

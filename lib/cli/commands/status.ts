@@ -1,3 +1,4 @@
+import type { StoredIncidentGroup } from '../../alerting/incident-group.ts';
 import { outboxCounts } from '../../alerting/outbox.ts';
 import { loadConfigFile } from '../../config/load-config.ts';
 import { exitCodeByStatus, type Status, worstStatus } from '../../core/status.ts';
@@ -10,6 +11,23 @@ import { preloadLocalStore } from '../open-store.ts';
 import { outputFormat } from '../output-format.ts';
 import { renderTable } from '../render-table.ts';
 import { openResultStore, resultStoreOptions, resultStoreUsage } from '../result-store-option.ts';
+
+/** A grouped incident as `status` shows it. */
+function groupRow(g: StoredIncidentGroup) {
+  return {
+    key: g.key,
+    suite: g.suite,
+    cause: g.cause ?? null,
+    status: g.status,
+    severity: g.severity,
+    openedAt: g.openedAt,
+    closedAt: g.closedAt ?? null,
+    open: g.members.length,
+    total: g.total,
+    members: g.members,
+    pending: outboxCounts(g.outbox).pending,
+  };
+}
 
 /** A check with no recorded run cannot be said to be fine: it counts as `unknown`. */
 export function statusExitCode(statuses: readonly (Status | null)[]): number {
@@ -39,8 +57,16 @@ export const statusCommand: Command = {
     const config = await loadConfigFile(configPath(values, io), { env: false });
     const opened = await openResultStore(values, io);
     let states: Awaited<ReturnType<typeof opened.store.getStates>>;
+    let groups: StoredIncidentGroup[];
     try {
       states = await opened.store.getStates(config.checks.map((c) => c.id));
+      groups = (
+        await Promise.all(
+          [null, ...config.suites.map((s) => s.id)].map((suite) =>
+            opened.store.getIncidentGroups(suite),
+          ),
+        )
+      ).flat();
     } finally {
       await opened.close();
     }
@@ -78,8 +104,9 @@ export const statusCommand: Command = {
         schedule: s.schedule,
         nextRunAt: outlook.suites.get(s.id)?.at?.toISOString() ?? null,
       }));
+      const incidents = groups.map(groupRow);
       io.stdout.write(
-        `${JSON.stringify({ timezone: tz, exitCode, suites, checks: rows }, null, 2)}\n`,
+        `${JSON.stringify({ timezone: tz, exitCode, suites, checks: rows, groups: incidents }, null, 2)}\n`,
       );
       return exitCode;
     }
@@ -142,6 +169,12 @@ export const statusCommand: Command = {
       .filter((s) => counts.has(s))
       .map((s) => `${counts.get(s)} ${s}`)
       .join(', ');
+    for (const g of groups.map(groupRow)) {
+      const state = g.closedAt
+        ? 'resolved, delivery pending'
+        : `${g.open} of ${g.total} still failing`;
+      parts.push('', `Grouped incident ${g.key}: ${g.cause ?? 'no shared cause'} (${state})`);
+    }
     parts.push('', palette.dim(`${rows.length} checks: ${tally} (exit ${exitCode})`));
     io.stdout.write(`${parts.join('\n')}\n`);
     return exitCode;
