@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { AlertNotice } from '../core/run-report.ts';
 import { mapWithConcurrency } from '../core/semaphore.ts';
 import { type DownChannels, deliverRunClaims } from './deliver.ts';
-import { groupItem, settleGroup } from './incident-group.ts';
+import { groupItem, type StoredIncidentGroup, settleGroup } from './incident-group.ts';
 import type { AlertNotification, OutboxEntry } from './notification.ts';
 import type { AlertLogger, Notifier } from './notifier.ts';
 import { silentLogger } from './notifier.ts';
@@ -257,25 +257,43 @@ export interface RefusedDelivery {
   readonly notification: string;
 }
 
-/** Every delivery refused for good in the outboxes of `checkIds`. */
+/** Every delivery refused for good in the outboxes of `checkIds` (and the groups of `suites`). */
 export async function listRefused(
   store: ResultStore,
   checkIds: readonly string[],
   signal?: AbortSignal,
+  suites: readonly (string | null)[] = [],
 ): Promise<RefusedDelivery[]> {
   const states = await store.getStates(checkIds, signal);
-  return [...states.values()].flatMap((s) =>
-    s.alert.outbox.flatMap((e) =>
+  const refusedIn = (owner: string, outbox: readonly OutboxEntry[]) =>
+    outbox.flatMap((e) =>
       (e.failed ?? []).map((f) => ({
-        check: s.check,
+        check: owner,
         event: e.notification.event,
         channel: f.channel,
         error: f.error,
         at: f.at,
         notification: e.notification.id,
       })),
+    );
+  const groups = await groupsOf(store, suites, signal);
+  return [
+    ...[...states.values()].flatMap((s) => refusedIn(s.check, s.alert.outbox)),
+    ...groups.flatMap(({ group }) => refusedIn(group.key, group.outbox)),
+  ];
+}
+
+async function groupsOf(
+  store: ResultStore,
+  suites: readonly (string | null)[],
+  signal?: AbortSignal,
+): Promise<{ suite: string | null; group: StoredIncidentGroup }[]> {
+  const found = await Promise.all(
+    suites.map(async (suite) =>
+      (await store.getIncidentGroups(suite, signal)).map((group) => ({ suite, group })),
     ),
   );
+  return found.flat();
 }
 
 /**
@@ -287,11 +305,14 @@ export async function requeueRefused(
   checkIds: readonly string[],
   filter: (entry: OutboxEntry, channel: string) => boolean,
   signal?: AbortSignal,
+  suites: readonly (string | null)[] = [],
 ): Promise<number> {
   const states = await store.getStates(checkIds, signal);
+  const refused = (outbox: readonly OutboxEntry[]) =>
+    outbox.some((e) => (e.failed ?? []).length > 0);
   let total = 0;
   for (const preloaded of states.values()) {
-    if (!preloaded.alert.outbox.some((e) => (e.failed ?? []).length > 0)) continue;
+    if (!refused(preloaded.alert.outbox)) continue;
     total += await updateStateWithRetry(
       store,
       preloaded.check,
@@ -305,6 +326,20 @@ export async function requeueRefused(
         };
       },
       { preloaded, preloadedKnown: true, ...(signal ? { signal } : {}) },
+    );
+  }
+  for (const { suite, group } of await groupsOf(store, suites, signal)) {
+    if (!refused(group.outbox)) continue;
+    total += await updateWithRetry(
+      groupItem(store, suite, group.key),
+      (current) => {
+        if (!current) return { value: 0 };
+        const back = requeueFailed(current.outbox, filter);
+        if (back.requeued === 0) return { value: 0 };
+        const { version: _version, ...rest } = current;
+        return { next: { ...rest, outbox: back.outbox }, value: back.requeued };
+      },
+      { preloaded: group, preloadedKnown: true, ...(signal ? { signal } : {}) },
     );
   }
   return total;

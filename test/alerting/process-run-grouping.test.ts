@@ -1,4 +1,5 @@
-import { describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it } from 'vitest';
+import { deliverPending, listRefused } from '../../lib/alerting/deliver-pending.ts';
 import type { AlertNotification } from '../../lib/alerting/notification.ts';
 import { DeliveryError, type Notifier } from '../../lib/alerting/notifier.ts';
 import type { ResultStore } from '../../lib/alerting/result-store.ts';
@@ -40,6 +41,7 @@ class RecordingNotifier implements Notifier {
   readonly delivered: AlertNotification[] = [];
   readonly batches: AlertNotification[][] = [];
   fail = 0;
+  permanent = false;
   readonly channel: string;
   constructor(channel: string, batch = false) {
     this.channel = channel;
@@ -54,13 +56,19 @@ class RecordingNotifier implements Notifier {
     return true;
   }
   async deliver(n: AlertNotification): Promise<void> {
-    if (this.fail-- > 0) throw new DeliveryError('service unavailable');
+    if (this.fail-- > 0) {
+      throw new DeliveryError('service unavailable', { permanent: this.permanent });
+    }
     this.delivered.push(n);
   }
   deliverBatch?: (list: readonly AlertNotification[]) => Promise<void>;
 }
 
+/** Each run is the next hour's slot; every test starts at 01:00 on its own fresh store. */
 let hour = 0;
+beforeEach(() => {
+  hour = 0;
+});
 async function run(store: ResultStore, notifiers: Notifier[], statuses: Record<string, Status>) {
   hour += 1;
   return executeRun(
@@ -149,6 +157,30 @@ describe('grouping in the suite run, on dynalite', () => {
     const r2 = await run(store, [pager], all('critical'));
     expect(r2.alerts).toMatchObject([{ event: 'trigger', retry: true, delivered: ['pagerduty'] }]);
     expect(pager.delivered).toHaveLength(1);
+  });
+
+  it("a grouped trigger refused for good is listed and replayed like a check's", async () => {
+    const { store } = await dynamo.newStore();
+    const pager = new RecordingNotifier('pagerduty');
+    pager.permanent = true;
+    pager.fail = 1;
+    await run(store, [pager], all('critical'));
+    const refused = await listRefused(store, ids, undefined, ['morning']);
+    expect(refused).toMatchObject([
+      { check: expect.stringMatching(/^morning\/group\//), event: 'trigger', channel: 'pagerduty' },
+    ]);
+    // Runs leave it alone; replay sends it.
+    await run(store, [pager], all('critical'));
+    expect(pager.delivered).toEqual([]);
+    const replayed = await deliverPending(ids, {
+      store,
+      notifiers: [pager],
+      suites: ['morning'],
+      requeue: () => true,
+    });
+    expect(replayed.requeued).toBe(1);
+    expect(pager.delivered.map((n) => n.dedupKey)).toEqual([refused[0]?.check]);
+    expect(await listRefused(store, ids, undefined, ['morning'])).toEqual([]);
   });
 
   it('a digest channel gets one batch per run; a failed digest keeps every entry and is retried whole', async () => {
