@@ -10,8 +10,9 @@ import { compareStatus, type Status } from '../core/status.ts';
  * host whatever the error, or with the same error anywhere (DNS down: ENOTFOUND everywhere). The
  * most specific shared cause that at least `minChecks` checks have forms a group, so a check on
  * the same host that fails differently (a 500 while the others time out) stays on its own. What
- * is left once causes are taken still forms one cause-less group when it reaches `minChecks`
- * (a storm is a storm even when nothing names it); fewer left-over checks alert on their own.
+ * is left once causes are taken forms one cause-less group only when it is a storm of its own,
+ * at least twice `minChecks` (a handful of distinct problems is worth a page each; hundreds of
+ * them are not); fewer left-over checks alert on their own.
  */
 
 export interface GroupingSettings {
@@ -21,6 +22,11 @@ export interface GroupingSettings {
 }
 
 export const defaultGrouping: GroupingSettings = { enabled: true, minChecks: 5 };
+
+/** New incidents with nothing in common that still become one (cause-less) group. */
+export function causelessMinimum(settings: GroupingSettings): number {
+  return 2 * settings.minChecks;
+}
 
 /** A check whose result opens a new incident in this run (nothing open before). */
 export interface GroupCandidate {
@@ -203,7 +209,7 @@ export function planGroups(
       });
     }
   }
-  if (remaining.length >= settings.minChecks) {
+  if (remaining.length >= causelessMinimum(settings)) {
     groups.push({ key: keyFor(groups.length), members: worstFirst(remaining) });
   }
   return { groups, joins };

@@ -127,11 +127,19 @@ const cases: Case[] = [
     alone: 0,
   },
   {
-    name: 'a storm with nothing in common still forms one cause-less group',
-    candidates: Array.from({ length: 6 }, (_, i) =>
+    name: 'a handful of distinct problems (minChecks, nothing shared) page each on their own',
+    candidates: Array.from({ length: 9 }, (_, i) =>
       candidate(`x-${i}`, { summary: `problem ${i}`, target: `host${i}.example:443` }),
     ),
-    groups: [[null, 6]],
+    groups: [],
+    alone: 9,
+  },
+  {
+    name: 'a storm with nothing in common (twice minChecks) forms one cause-less group',
+    candidates: Array.from({ length: 10 }, (_, i) =>
+      candidate(`x-${i}`, { summary: `problem ${i}`, target: `host${i}.example:443` }),
+    ),
+    groups: [[null, 10]],
     alone: 0,
   },
 ];
