@@ -129,7 +129,7 @@ export function emailBody(n: AlertNotification, options: EmailOptions = {}): str
       'How to silence:',
       '  Fixing the problem sends a RESOLVED message; no further alerts are sent while it stays',
       '  failing (unless remindEvery is set). For planned work, add a maintenanceWindows entry',
-      `  listing "${n.check}" to the config: checks keep running but notifications are held.`,
+      `  listing "${n.check}" to the config: checks keep running, new alerts are held (resolves go out).`,
     );
   }
   const details = JSON.stringify(n.details, null, 2);
