@@ -1,3 +1,4 @@
+import type { Severity } from '../config/fields.ts';
 import { mapWithConcurrency } from '../core/semaphore.ts';
 import type { Decision } from './decide.ts';
 import type { PlannedGroup } from './grouping.ts';
@@ -14,7 +15,7 @@ import { updateWithRetry } from './update-state.ts';
 
 /** A check's decision in this run, as far as its group is concerned. */
 export interface GroupedDecision {
-  readonly check: { readonly id: string };
+  readonly check: { readonly id: string; readonly severity: Severity };
   readonly decision: Exclude<Decision, { duplicate: true }>;
 }
 
@@ -44,9 +45,14 @@ export async function applyGroups(
   const leaving = new Map<string, string[]>();
   const leave = (key: string, check: string) =>
     leaving.set(key, [...(leaving.get(key) ?? []), check]);
+  const severityOf = new Map<string, Severity>();
   for (const { check, decision } of applied) {
     const g = decision.grouped;
-    if (g?.left) leave(g.key, check.id);
+    if (g?.left) {
+      leave(g.key, check.id);
+      const known = severityOf.get(g.key);
+      if (!known || check.severity < known) severityOf.set(g.key, check.severity);
+    }
     if (g?.joined) {
       joining.set(g.key, [...(joining.get(g.key) ?? []), { notification: g.joined }]);
     }
@@ -70,10 +76,12 @@ export async function applyGroups(
   const openByKey = new Map(open.map((g) => [g.key, g]));
   const decided = await mapWithConcurrency([...keys], 16, async (key) => {
     const planned = plannedByKey.get(key);
+    const severity = severityOf.get(key);
     const change = {
       ...(planned ? { planned } : {}),
       joining: joining.get(key) ?? [],
       leaving: leaving.get(key) ?? [],
+      ...(severity ? { orphan: { key, suite, severity } } : {}),
     };
     const preloaded = openByKey.get(key);
     const decision = await updateWithRetry(

@@ -107,6 +107,12 @@ export interface GroupChange {
   readonly joining: readonly JoiningMember[];
   /** Members whose own resolve happened in this run. */
   readonly leaving: readonly string[];
+  /** For a group that is not stored (lost): what its resolve needs. */
+  readonly orphan?: {
+    readonly key: string;
+    readonly suite: string | null;
+    readonly severity: Severity;
+  };
 }
 
 export interface GroupDecision {
@@ -209,7 +215,23 @@ export function decideGroup(
   const { now } = options;
   let base: Omit<StoredIncidentGroup, 'version'> | undefined;
   let notification: AlertNotification | undefined;
-  if (!current) {
+  if (!current && !change.planned && change.orphan && change.leaving.length > 0) {
+    // The group's record is gone (a store salvaged by doctor) while a member still points at it:
+    // resolve the incident now rather than leave it open for ever.
+    base = {
+      key: change.orphan.key,
+      suite: change.orphan.suite,
+      openedAt: now.toISOString(),
+      members: [],
+      total: change.leaving.length,
+      severity: change.orphan.severity,
+      status: 'critical',
+      closedAt: now.toISOString(),
+      outbox: [],
+      openOn: [],
+    };
+    notification = groupResolve(base, now);
+  } else if (!current) {
     const planned = change.planned;
     if (!planned || change.joining.length === 0) return { claims: [], dropped: [] };
     const members = change.joining.map((m) => m.notification.check);
@@ -295,8 +317,11 @@ export function groupItem(
 ): VersionedItem<StoredIncidentGroup> {
   return {
     id: key,
+    // Done groups too: a closed incident must be seen as closed, not as missing (and re-created).
     read: async (signal) =>
-      (await store.getIncidentGroups(suite, signal)).find((g) => g.key === key),
+      (await store.getIncidentGroups(suite, signal, { includeDone: true })).find(
+        (g) => g.key === key,
+      ),
     write: (next, expected, signal) => store.putIncidentGroup(next, expected, signal),
   };
 }

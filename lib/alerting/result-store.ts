@@ -71,9 +71,13 @@ export interface ResultStore {
   /**
    * The grouped incidents of one suite (`null`: runs of no single suite) that are open or still
    * have deliveries waiting (lib/alerting/incident-group.ts). Closed groups with nothing left to
-   * deliver may be left out (and dropped by the adapter).
+   * deliver are left out unless `includeDone` (adapters may drop them after a while).
    */
-  getIncidentGroups(suite: string | null, signal?: AbortSignal): Promise<StoredIncidentGroup[]>;
+  getIncidentGroups(
+    suite: string | null,
+    signal?: AbortSignal,
+    options?: { readonly includeDone?: boolean },
+  ): Promise<StoredIncidentGroup[]>;
   /**
    * Writes a group only if its stored version is still `expectedVersion` (undefined: no group
    * with `next.key` exists), like `putState`. Returns false when another writer got there first.

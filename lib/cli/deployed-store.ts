@@ -63,7 +63,8 @@ function explained(store: ResultStore, where: string): ResultStore {
     appendRuns: (records, expiresAt, signal) =>
       guard(() => store.appendRuns(records, expiresAt, signal)),
     history: (check, range, signal) => guard(() => store.history(check, range, signal)),
-    getIncidentGroups: (suite, signal) => guard(() => store.getIncidentGroups(suite, signal)),
+    getIncidentGroups: (suite, signal, options) =>
+      guard(() => store.getIncidentGroups(suite, signal, options)),
     putIncidentGroup: (next, version, signal) =>
       guard(() => store.putIncidentGroup(next, version, signal)),
   };

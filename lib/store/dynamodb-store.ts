@@ -97,6 +97,7 @@ export class DynamoResultStore implements ResultStore {
   async getIncidentGroups(
     suite: string | null,
     signal?: AbortSignal,
+    options: { readonly includeDone?: boolean } = {},
   ): Promise<StoredIncidentGroup[]> {
     const groups: StoredIncidentGroup[] = [];
     let startKey: Record<string, unknown> | undefined;
@@ -117,7 +118,7 @@ export class DynamoResultStore implements ResultStore {
       );
       for (const item of out.Items ?? []) {
         const group = parseIncidentGroup(item);
-        if (group && !groupIsDone(group)) groups.push(group);
+        if (group && (options.includeDone || !groupIsDone(group))) groups.push(group);
       }
       startKey = out.LastEvaluatedKey;
     } while (startKey);

@@ -181,6 +181,7 @@ export class SqliteResultStore implements ResultStore {
   async getIncidentGroups(
     suite: string | null,
     signal?: AbortSignal,
+    options: { readonly includeDone?: boolean } = {},
   ): Promise<StoredIncidentGroup[]> {
     signal?.throwIfAborted();
     return this.#guard('state', () => {
@@ -188,8 +189,8 @@ export class SqliteResultStore implements ResultStore {
       // A read-only open of a file from before grouping: no table, so no group.
       if (!hasTable(db, 'incident_group')) return [];
       const rows = db
-        .prepare('SELECT group_key, body, crc FROM incident_group WHERE suite = ? AND done = 0')
-        .all(suite ?? '-');
+        .prepare('SELECT group_key, body, crc FROM incident_group WHERE suite = ? AND done <= ?')
+        .all(suite ?? '-', options.includeDone ? 1 : 0);
       return rows.map((row) => {
         const raw = readBody(row['body'], row['crc'], (v): v is unknown => v !== null);
         const group = raw === undefined ? undefined : parseIncidentGroup(raw);

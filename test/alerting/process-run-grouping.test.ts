@@ -1,3 +1,4 @@
+import { DeleteItemCommand } from '@aws-sdk/client-dynamodb';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { deliverPending, listRefused } from '../../lib/alerting/deliver-pending.ts';
 import type { AlertNotification } from '../../lib/alerting/notification.ts';
@@ -7,6 +8,7 @@ import type { CheckContext } from '../../lib/checks/plugin.ts';
 import { parseConfig } from '../../lib/config/load-config.ts';
 import type { Status } from '../../lib/core/status.ts';
 import { executeRun } from '../../lib/run/execute-run.ts';
+import { groupPartitionKey, groupSortKey } from '../../lib/store/table-layout.ts';
 import { startDynalite } from '../support/dynalite.ts';
 import { loaderOf } from '../support/fake-checks.ts';
 
@@ -145,6 +147,31 @@ describe('grouping in the suite run, on dynalite', () => {
     await run(store, [pager], all('ok'));
     expect(pager.delivered.map((n) => n.event)).toEqual(['trigger', 'resolve']);
     expect(await store.getIncidentGroups('morning')).toEqual([]);
+  });
+
+  it('a group whose record was lost still resolves, with its first member that recovers', async () => {
+    const { store, tableName } = await dynamo.newStore();
+    const pager = new RecordingNotifier('pagerduty');
+    await run(store, [pager], all('critical'));
+    const [group] = await store.getIncidentGroups('morning');
+    // As if the record were lost (a damaged store salvaged without it).
+    await dynamo.client.send(
+      new DeleteItemCommand({
+        TableName: tableName,
+        Key: {
+          pk: { S: groupPartitionKey('morning') },
+          sk: { S: groupSortKey(group?.key ?? '') },
+        },
+      }),
+    );
+    await run(store, [pager], { ...all('critical'), 'api-0': 'ok' });
+    expect(pager.delivered.map((n) => [n.event, n.dedupKey])).toEqual([
+      ['trigger', group?.key],
+      ['resolve', group?.key],
+    ]);
+    // The others recovering later: the incident is closed, not re-created and resolved again.
+    await run(store, [pager], all('ok'));
+    expect(pager.delivered).toHaveLength(2);
   });
 
   it('a grouped trigger the channel refused is kept and delivered by the next run', async () => {

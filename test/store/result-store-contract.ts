@@ -259,11 +259,18 @@ export function resultStoreContract(name: string, newStore: () => Promise<Result
       expect(await store.putIncidentGroup({ ...g1, version: 2 }, 1)).toBe(false);
       expect((await store.getIncidentGroups('morning'))[0]?.members).toEqual(['b']);
       // Closed with a resolve still waiting: still there. Delivered: left out.
-      const closed = { ...g2, version: 3, members: [], closedAt: '2026-11-22T02:00:00.000Z' };
+      // Closed just now: kept a while (7 days) before an adapter may drop it.
+      const closed = { ...g2, version: 3, members: [], closedAt: new Date().toISOString() };
       expect(await store.putIncidentGroup(closed, 2)).toBe(true);
       expect(await store.getIncidentGroups('morning')).toHaveLength(1);
       expect(await store.putIncidentGroup({ ...closed, version: 4, outbox: [] }, 3)).toBe(true);
       expect(await store.getIncidentGroups('morning')).toEqual([]);
+      // Still there for whoever asks: a closed incident is closed, not missing.
+      expect(
+        (await store.getIncidentGroups('morning', undefined, { includeDone: true })).map(
+          (g) => g.version,
+        ),
+      ).toEqual([4]);
     });
   });
 }
