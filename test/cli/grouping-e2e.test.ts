@@ -52,7 +52,11 @@ defaults:
   timeoutSeconds: 5
   concurrency: 64
   concurrencyPerTarget: 64
-${options.grouping ? `  grouping: ${options.grouping}\n` : ''}checks:
+${options.grouping ? `  grouping: ${options.grouping}\n` : ''}suites:
+  - id: storm
+    schedule: "rate(5 minutes)"
+    checks: [${[...Array.from({ length: count }, (_, i) => `svc-${i}`), 'root-disk'].join(', ')}]
+checks:
 ${checks.join('\n')}
   - id: root-disk
     type: disk
@@ -73,7 +77,17 @@ async function setup() {
   const stateDir = join(dir, 'state');
   const run = async () => {
     const r = await runCli(
-      ['run', '--config', configFile, '--state-dir', stateDir, '--format', 'json'],
+      [
+        'run',
+        '--config',
+        configFile,
+        '--suite',
+        'storm',
+        '--state-dir',
+        stateDir,
+        '--format',
+        'json',
+      ],
       { env: pagingEnv, timeoutMs: 120_000 },
     );
     expect(r.stdout, r.stderr).not.toBe('');
@@ -148,7 +162,8 @@ describe('grouping a storm into one incident, through the CLI', { timeout: 300_0
     const triggers = actions(pd);
     expect(triggers).toHaveLength(2);
     const groupKey = triggers.find(([, key]) => key !== 'root-disk')?.[1] as string;
-    expect(groupKey).toMatch(/^-\/group\//);
+    // One incident per suite and storm: its own dedup key.
+    expect(groupKey).toMatch(/^storm\/group\//);
     expect(triggers).toEqual(
       expect.arrayContaining([
         ['trigger', groupKey],
