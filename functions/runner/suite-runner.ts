@@ -91,6 +91,8 @@ export function createSuiteRunner(deps: SuiteRunnerDeps) {
     deps.setDeliveryDeadline?.(deliveryDeadline(endsAt, remainingMs));
     const result = await deliverPending(checks ?? config.checks.map((c) => c.id), {
       store: deps.store,
+      // A pass for all checks also delivers what grouped incidents have waiting.
+      ...(checks ? {} : { suites: [null, ...config.suites.map((s) => s.id)] }),
       notifiers: await notifiersFor(config),
       logger: deps.logger,
       signal: AbortSignal.timeout(endsAt - Date.now()),

@@ -24,6 +24,16 @@ export interface AlertState {
    * states written before it was tracked (then nothing is assumed closed).
    */
   readonly openOn?: readonly string[];
+  /**
+   * The grouped incident (its dedup key) this check's trigger went into: while set, the check's
+   * own triggers, escalations and reminders are told through the group, and its resolve leaves
+   * the group instead of being sent on its own (lib/alerting/incident-group.ts).
+   */
+  readonly group?: string;
+  /** Parents (`dependsOn`) whose failure suppressed this check's trigger in its latest run. */
+  readonly suppressedBy?: readonly string[];
+  /** Reminders sent since the incident opened (for `maxReminders`). */
+  readonly remindersSent?: number;
 }
 
 /** A check's alert settings after config defaults are applied. */
@@ -32,6 +42,8 @@ export interface AlertSettings {
   readonly successThreshold: number;
   /** Seconds between reminders while failing; unset = no reminders. */
   readonly remindEverySeconds?: number;
+  /** At most this many reminders per incident; unset = no cap. */
+  readonly maxReminders?: number;
 }
 
 export const initialAlertState = (at: string): AlertState => ({

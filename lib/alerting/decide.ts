@@ -23,6 +23,12 @@ export interface DecideInput {
   readonly slot?: string;
   readonly now: Date;
   readonly hold?: string;
+  /** Parents (`dependsOn`) failing in this run: a new incident of this check is suppressed. */
+  readonly suppressedBy?: readonly string[];
+  /** Dependents whose new incidents this check's failure suppressed (named in its trigger). */
+  readonly suppressedDependents?: readonly string[];
+  /** The grouped incident a new trigger of this check goes into (grouping.ts planned it). */
+  readonly group?: string;
   /** Channels that route a notification (severity filters). */
   readonly route: (notification: AlertNotification) => readonly string[];
   readonly claim: ClaimOptions;
@@ -35,6 +41,18 @@ export type Decision =
       readonly next: Omit<StoredCheckState, 'version'>;
       readonly notification?: AlertNotification;
       readonly held?: AlertNotice;
+      /** A new incident suppressed by failing parents. */
+      readonly suppressed?: readonly string[];
+      /**
+       * The notification went to a grouped incident instead of this check's outbox: `joined` is
+       * the trigger (or escalation, reminder) told through the group, `left` a resolve that takes
+       * the check out of it.
+       */
+      readonly grouped?: {
+        readonly key: string;
+        readonly joined?: AlertNotification;
+        readonly left?: boolean;
+      };
       readonly claims: readonly Claim[];
       readonly dropped: readonly DroppedDelivery[];
     };
@@ -54,19 +72,24 @@ export function decideCheck(input: DecideInput): Decision {
     suite: input.suite,
     now: input.now,
     ...(input.hold ? { hold: input.hold } : {}),
+    ...(input.suppressedBy?.length ? { suppressedBy: input.suppressedBy } : {}),
   });
-  const openOn = transition.state.openOn;
-  const queued = transition.notification
-    ? enqueue(
-        transition.state.outbox,
-        openOn,
-        transition.notification,
-        input.route(transition.notification),
-        input.now,
-      )
-    : { outbox: [...transition.state.outbox], dropped: [] };
+  const routed = toGroup(
+    transition.state,
+    transition.notification,
+    current?.alert.group ?? input.group,
+  );
+  const dependents = input.suppressedDependents ?? [];
+  const notification =
+    routed.notification && dependents.length > 0 && routed.notification.event !== 'resolve'
+      ? { ...routed.notification, suppressedDependents: [...dependents] }
+      : routed.notification;
+  const openOn = routed.state.openOn;
+  const queued = notification
+    ? enqueue(routed.state.outbox, openOn, notification, input.route(notification), input.now)
+    : { outbox: [...routed.state.outbox], dropped: [] };
   const claimed = claim(queued.outbox, input.claim);
-  const alert: AlertState = { ...transition.state, outbox: claimed.outbox };
+  const alert: AlertState = { ...routed.state, outbox: claimed.outbox };
   const appliedSlots = slot
     ? [...(current?.appliedSlots ?? []).filter((s) => s !== slot), slot].slice(-maxAppliedSlots)
     : [...(current?.appliedSlots ?? [])];
@@ -82,9 +105,33 @@ export function decideCheck(input: DecideInput): Decision {
   return {
     duplicate: false,
     next: { check: input.check.id, appliedSlots, alert, lastResult: input.result },
-    ...(transition.notification ? { notification: transition.notification } : {}),
+    ...(notification ? { notification } : {}),
     ...(held ? { held } : {}),
+    ...(transition.suppressed ? { suppressed: transition.suppressed } : {}),
+    ...(routed.grouped ? { grouped: routed.grouped } : {}),
     claims: claimed.claims,
     dropped: [...queued.dropped, ...claimed.dropped],
   };
+}
+
+/**
+ * Where a check's notification goes when it belongs to a grouped incident: a trigger (or an
+ * escalation or reminder of a grouped check) is told through the group, not on its own; a
+ * resolve takes the check out of the group (the group resolves with its last member).
+ */
+function toGroup(
+  state: AlertState,
+  notification: AlertNotification | undefined,
+  group: string | undefined,
+): {
+  state: AlertState;
+  notification?: AlertNotification;
+  grouped?: { key: string; joined?: AlertNotification; left?: boolean };
+} {
+  if (!notification || !group) return { state, ...(notification ? { notification } : {}) };
+  if (notification.event === 'resolve') {
+    const { group: _group, ...rest } = state;
+    return { state: rest, grouped: { key: group, left: true } };
+  }
+  return { state: { ...state, group }, grouped: { key: group, joined: notification } };
 }

@@ -1,7 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import type { AlertNotice } from '../core/run-report.ts';
 import { mapWithConcurrency } from '../core/semaphore.ts';
-import { type DownChannels, deliverClaims } from './deliver.ts';
+import { type DownChannels, deliverRunClaims } from './deliver.ts';
+import { groupItem, type StoredIncidentGroup, settleGroup } from './incident-group.ts';
 import type { AlertNotification, OutboxEntry } from './notification.ts';
 import type { AlertLogger, Notifier } from './notifier.ts';
 import { silentLogger } from './notifier.ts';
@@ -14,7 +15,7 @@ import {
   settle,
 } from './outbox.ts';
 import type { ResultStore, StoredCheckState } from './result-store.ts';
-import { updateStateWithRetry } from './update-state.ts';
+import { updateStateWithRetry, updateWithRetry } from './update-state.ts';
 
 /** Default delivery lease: longer than one delivery's retries, short enough to recover a crash. */
 export const defaultLeaseSeconds = 120;
@@ -109,6 +110,15 @@ export interface DeliverPendingDeps {
    * refused channels stay as they are.
    */
   readonly requeue?: (entry: OutboxEntry, channel: string) => boolean;
+  /** Suites whose grouped incidents' outboxes are delivered too (`null`: runs of no suite). */
+  readonly suites?: readonly (string | null)[];
+}
+
+/** One outbox's claims: a check's, or a grouped incident's (`group`). */
+interface Owned {
+  readonly owner: string;
+  readonly claims: readonly Claim[];
+  readonly group?: { readonly suite: string | null; readonly key: string };
 }
 
 export interface DeliverPendingResult {
@@ -130,43 +140,107 @@ export async function deliverPending(
   const runId = deps.runId ?? randomUUID();
   const now = deps.now ?? (() => new Date());
   const channels = deps.notifiers.map((n) => n.channel);
+  const signal = deps.signal ? { signal: deps.signal } : {};
+  const at = now();
+  const leaseUntil = new Date(at.getTime() + (deps.leaseSeconds ?? defaultLeaseSeconds) * 1000);
+  /** Claims what an outbox can deliver now (after a replay's requeue), as a pure step. */
+  const claimOutbox = (outbox: readonly OutboxEntry[]) => {
+    const back = deps.requeue
+      ? requeueFailed(outbox, deps.requeue)
+      : { outbox: [...outbox], requeued: 0 };
+    const result = claim(back.outbox, { runId, now: at, leaseUntil, channels });
+    const changed = result.claims.length > 0 || result.dropped.length > 0 || back.requeued > 0;
+    return { ...result, requeued: back.requeued, changed };
+  };
+  const none = { claims: [] as Claim[], requeued: 0, dropped: [] as DroppedDelivery[] };
+  let requeued = 0;
+
   const states = await deps.store.getStates(checkIds, deps.signal);
   const waiting = [...states.values()].filter((s) => s.alert.outbox.length > 0);
-  const down: DownChannels = new Set();
-  let requeued = 0;
-  const notices = await mapWithConcurrency(waiting, 16, async (preloaded) => {
-    const at = now();
-    const leaseUntil = new Date(at.getTime() + (deps.leaseSeconds ?? defaultLeaseSeconds) * 1000);
+  const checkClaims = await mapWithConcurrency(waiting, 16, async (preloaded) => {
     const claimed = await updateStateWithRetry(
       deps.store,
       preloaded.check,
       (current) => {
-        const none = { claims: [] as Claim[], requeued: 0, dropped: [] as DroppedDelivery[] };
         if (!current) return { value: none };
-        const back = deps.requeue
-          ? requeueFailed(current.alert.outbox, deps.requeue)
-          : { outbox: current.alert.outbox, requeued: 0 };
-        const result = claim(back.outbox, { runId, now: at, leaseUntil, channels });
-        if (result.claims.length === 0 && result.dropped.length === 0 && back.requeued === 0) {
-          return { value: none };
-        }
+        const result = claimOutbox(current.alert.outbox);
+        if (!result.changed) return { value: none };
         return {
           next: { ...withoutVersion(current), alert: { ...current.alert, outbox: result.outbox } },
-          value: { claims: result.claims, requeued: back.requeued, dropped: result.dropped },
+          value: result,
         };
       },
-      { preloaded, preloadedKnown: true, ...(deps.signal ? { signal: deps.signal } : {}) },
+      { preloaded, preloadedKnown: true, ...signal },
     );
     requeued += claimed.requeued;
     logDropped(logger, claimed.dropped);
-    const outcomes = await deliverClaims(claimed.claims, deps.notifiers, down, logger, deps.signal);
-    await settleDeliveries(deps.store, preloaded.check, runId, outcomes, {
-      now: now(),
-      logger,
-      ...(deps.signal ? { signal: deps.signal } : {}),
-    });
-    const byId = new Map(outcomes.map((o) => [o.id, o]));
-    return claimed.claims.map((c) =>
+    return { owner: preloaded.check, claims: claimed.claims } as Owned;
+  });
+
+  // Grouped incidents of these suites: their outboxes are delivered the same way.
+  const groups = (
+    await Promise.all(
+      (deps.suites ?? []).map(async (suite) =>
+        (await deps.store.getIncidentGroups(suite, deps.signal)).map((g) => ({ suite, g })),
+      ),
+    )
+  )
+    .flat()
+    .filter(({ g }) => g.outbox.length > 0);
+  const groupClaims = await mapWithConcurrency(groups, 16, async ({ suite, g }) => {
+    const claimed = await updateWithRetry(
+      groupItem(deps.store, suite, g.key),
+      (current) => {
+        if (!current) return { value: none };
+        const result = claimOutbox(current.outbox);
+        if (!result.changed) return { value: none };
+        const { version: _version, ...rest } = current;
+        return { next: { ...rest, outbox: result.outbox }, value: result };
+      },
+      { preloaded: g, preloadedKnown: true, ...signal },
+    );
+    requeued += claimed.requeued;
+    logDropped(logger, claimed.dropped);
+    return {
+      owner: `group:${g.key}`,
+      group: { suite, key: g.key },
+      claims: claimed.claims,
+    } as Owned;
+  });
+
+  const down: DownChannels = new Set();
+  const outcomes = await deliverRunClaims(
+    [...checkClaims, ...groupClaims],
+    deps.notifiers,
+    down,
+    logger,
+    deps.signal,
+  );
+  const settledAt = now();
+  const notices = await mapWithConcurrency([...checkClaims, ...groupClaims], 16, async (owned) => {
+    const results = outcomes.get(owned.owner) ?? [];
+    if (owned.group) {
+      if (results.length > 0) {
+        const dropped = await updateWithRetry(
+          groupItem(deps.store, owned.group.suite, owned.group.key),
+          (current) => {
+            if (!current) return { value: [] as DroppedDelivery[] };
+            const settled = settleGroup(current, runId, results, settledAt);
+            return { next: settled.next, value: settled.dropped };
+          },
+          signal,
+        );
+        logDropped(logger, dropped);
+      }
+    } else {
+      await settleDeliveries(deps.store, owned.owner, runId, results, {
+        now: settledAt,
+        logger,
+        ...signal,
+      });
+    }
+    const byId = new Map(results.map((o) => [o.id, o]));
+    return owned.claims.map((c) =>
       noticeFor(c.entry.notification, byId.get(c.entry.notification.id), { retry: true }),
     );
   });
@@ -183,25 +257,43 @@ export interface RefusedDelivery {
   readonly notification: string;
 }
 
-/** Every delivery refused for good in the outboxes of `checkIds`. */
+/** Every delivery refused for good in the outboxes of `checkIds` (and the groups of `suites`). */
 export async function listRefused(
   store: ResultStore,
   checkIds: readonly string[],
   signal?: AbortSignal,
+  suites: readonly (string | null)[] = [],
 ): Promise<RefusedDelivery[]> {
   const states = await store.getStates(checkIds, signal);
-  return [...states.values()].flatMap((s) =>
-    s.alert.outbox.flatMap((e) =>
+  const refusedIn = (owner: string, outbox: readonly OutboxEntry[]) =>
+    outbox.flatMap((e) =>
       (e.failed ?? []).map((f) => ({
-        check: s.check,
+        check: owner,
         event: e.notification.event,
         channel: f.channel,
         error: f.error,
         at: f.at,
         notification: e.notification.id,
       })),
+    );
+  const groups = await groupsOf(store, suites, signal);
+  return [
+    ...[...states.values()].flatMap((s) => refusedIn(s.check, s.alert.outbox)),
+    ...groups.flatMap(({ group }) => refusedIn(group.key, group.outbox)),
+  ];
+}
+
+async function groupsOf(
+  store: ResultStore,
+  suites: readonly (string | null)[],
+  signal?: AbortSignal,
+): Promise<{ suite: string | null; group: StoredIncidentGroup }[]> {
+  const found = await Promise.all(
+    suites.map(async (suite) =>
+      (await store.getIncidentGroups(suite, signal)).map((group) => ({ suite, group })),
     ),
   );
+  return found.flat();
 }
 
 /**
@@ -213,11 +305,14 @@ export async function requeueRefused(
   checkIds: readonly string[],
   filter: (entry: OutboxEntry, channel: string) => boolean,
   signal?: AbortSignal,
+  suites: readonly (string | null)[] = [],
 ): Promise<number> {
   const states = await store.getStates(checkIds, signal);
+  const refused = (outbox: readonly OutboxEntry[]) =>
+    outbox.some((e) => (e.failed ?? []).length > 0);
   let total = 0;
   for (const preloaded of states.values()) {
-    if (!preloaded.alert.outbox.some((e) => (e.failed ?? []).length > 0)) continue;
+    if (!refused(preloaded.alert.outbox)) continue;
     total += await updateStateWithRetry(
       store,
       preloaded.check,
@@ -231,6 +326,20 @@ export async function requeueRefused(
         };
       },
       { preloaded, preloadedKnown: true, ...(signal ? { signal } : {}) },
+    );
+  }
+  for (const { suite, group } of await groupsOf(store, suites, signal)) {
+    if (!refused(group.outbox)) continue;
+    total += await updateWithRetry(
+      groupItem(store, suite, group.key),
+      (current) => {
+        if (!current) return { value: 0 };
+        const back = requeueFailed(current.outbox, filter);
+        if (back.requeued === 0) return { value: 0 };
+        const { version: _version, ...rest } = current;
+        return { next: { ...rest, outbox: back.outbox }, value: back.requeued };
+      },
+      { preloaded: group, preloadedKnown: true, ...(signal ? { signal } : {}) },
     );
   }
   return total;

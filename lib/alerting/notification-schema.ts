@@ -20,4 +20,20 @@ export const AlertNotificationSchema = z.object({
   since: z.string(),
   at: z.string(),
   dedupKey: z.string().min(1).optional(),
+  group: z
+    .object({
+      cause: z.string().optional(),
+      count: z.int().min(0),
+      members: z.array(
+        z.object({
+          check: z.string(),
+          name: z.string().optional(),
+          status: z.enum(statuses),
+          severity: z.enum(severities),
+          summary: z.string(),
+        }),
+      ),
+    })
+    .optional(),
+  suppressedDependents: z.array(z.string()).optional(),
 }) satisfies z.ZodType<AlertNotification>;

@@ -30,6 +30,28 @@ export interface AlertNotification {
    * A grouped notification (one per suite incident) carries its own.
    */
   readonly dedupKey?: string;
+  /** Set on a grouped notification: the member checks, worst first (lib/alerting/grouping.ts). */
+  readonly group?: NotificationGroup;
+  /** Dependent checks (`dependsOn`) whose triggers this check's failure suppressed in this run. */
+  readonly suppressedDependents?: readonly string[];
+}
+
+/** What a grouped notification carries about its members. */
+export interface NotificationGroup {
+  /** What the members share, when they share something: "connect ECONNREFUSED 10.0.4.7:443". */
+  readonly cause?: string;
+  /** How many checks the incident has (the listing may be cut, this is not). */
+  readonly count: number;
+  /** Worst first, at most `maxListedMembers`. */
+  readonly members: readonly GroupMemberNotice[];
+}
+
+export interface GroupMemberNotice {
+  readonly check: string;
+  readonly name?: string;
+  readonly status: Status;
+  readonly severity: Severity;
+  readonly summary: string;
 }
 
 /** A channel that refused a notification for good (e.g. PagerDuty 400): shown, never retried by runs. */

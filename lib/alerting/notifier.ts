@@ -11,6 +11,14 @@ export interface Notifier {
   /** Severity routing: whether this notification goes through this channel at all. */
   accepts(notification: AlertNotification): boolean;
   deliver(notification: AlertNotification, signal?: AbortSignal): Promise<void>;
+  /**
+   * Optional digest delivery (email): every notification a run has for this channel, in one
+   * message. Resolves only when the channel accepted the whole message; on a throw every one of
+   * them stays pending in its own outbox entry (or is refused for good, when `permanent`), so
+   * retries stay per entry and nothing is lost. The caller gives at least two notifications
+   * (one goes through `deliver`).
+   */
+  deliverBatch?(notifications: readonly AlertNotification[], signal?: AbortSignal): Promise<void>;
 }
 
 /** A channel refused a notification. `permanent`: retrying the same payload cannot succeed. */

@@ -6,8 +6,9 @@ import type { AlertNotice } from '../core/run-report.ts';
 import { mapWithConcurrency } from '../core/semaphore.ts';
 import { expiresAtFor } from '../store/table-layout.ts';
 import { initialAlertState } from './alert-state.ts';
+import { applyGroups } from './apply-groups.ts';
 import { type Decision, decideCheck, runSlot } from './decide.ts';
-import { type DownChannels, deliverClaims } from './deliver.ts';
+import { type DownChannels, deliverRunClaims, type OwnedClaims } from './deliver.ts';
 import {
   defaultLeaseSeconds,
   logDropped,
@@ -15,13 +16,16 @@ import {
   settleDeliveries,
   withoutVersion,
 } from './deliver-pending.ts';
+import { defaultGrouping, type GroupingSettings } from './grouping.ts';
+import { groupItem, settleGroup } from './incident-group.ts';
 import { maintenanceHoldFor, openMaintenanceWindows } from './maintenance.ts';
 import type { AlertNotification } from './notification.ts';
 import type { AlertLogger, Notifier } from './notifier.ts';
 import { silentLogger } from './notifier.ts';
+import { planRun } from './plan-run.ts';
 import type { ResultStore, StoredCheckState } from './result-store.ts';
 import type { AlertCheck } from './state-machine.ts';
-import { updateStateWithRetry } from './update-state.ts';
+import { updateStateWithRetry, updateWithRetry } from './update-state.ts';
 
 export interface AlertingDeps {
   readonly store: ResultStore;
@@ -60,6 +64,13 @@ function alertCheck(check: CheckConfig): AlertCheck {
     ...check,
     ...(check.remindEvery ? { remindEverySeconds: durationSeconds(check.remindEvery) } : {}),
   };
+}
+
+/** The grouping settings of a suite run: the suite's own, else `defaults.grouping`. */
+export function groupingFor(config: Config, suite: string | null): GroupingSettings {
+  const own = config.suites.find((s) => s.id === suite)?.grouping;
+  const chosen = own ?? config.defaults.grouping ?? defaultGrouping;
+  return chosen === false ? { ...defaultGrouping, enabled: false } : chosen;
 }
 
 interface Applied {
@@ -102,19 +113,50 @@ export async function processRun(
     windowTime,
   );
 
+  // Plan before writing: which new incidents are suppressed by a failing parent, and which
+  // form grouped incidents, needs every result of the run (and the states they replace).
+  const states = new Map(
+    input.states ?? (await deps.store.getStates([...checksById.keys()], input.signal)),
+  );
+  const outside = [
+    ...new Set(input.checks.flatMap((c) => c.dependsOn ?? []).filter((id) => !states.has(id))),
+  ];
+  if (outside.length > 0) {
+    for (const [id, state] of await deps.store.getStates(outside, input.signal))
+      states.set(id, state);
+  }
+  const openGroups = await deps.store.getIncidentGroups(input.suite, input.signal);
+  const { suppressedBy, dependents, plan } = planRun({
+    checks: checksById,
+    results: recorded,
+    states,
+    settings: (check) => alertCheck(check),
+    hold: (id) => maintenanceHoldFor(openWindows, id),
+    grouping: groupingFor(input.config, input.suite),
+    suite: input.suite,
+    now,
+    at: (deps.scheduledTime ?? now).toISOString(),
+    openGroups,
+  });
+  const groupOf = new Map(plan.joins);
+  for (const group of plan.groups) for (const m of group.members) groupOf.set(m.check, group.key);
+
   const decided = await mapWithConcurrency(recorded, 16, async (result) => {
     const check = checksById.get(result.check) as CheckConfig;
-    const preloaded = input.states?.get(check.id);
+    const preloaded = states.get(check.id);
     const damaged = (preloaded as { damaged?: string } | undefined)?.damaged;
     if (damaged) {
       logger.error(`${check.id}: stored alert state was unreadable (${damaged}); starting afresh`);
     }
-    const options = { preloaded, preloadedKnown: input.states !== undefined, ...signal };
+    const options = { preloaded, preloadedKnown: true, ...signal };
     if (result.skipped) {
       await markSkipped(deps.store, check.id, result, now, options);
       return undefined;
     }
     const hold = maintenanceHoldFor(openWindows, check.id);
+    const parents = suppressedBy.get(check.id);
+    const children = dependents.get(check.id);
+    const group = groupOf.get(check.id);
     const decision = await updateStateWithRetry<Decision>(
       deps.store,
       check.id,
@@ -127,6 +169,9 @@ export async function processRun(
           ...(slot ? { slot } : {}),
           now,
           ...(hold ? { hold } : {}),
+          ...(parents ? { suppressedBy: parents } : {}),
+          ...(children ? { suppressedDependents: children } : {}),
+          ...(group ? { group } : {}),
           route,
           claim: claimOptions,
         });
@@ -155,15 +200,23 @@ export async function processRun(
     input.signal,
   );
 
+  const groups = await applyGroups(applied, plan.groups, openGroups, input.suite, deps.store, {
+    now,
+    route,
+    claim: claimOptions,
+    ...signal,
+  });
+  for (const g of groups) logDropped(logger, g.dropped);
+
   const down: DownChannels = new Set();
+  const owned: OwnedClaims[] = [
+    ...applied.map(({ check, decision }) => ({ owner: check.id, claims: decision.claims })),
+    ...groups.map((g) => ({ owner: `group:${g.key}`, claims: g.claims })),
+  ];
+  const outcomesByOwner = await deliverRunClaims(owned, deps.notifiers, down, logger, input.signal);
+
   const perCheck = await mapWithConcurrency(applied, 16, async ({ check, decision }) => {
-    const outcomes = await deliverClaims(
-      decision.claims,
-      deps.notifiers,
-      down,
-      logger,
-      input.signal,
-    );
+    const outcomes = outcomesByOwner.get(check.id) ?? [];
     await settleDeliveries(deps.store, check.id, runId, outcomes, { now, logger, ...signal });
     const byId = new Map(outcomes.map((o) => [o.id, o]));
     const newId = decision.notification?.id;
@@ -188,9 +241,57 @@ export async function processRun(
       );
     }
     if (decision.held) notices.push(decision.held);
+    if (decision.suppressed) {
+      notices.push({
+        check: check.id,
+        event: 'trigger',
+        severity: check.severity,
+        status: decision.next.alert.lastStatus,
+        suppressedBy: decision.suppressed,
+      });
+    }
+    if (decision.grouped) {
+      const n = decision.grouped.joined;
+      notices.push({
+        check: check.id,
+        event: n?.event ?? 'resolve',
+        severity: check.severity,
+        status: n?.status ?? 'ok',
+        grouped: decision.grouped.key,
+      });
+    }
     return notices;
   });
-  return perCheck.flat();
+  const perGroup = await mapWithConcurrency(groups, 16, async (g) => {
+    const outcomes = outcomesByOwner.get(`group:${g.key}`) ?? [];
+    if (outcomes.length > 0) {
+      const dropped = await updateWithRetry(
+        groupItem(deps.store, input.suite, g.key),
+        (current) => {
+          if (!current) return { value: [] };
+          const settled = settleGroup(current, runId, outcomes, now);
+          return { next: settled.next, value: settled.dropped };
+        },
+        signal,
+      );
+      logDropped(logger, dropped);
+    }
+    const byId = new Map(outcomes.map((o) => [o.id, o]));
+    const newId = g.notification?.id;
+    const notices: AlertNotice[] = g.claims
+      .filter((c) => c.entry.notification.id !== newId)
+      .map((c) =>
+        noticeFor(c.entry.notification, byId.get(c.entry.notification.id), { retry: true }),
+      );
+    if (g.notification) {
+      notices.push({
+        ...noticeFor(g.notification, newId ? byId.get(newId) : undefined),
+        members: g.members,
+      });
+    }
+    return notices;
+  });
+  return [...perCheck.flat(), ...perGroup.flat()];
 }
 
 /** A check the run never started: its alert state stays as it is; only `skipped` is noted. */

@@ -1,5 +1,6 @@
 import type { CheckResult } from '../core/result.ts';
 import type { AlertState } from './alert-state.ts';
+import type { StoredIncidentGroup } from './incident-group.ts';
 
 /**
  * A check's STATE: its latest result and alert state (with the outbox). `version` grows by one on
@@ -67,6 +68,25 @@ export interface ResultStore {
   appendRuns(records: readonly RunRecord[], expiresAt: number, signal?: AbortSignal): Promise<void>;
   /** One check's records within the range, oldest first, expired ones hidden. */
   history(checkId: string, range?: HistoryRange, signal?: AbortSignal): Promise<RunRecord[]>;
+  /**
+   * The grouped incidents of one suite (`null`: runs of no single suite) that are open or still
+   * have deliveries waiting (lib/alerting/incident-group.ts). Closed groups with nothing left to
+   * deliver are left out unless `includeDone` (adapters may drop them after a while).
+   */
+  getIncidentGroups(
+    suite: string | null,
+    signal?: AbortSignal,
+    options?: { readonly includeDone?: boolean },
+  ): Promise<StoredIncidentGroup[]>;
+  /**
+   * Writes a group only if its stored version is still `expectedVersion` (undefined: no group
+   * with `next.key` exists), like `putState`. Returns false when another writer got there first.
+   */
+  putIncidentGroup(
+    next: StoredIncidentGroup,
+    expectedVersion: number | undefined,
+    signal?: AbortSignal,
+  ): Promise<boolean>;
 }
 
 /** A STATE could not be updated because other writers kept winning the conditional write. */

@@ -19,8 +19,17 @@ export interface TransitionInput {
   readonly check: AlertCheck;
   readonly suite: string | null;
   readonly now: Date;
-  /** Set while a maintenance window covers the check: notifications are held, not sent. */
+  /**
+   * Set while a maintenance window covers the check: new triggers, escalations and reminders are
+   * held, not sent. A resolve is never held: an incident must not stay open for the window.
+   */
   readonly hold?: string;
+  /**
+   * Parents (`dependsOn`) failing in this run: a new incident (a trigger while nothing is open)
+   * is suppressed. Only the creation of an alert: results, state, reminders, escalations of an
+   * incident already open and resolves go on as usual.
+   */
+  readonly suppressedBy?: readonly string[];
 }
 
 export interface Transition {
@@ -29,6 +38,8 @@ export interface Transition {
   readonly notification?: AlertNotification;
   /** A notification the maintenance window kept back; it is produced again once the window ends. */
   readonly held?: { readonly event: AlertEvent; readonly status: Status; readonly reason: string };
+  /** A new incident suppressed because these parents are failing (also in `state.suppressedBy`). */
+  readonly suppressed?: readonly string[];
 }
 
 /** Which alert status the thresholds say the world should now be told about. */
@@ -59,6 +70,8 @@ function decideEvent(
   // Reminders only while the result itself is failing: a check that is ok but not yet resolved
   // (successThreshold > 1) must not send a "still failing" notification with status ok.
   if (!isFailing(status)) return undefined;
+  if (settings.maxReminders !== undefined && (previous.remindersSent ?? 0) >= settings.maxReminders)
+    return undefined;
   if (settings.remindEverySeconds && settings.remindEverySeconds > 0 && previous.lastNotifiedAt) {
     const elapsed = (now.getTime() - Date.parse(previous.lastNotifiedAt)) / 1000;
     if (elapsed >= settings.remindEverySeconds) return 'reminder';
@@ -97,10 +110,15 @@ export function applyResult(input: TransitionInput): Transition {
     ...(failingSince ? { failingSince } : {}),
   };
   if (!failingSince) delete (base as { failingSince?: string }).failingSince;
+  delete (base as { suppressedBy?: readonly string[] }).suppressedBy;
 
   if (!event) return { state: base };
   const status = event === 'resolve' ? 'ok' : event === 'reminder' ? result.status : desired;
-  if (input.hold) {
+  const suppressedBy = input.suppressedBy ?? [];
+  if (event === 'trigger' && previous.alertedStatus === 'ok' && suppressedBy.length > 0) {
+    return { state: { ...base, suppressedBy: [...suppressedBy] }, suppressed: [...suppressedBy] };
+  }
+  if (input.hold && event !== 'resolve') {
     return { state: base, held: { event, status, reason: input.hold } };
   }
   const notification: AlertNotification = {
@@ -124,7 +142,9 @@ export function applyResult(input: TransitionInput): Transition {
     ...base,
     alertedStatus,
     lastNotifiedAt: at,
+    ...(event === 'reminder' ? { remindersSent: (previous.remindersSent ?? 0) + 1 } : {}),
   };
+  if (event !== 'reminder') delete (state as { remindersSent?: number }).remindersSent;
   if (event === 'resolve') delete (state as { failingSince?: string }).failingSince;
   return { state, notification };
 }

@@ -23,7 +23,8 @@ const CheckResultSchema = z.object({
   finishedAt: z.string(),
 });
 
-const OutboxEntrySchema = z.object({
+/** An outbox entry as persisted (a check's STATE, a grouped incident). */
+export const OutboxEntrySchema = z.object({
   notification: AlertNotificationSchema,
   channels: z.array(z.string()),
   failed: z.array(z.object({ channel: z.string(), error: z.string(), at: z.string() })).optional(),
@@ -44,6 +45,9 @@ const AlertStateSchema = z.object({
   lastRunAt: z.string(),
   outbox: z.array(OutboxEntrySchema).default([]),
   openOn: z.array(z.string()).optional(),
+  group: z.string().optional(),
+  suppressedBy: z.array(z.string()).optional(),
+  remindersSent: z.int().min(0).optional(),
 });
 
 const StoredStateSchema = z.object({

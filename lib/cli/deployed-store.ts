@@ -63,6 +63,10 @@ function explained(store: ResultStore, where: string): ResultStore {
     appendRuns: (records, expiresAt, signal) =>
       guard(() => store.appendRuns(records, expiresAt, signal)),
     history: (check, range, signal) => guard(() => store.history(check, range, signal)),
+    getIncidentGroups: (suite, signal, options) =>
+      guard(() => store.getIncidentGroups(suite, signal, options)),
+    putIncidentGroup: (next, version, signal) =>
+      guard(() => store.putIncidentGroup(next, version, signal)),
   };
 }
 

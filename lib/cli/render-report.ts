@@ -31,11 +31,26 @@ export function renderReport(
   if (report.alerts.length > 0) {
     parts.push('');
     parts.push(palette.bold('Alerts'));
+    // Members of a grouped incident are one line, not one per check: the incident has its own.
+    const grouped = new Map<string, number>();
     for (const a of report.alerts) {
+      if (a.grouped) grouped.set(a.grouped, (grouped.get(a.grouped) ?? 0) + 1);
+    }
+    for (const a of report.alerts) {
+      if (a.grouped) continue;
       const pending = a.pending?.length ? ` (not delivered yet: ${a.pending.join(', ')})` : '';
       const held = a.held ? ` (held: ${a.held})` : '';
+      const members = a.members ? ` (${a.members} checks)` : '';
+      const suppressed = a.suppressedBy
+        ? ` (suppressed: ${a.suppressedBy.join(', ')} failing)`
+        : '';
       parts.push(
-        `  ${a.event.padEnd(8)} ${a.check} ${a.severity}${a.status ? ` ${a.status}` : ''}${pending}${held}`,
+        `  ${a.event.padEnd(8)} ${a.check} ${a.severity}${a.status ? ` ${a.status}` : ''}${members}${pending}${held}${suppressed}`,
+      );
+    }
+    for (const [key, count] of grouped) {
+      parts.push(
+        `  ${'grouped'.padEnd(8)} ${count} check${count === 1 ? '' : 's'} told through ${key}`,
       );
     }
   }

@@ -1,5 +1,5 @@
 import * as z from 'zod';
-import { Id, ReminderInterval, Severity } from './fields.ts';
+import { Id, MaxReminders, ReminderInterval, Severity } from './fields.ts';
 
 /** The longest runbook text a check may carry. */
 export const maxRunbookLength = 2000;
@@ -24,6 +24,14 @@ export const commonCheckShape = {
   remindEvery: ReminderInterval.optional().describe(
     'Re-notify while failing at this interval, at least 1m (off if unset)',
   ),
+  maxReminders: MaxReminders.optional(),
+  dependsOn: z
+    .array(Id)
+    .min(1)
+    .optional()
+    .describe(
+      'Checks this one depends on: while one of them is failing, new alerts of this check are suppressed (results, state and resolves go on)',
+    ),
 };
 
 export const checkDefaults = {
@@ -44,4 +52,6 @@ export interface NormalizedCommonFields {
   readonly failureThreshold: number;
   readonly successThreshold: number;
   readonly remindEvery?: string;
+  readonly maxReminders?: number;
+  readonly dependsOn?: readonly string[];
 }

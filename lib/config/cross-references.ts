@@ -1,3 +1,4 @@
+import { didYouMean } from '../shared/closest-match.ts';
 import type { Problem } from './format-issues.ts';
 
 /**
@@ -43,7 +44,10 @@ export function crossReferenceProblems(raw: unknown): Problem[] {
   const missing = (list: unknown, path: (string | number)[]): void => {
     ids(list).forEach((id, index) => {
       if (typeof id === 'string' && !known.has(id)) {
-        problems.push({ path: [...path, index], message: `no check with id "${id}"` });
+        problems.push({
+          path: [...path, index],
+          message: `no check with id "${id}"${didYouMean(id, known)}`,
+        });
       }
     });
   };
@@ -53,6 +57,10 @@ export function crossReferenceProblems(raw: unknown): Problem[] {
   items(root['maintenanceWindows']).forEach((window, i) => {
     missing(window['checks'], ['maintenanceWindows', i, 'checks']);
   });
+  checks.forEach((check, i) => {
+    missing(check['dependsOn'], ['checks', i, 'dependsOn']);
+  });
+  problems.push(...dependencyCycleProblems(checks));
   problems.push(...duplicateEmailProblems(root['notifications']));
   return problems;
 }
@@ -82,5 +90,47 @@ function duplicateEmailProblems(notifications: unknown): Problem[] {
         : `same address as notifications.email[${first}] in other letter case (addresses are compared ignoring case)`,
     });
   });
+  return problems;
+}
+
+/**
+ * `dependsOn` must not loop: a check that (through others) depends on itself would suppress its
+ * own alerts forever. Each cycle is reported once, at the first check of it in config order.
+ */
+function dependencyCycleProblems(checks: Item[]): Problem[] {
+  const index = new Map<string, number>();
+  checks.forEach((c, i) => {
+    if (typeof c['id'] === 'string' && !index.has(c['id'])) index.set(c['id'], i);
+  });
+  const parents = (id: string): string[] =>
+    ids(checks[index.get(id) as number]?.['dependsOn']).filter(
+      (p): p is string => typeof p === 'string' && index.has(p),
+    );
+  const problems: Problem[] = [];
+  const reported = new Set<string>();
+  const done = new Set<string>();
+  const visit = (id: string, trail: string[]): void => {
+    const at = trail.indexOf(id);
+    if (at !== -1) {
+      const cycle = trail.slice(at);
+      const first = [...cycle].sort(
+        (a, b) => (index.get(a) ?? 0) - (index.get(b) ?? 0),
+      )[0] as string;
+      const key = [...cycle].sort().join(',');
+      if (reported.has(key)) return;
+      reported.add(key);
+      const from = cycle.indexOf(first);
+      const ordered = [...cycle.slice(from), ...cycle.slice(0, from), first];
+      problems.push({
+        path: ['checks', index.get(first) as number, 'dependsOn'],
+        message: `dependency cycle: ${ordered.join(' -> ')} (a check cannot depend on itself, even through others)`,
+      });
+      return;
+    }
+    if (done.has(id)) return;
+    for (const parent of parents(id)) visit(parent, [...trail, id]);
+    done.add(id);
+  };
+  for (const id of index.keys()) visit(id, []);
   return problems;
 }

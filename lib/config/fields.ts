@@ -54,6 +54,32 @@ export const ReminderInterval = Duration.refine((text) => durationSeconds(text) 
   message: 'must be at least 1m (leave remindEvery unset for no reminders)',
 }).describe('Re-notify while failing at this interval, e.g. 4h (at least 1m)');
 
+/** The cap on reminders per incident. */
+export const MaxReminders = z
+  .int()
+  .min(1)
+  .max(1000)
+  .describe('At most this many reminders per incident (no cap if unset)');
+
+/**
+ * Grouping per run (lib/alerting/grouping.ts): `false` turns it off; `minChecks` new incidents
+ * sharing a cause in one run are told as one grouped incident.
+ */
+export const Grouping = z
+  .union([
+    z.literal(false),
+    z.strictObject({
+      enabled: z.boolean().default(true).describe('false: every check alerts on its own'),
+      minChecks: z
+        .int()
+        .min(2, { message: 'must be at least 2 (a group of one is the check itself)' })
+        .max(100_000)
+        .default(5)
+        .describe('How many new incidents sharing a cause in one run become one grouped incident'),
+    }),
+  ])
+  .describe('One grouped notification when many checks of a suite fail together (false: off)');
+
 export const Percent = z.number().min(0).max(100);
 
 /**

@@ -37,21 +37,30 @@ export interface LoadOptions {
 
 type LocateLine = (path: IssuePath) => number | undefined;
 
+/** A default given once for all or per severity (`remindEvery`, `maxReminders`). */
+function bySeverity<T extends string | number>(
+  value: T | Partial<Record<string, T>> | undefined,
+  severity: string,
+): T | undefined {
+  return typeof value === 'object' ? value[severity] : value;
+}
+
 function normalize(parsed: ParsedConfig): Config {
   const d = parsed.defaults;
-  const checks = parsed.checks.map(
-    (check) =>
-      ({
-        ...check,
-        severity: check.severity ?? d.severity,
-        timeoutSeconds: check.timeoutSeconds ?? d.timeoutSeconds,
-        failureThreshold: check.failureThreshold ?? d.failureThreshold,
-        successThreshold: check.successThreshold ?? d.successThreshold,
-        ...((check.remindEvery ?? d.remindEvery)
-          ? { remindEvery: check.remindEvery ?? d.remindEvery }
-          : {}),
-      }) as CheckConfig,
-  );
+  const checks = parsed.checks.map((check) => {
+    const severity = check.severity ?? d.severity;
+    const remindEvery = check.remindEvery ?? bySeverity(d.remindEvery, severity);
+    const maxReminders = check.maxReminders ?? bySeverity(d.maxReminders, severity);
+    return {
+      ...check,
+      severity,
+      timeoutSeconds: check.timeoutSeconds ?? d.timeoutSeconds,
+      failureThreshold: check.failureThreshold ?? d.failureThreshold,
+      successThreshold: check.successThreshold ?? d.successThreshold,
+      ...(remindEvery ? { remindEvery } : {}),
+      ...(maxReminders !== undefined ? { maxReminders } : {}),
+    } as CheckConfig;
+  });
   return { ...parsed, checks };
 }
 

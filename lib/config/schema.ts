@@ -5,7 +5,9 @@ import { NotificationsSchema } from '../notify/registry.ts';
 import { checkDefaults } from './check-common.ts';
 import {
   CronExpressionText,
+  Grouping,
   Id,
+  MaxReminders,
   ReminderInterval,
   ScheduleExpressionText,
   Severity,
@@ -27,6 +29,7 @@ export const SuiteSchema = z.strictObject({
   description: z.string().optional(),
   schedule: ScheduleExpressionText.describe('When the suite runs, in the config time zone'),
   checks: z.array(Id).min(1).describe('Ids of the checks this suite runs'),
+  grouping: Grouping.optional().describe('Grouping for this suite (default: defaults.grouping)'),
 });
 
 export const MaintenanceWindowSchema = z.strictObject({
@@ -49,7 +52,20 @@ export const DefaultsSchema = z.strictObject({
   severity: Severity.default(checkDefaults.severity),
   failureThreshold: z.int().min(1).max(100).default(checkDefaults.failureThreshold),
   successThreshold: z.int().min(1).max(100).default(checkDefaults.successThreshold),
-  remindEvery: ReminderInterval.optional(),
+  remindEvery: z
+    .union([
+      ReminderInterval,
+      z
+        .partialRecord(Severity, ReminderInterval)
+        .describe('Per severity, e.g. { P1: 30m, P2: 4h }'),
+    ])
+    .optional()
+    .describe('Re-notify while failing at this interval: one for all, or per severity'),
+  maxReminders: z
+    .union([MaxReminders, z.partialRecord(Severity, MaxReminders)])
+    .optional()
+    .describe('Cap on reminders per incident: one for all, or per severity'),
+  grouping: Grouping.default({ enabled: true, minChecks: 5 }),
   concurrency: z.int().min(1).max(1024).default(defaultConcurrency).describe('Checks run at once'),
   concurrencyPerTarget: z
     .int()

@@ -23,6 +23,12 @@ export interface AlertNotice {
   readonly at?: string;
   /** Why nothing will deliver it (e.g. its trigger never reached any channel, so no resolve). */
   readonly dropped?: string;
+  /** A new incident not notified because these parents (`dependsOn`) are failing. */
+  readonly suppressedBy?: readonly string[];
+  /** The check's notification was told through this grouped incident (its dedup key). */
+  readonly grouped?: string;
+  /** A grouped incident's notification: how many checks it is about. */
+  readonly members?: number;
 }
 
 /** A check the run did not start (SPEC.md: it changes no alert state). */

@@ -1,6 +1,7 @@
 import type { AlertNotification } from '../alerting/notification.ts';
 import type { Notifier } from '../alerting/notifier.ts';
 import { appendBounded } from '../shared/append-bounded.ts';
+import { digestBody, digestOrder, digestSubject } from './email-digest.ts';
 import { emailBody, emailSubject } from './email-message.ts';
 
 /** One email as the local stand-in "sent" it, for the CLI to print in full or as one line. */
@@ -9,6 +10,8 @@ export interface LocalEmail {
   readonly subject: string;
   readonly body: string;
   readonly notification: AlertNotification;
+  /** A digest's notifications, worst first (`notification` is the first of them). */
+  readonly notifications?: readonly AlertNotification[];
   /** Where the full text was appended. */
   readonly outboxFile: string;
 }
@@ -41,15 +44,26 @@ export class LocalEmailNotifier implements Notifier {
   }
 
   async deliver(n: AlertNotification): Promise<void> {
-    const subject = emailSubject(n);
-    const body = emailBody(n, this.#options.timeZone ? { timeZone: this.#options.timeZone } : {});
+    const options = this.#options.timeZone ? { timeZone: this.#options.timeZone } : {};
+    await this.#send(emailSubject(n), emailBody(n, options), [n]);
+  }
+
+  /** The run's digest: one email per recipient for all of the run's notifications. */
+  async deliverBatch(list: readonly AlertNotification[]): Promise<void> {
+    const options = this.#options.timeZone ? { timeZone: this.#options.timeZone } : {};
+    await this.#send(digestSubject(list), digestBody(list, options), digestOrder(list));
+  }
+
+  async #send(subject: string, body: string, list: readonly AlertNotification[]): Promise<void> {
+    const n = list[0] as AlertNotification;
     const to = this.#options.recipients;
     const outboxFile = this.#options.outboxFile;
+    const digest = list.length > 1 ? { notifications: list } : {};
     await appendBounded(
       outboxFile,
-      `${JSON.stringify({ at: n.at, to, subject, body, notification: n })}\n`,
+      `${JSON.stringify({ at: n.at, to, subject, body, notification: n, ...digest })}\n`,
       this.#options.maxOutboxBytes ?? defaultMaxOutboxBytes,
     );
-    this.#options.print?.({ to, subject, body, notification: n, outboxFile });
+    this.#options.print?.({ to, subject, body, notification: n, ...digest, outboxFile });
   }
 }

@@ -1,4 +1,4 @@
-import { type AlertNotification, pagerDutySeverity } from '../alerting/notification.ts';
+import { type AlertNotification, dedupKeyOf, pagerDutySeverity } from '../alerting/notification.ts';
 import type { PagerDutyEvent } from './pagerduty-client.ts';
 
 /** Events API v2 limits. */
@@ -29,12 +29,18 @@ export function pagerDutyEventFor(
   options: PagerDutyEventOptions = {},
 ): PagerDutyEvent {
   const title = n.name ? `${n.name} (${n.check})` : n.check;
-  const summary = `${options.stage ? `[${options.stage}] ` : ''}${title} ${n.status.toUpperCase()}: ${n.summary}`;
+  const suppressed = n.suppressedDependents?.length
+    ? ` (suppressed ${n.suppressedDependents.length} dependent check${n.suppressedDependents.length === 1 ? '' : 's'})`
+    : '';
+  // A grouped incident's summary already says what it is: "50 checks failing: <cause>".
+  const what = n.group ? n.summary : `${title} ${n.status.toUpperCase()}: ${n.summary}`;
+  const summary = `${options.stage ? `[${options.stage}] ` : ''}${what}${suppressed}`;
   const severity = n.event === 'resolve' ? 'info' : pagerDutySeverity(n.status);
   return {
     routing_key: routingKey,
     event_action: n.event === 'resolve' ? 'resolve' : 'trigger',
-    dedup_key: dedupKeyFor(n.check, options.stage),
+    // The check id, or a grouped incident's own key (one per suite and incident).
+    dedup_key: dedupKeyFor(dedupKeyOf(n), options.stage),
     client: 'healthcheck',
     ...(n.runbook && isUrl(n.runbook)
       ? { links: [{ href: n.runbook.trim(), text: 'Runbook' }] }
@@ -47,7 +53,7 @@ export function pagerDutyEventFor(
       source: `healthcheck/${options.stage ? `${options.stage}/` : ''}${n.suite ?? 'cli'}`,
       severity,
       timestamp: n.at,
-      component: n.check,
+      component: n.group ? (n.suite ?? 'healthcheck') : n.check,
       ...(n.suite ? { group: n.suite } : {}),
       class: n.status,
       custom_details: {
@@ -59,6 +65,9 @@ export function pagerDutyEventFor(
         summary: n.summary,
         ...(n.runbook ? { runbook: n.runbook } : {}),
         details: n.details,
+        ...(n.group ? { checks: n.group.members, count: n.group.count } : {}),
+        ...(n.group?.cause ? { cause: n.group.cause } : {}),
+        ...(n.suppressedDependents?.length ? { suppressedDependents: n.suppressedDependents } : {}),
       },
     },
   };

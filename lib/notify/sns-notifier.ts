@@ -5,6 +5,7 @@ import { DeliveryError, type Notifier } from '../alerting/notifier.ts';
 import { errorMessage } from '../core/errors.ts';
 import { type RateLimit, type RatePacer, sharedPacer } from '../shared/rate-pacer.ts';
 import { truncateBytes } from './ascii-text.ts';
+import { digestBody, digestOrder, digestSubject } from './email-digest.ts';
 import { emailBody, emailSubject } from './email-message.ts';
 
 /** SNS's message limit is 256 KB for the whole JSON envelope; leave room for escaping. */
@@ -63,19 +64,11 @@ export class SnsNotifier implements Notifier {
     return true;
   }
 
-  async deliver(n: AlertNotification, signal?: AbortSignal): Promise<void> {
-    const structured = JSON.stringify(n);
-    const message = JSON.stringify({
-      default:
-        Buffer.byteLength(structured) <= maxPartBytes
-          ? structured
-          : JSON.stringify({
-              ...n,
-              summary: boundedSummary(n.summary),
-              details: { truncated: true },
-            }),
-      email: truncateBytes(emailBody(n, { timeZone: this.#timeZone() }), maxPartBytes),
-    });
+  /**
+   * Waits for this topic's next publish slot (a digest counts as one publish like any other);
+   * out of time, the notification stays in the outbox, retryable.
+   */
+  async #turn(signal?: AbortSignal): Promise<void> {
     try {
       const deadline = this.#options.deadline?.();
       await this.#pacer.acquire({
@@ -89,6 +82,22 @@ export class SnsNotifier implements Notifier {
         { cause: error },
       );
     }
+  }
+
+  async deliver(n: AlertNotification, signal?: AbortSignal): Promise<void> {
+    const structured = JSON.stringify(n);
+    const message = JSON.stringify({
+      default:
+        Buffer.byteLength(structured) <= maxPartBytes
+          ? structured
+          : JSON.stringify({
+              ...n,
+              summary: boundedSummary(n.summary),
+              details: { truncated: true },
+            }),
+      email: truncateBytes(emailBody(n, { timeZone: this.#timeZone() }), maxPartBytes),
+    });
+    await this.#turn(signal);
     try {
       await this.#options.client.send(
         new PublishCommand({
@@ -109,4 +118,66 @@ export class SnsNotifier implements Notifier {
       throw new DeliveryError(`SNS publish failed: ${(error as Error).message}`, { cause: error });
     }
   }
+
+  /**
+   * Publishes the run's notifications as one message: email subscribers get one digest email,
+   * other subscribers `{ digest: [notification, ...] }`. The severity attribute is the most
+   * urgent of them, so a subscription filtered to P1 still gets a digest holding a P1.
+   */
+  async deliverBatch(list: readonly AlertNotification[], signal?: AbortSignal): Promise<void> {
+    const ordered = digestOrder(list);
+    const message = JSON.stringify({
+      default: digestJson(ordered),
+      email: truncateBytes(digestBody(ordered, { timeZone: this.#timeZone() }), maxPartBytes),
+    });
+    const worst = ordered[0] as AlertNotification;
+    await this.#turn(signal);
+    try {
+      await this.#options.client.send(
+        new PublishCommand({
+          TopicArn: this.#options.topicArn,
+          Subject: digestSubject(ordered),
+          Message: message,
+          MessageStructure: 'json',
+          MessageAttributes: {
+            [severityAttribute]: {
+              DataType: 'String',
+              StringValue: [...ordered.map((n) => n.severity)].sort()[0] as string,
+            },
+            event: { DataType: 'String', StringValue: 'digest' },
+            status: { DataType: 'String', StringValue: worst.status },
+            check: { DataType: 'String', StringValue: `${ordered.length} notifications` },
+          },
+        }),
+        { abortSignal: signal },
+      );
+    } catch (error) {
+      throw new DeliveryError(`SNS publish failed: ${(error as Error).message}`, { cause: error });
+    }
+  }
+}
+
+/**
+ * The digest for non-email subscribers: every notification in full when it fits, else a short
+ * line per notification (as many as fit), with how many were left out.
+ */
+function digestJson(ordered: readonly AlertNotification[]): string {
+  const full = JSON.stringify({ digest: ordered });
+  if (Buffer.byteLength(full) <= maxPartBytes) return full;
+  const short = ordered.map((n) => ({
+    id: n.id,
+    check: n.check,
+    event: n.event,
+    status: n.status,
+    severity: n.severity,
+    summary: n.summary.slice(0, 200),
+    ...(n.dedupKey ? { dedupKey: n.dedupKey } : {}),
+  }));
+  let kept = short.length;
+  let text = JSON.stringify({ digest: short });
+  while (Buffer.byteLength(text) > maxPartBytes && kept > 1) {
+    kept = Math.floor(kept / 2);
+    text = JSON.stringify({ digest: short.slice(0, kept), truncated: short.length - kept });
+  }
+  return text;
 }

@@ -9,6 +9,13 @@ import {
   PutCommand,
   QueryCommand,
 } from '@aws-sdk/lib-dynamodb';
+import {
+  closedGroupRetentionSeconds,
+  groupIsDone,
+  incidentGroupItem,
+  parseIncidentGroup,
+  type StoredIncidentGroup,
+} from '../alerting/incident-group.ts';
 import type {
   HistoryRange,
   ResultStore,
@@ -18,7 +25,14 @@ import type {
 import { parseStoredState, storedStateItem } from '../alerting/stored-state.ts';
 import { retryWithBackoff } from '../shared/retry.ts';
 import { batchGetItems } from './batch-get.ts';
-import { checkPartitionKey, runSortKey, runSortKeyRange, tableLayout } from './table-layout.ts';
+import {
+  checkPartitionKey,
+  groupPartitionKey,
+  groupSortKey,
+  runSortKey,
+  runSortKeyRange,
+  tableLayout,
+} from './table-layout.ts';
 
 const { partitionKey: pk, sortKey: sk, ttlAttribute, stateSortKey } = tableLayout;
 
@@ -73,16 +87,80 @@ export class DynamoResultStore implements ResultStore {
     expectedVersion: number | undefined,
     signal?: AbortSignal,
   ): Promise<boolean> {
+    return this.#conditionalPut(
+      { ...storedStateItem(next), [pk]: checkPartitionKey(next.check), [sk]: stateSortKey },
+      expectedVersion,
+      signal,
+    );
+  }
+
+  async getIncidentGroups(
+    suite: string | null,
+    signal?: AbortSignal,
+    options: { readonly includeDone?: boolean } = {},
+  ): Promise<StoredIncidentGroup[]> {
+    const groups: StoredIncidentGroup[] = [];
+    let startKey: Record<string, unknown> | undefined;
+    do {
+      const out = await this.#doc.send(
+        new QueryCommand({
+          TableName: this.#table,
+          KeyConditionExpression: '#pk = :pk AND begins_with(#sk, :prefix)',
+          ExpressionAttributeNames: { '#pk': pk, '#sk': sk },
+          ExpressionAttributeValues: {
+            ':pk': groupPartitionKey(suite),
+            ':prefix': tableLayout.groupSortKeyPrefix,
+          },
+          ConsistentRead: true,
+          ...(startKey ? { ExclusiveStartKey: startKey } : {}),
+        }),
+        { abortSignal: signal },
+      );
+      for (const item of out.Items ?? []) {
+        const group = parseIncidentGroup(item);
+        if (group && (options.includeDone || !groupIsDone(group))) groups.push(group);
+      }
+      startKey = out.LastEvaluatedKey;
+    } while (startKey);
+    return groups;
+  }
+
+  async putIncidentGroup(
+    next: StoredIncidentGroup,
+    expectedVersion: number | undefined,
+    signal?: AbortSignal,
+  ): Promise<boolean> {
+    // A closed group expires through the table's TTL once kept long enough for `status`.
+    const expires = next.closedAt
+      ? {
+          [ttlAttribute]:
+            Math.floor(Date.parse(next.closedAt) / 1000) + closedGroupRetentionSeconds,
+        }
+      : {};
+    return this.#conditionalPut(
+      {
+        ...incidentGroupItem(next),
+        ...expires,
+        [pk]: groupPartitionKey(next.suite),
+        [sk]: groupSortKey(next.key),
+      },
+      expectedVersion,
+      signal,
+    );
+  }
+
+  /** A put that succeeds only when the item is new (no expected version) or still at it. */
+  async #conditionalPut(
+    item: Record<string, unknown>,
+    expectedVersion: number | undefined,
+    signal?: AbortSignal,
+  ): Promise<boolean> {
     const fresh = expectedVersion === undefined;
     try {
       await this.#doc.send(
         new PutCommand({
           TableName: this.#table,
-          Item: {
-            ...storedStateItem(next),
-            [pk]: checkPartitionKey(next.check),
-            [sk]: stateSortKey,
-          },
+          Item: item,
           ConditionExpression: fresh ? 'attribute_not_exists(#key)' : '#version = :version',
           ExpressionAttributeNames: fresh ? { '#key': pk } : { '#version': 'version' },
           ...(fresh ? {} : { ExpressionAttributeValues: { ':version': expectedVersion } }),

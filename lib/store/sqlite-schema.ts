@@ -15,6 +15,11 @@ export interface StoreFileKind {
   readonly format: number;
   readonly table: string;
   readonly ddl: string;
+  /**
+   * Tables added after the file's format was fixed, created when missing (`IF NOT EXISTS`) by
+   * every read-write open: adding one needs no format change, and older files gain it in place.
+   */
+  readonly additions?: { readonly table: string; readonly ddl: string }[];
 }
 
 export const stateFile: StoreFileKind = {
@@ -30,6 +35,23 @@ export const stateFile: StoreFileKind = {
       body TEXT NOT NULL,
       crc INTEGER NOT NULL
     );`,
+  additions: [
+    {
+      // Grouped incidents (lib/alerting/incident-group.ts), per suite; `-` for no single suite.
+      table: 'incident_group',
+      ddl: `
+    CREATE TABLE IF NOT EXISTS incident_group (
+      id INTEGER PRIMARY KEY,
+      suite TEXT NOT NULL,
+      group_key TEXT NOT NULL UNIQUE,
+      version INTEGER NOT NULL,
+      done INTEGER NOT NULL DEFAULT 0,
+      body TEXT NOT NULL,
+      crc INTEGER NOT NULL
+    );
+    CREATE INDEX IF NOT EXISTS incident_group_suite ON incident_group (suite, done);`,
+    },
+  ],
 };
 
 export const historyFile: StoreFileKind = {
@@ -88,10 +110,23 @@ export function configureWritable(db: Database): void {
 
 /** Creates the tables in a new file; a no-op for a file that has them. */
 export function ensureSchema(db: Database, kind: StoreFileKind): void {
-  if (pragmaNumber(db, 'application_id') === kind.applicationId) return;
-  inTransaction(db, () => {
-    if (pragmaNumber(db, 'application_id') === kind.applicationId) return;
-    db.exec(kind.ddl);
-    db.exec(`PRAGMA application_id = ${kind.applicationId}; PRAGMA user_version = ${kind.format};`);
-  });
+  if (pragmaNumber(db, 'application_id') !== kind.applicationId) {
+    inTransaction(db, () => {
+      if (pragmaNumber(db, 'application_id') === kind.applicationId) return;
+      db.exec(kind.ddl);
+      db.exec(
+        `PRAGMA application_id = ${kind.applicationId}; PRAGMA user_version = ${kind.format};`,
+      );
+    });
+  }
+  for (const addition of kind.additions ?? []) {
+    if (!hasTable(db, addition.table)) inTransaction(db, () => db.exec(addition.ddl));
+  }
+}
+
+export function hasTable(db: Database, table: string): boolean {
+  return (
+    db.prepare("SELECT name FROM sqlite_schema WHERE type = 'table' AND name = ?").get(table) !==
+    undefined
+  );
 }

@@ -5,6 +5,14 @@
  * alerting core's `storedStateItem`/`parseStoredState`; history keyed exactly like the DynamoDB
  * sort key (lib/store/table-layout.ts), so ranges and replacements match.
  */
+
+import {
+  closedGroupRetentionSeconds,
+  groupIsDone,
+  incidentGroupItem,
+  parseIncidentGroup,
+  type StoredIncidentGroup,
+} from '../alerting/incident-group.ts';
 import {
   type HistoryRange,
   type ResultStore,
@@ -15,7 +23,7 @@ import {
 import { parseStoredState, storedStateItem } from '../alerting/stored-state.ts';
 import type { Database } from './sqlite.ts';
 import { inTransaction } from './sqlite.ts';
-import { checksum } from './sqlite-schema.ts';
+import { checksum, hasTable } from './sqlite-schema.ts';
 import { StoreDamagedError, StoreNewerFormatError } from './store-errors.ts';
 import { storeFailure } from './store-failure.ts';
 import { runSortKey, runSortKeyRange } from './table-layout.ts';
@@ -167,6 +175,66 @@ export class SqliteResultStore implements ResultStore {
         )
         .run(next.version, body, checksum(body), next.check, expectedVersion);
       return Number(out.changes) === 1;
+    });
+  }
+
+  async getIncidentGroups(
+    suite: string | null,
+    signal?: AbortSignal,
+    options: { readonly includeDone?: boolean } = {},
+  ): Promise<StoredIncidentGroup[]> {
+    signal?.throwIfAborted();
+    return this.#guard('state', () => {
+      const db = this.#files.state;
+      // A read-only open of a file from before grouping: no table, so no group.
+      if (!hasTable(db, 'incident_group')) return [];
+      const rows = db
+        .prepare('SELECT group_key, body, crc FROM incident_group WHERE suite = ? AND done <= ?')
+        .all(suite ?? '-', options.includeDone ? 1 : 0);
+      return rows.map((row) => {
+        const raw = readBody(row['body'], row['crc'], (v): v is unknown => v !== null);
+        const group = raw === undefined ? undefined : parseIncidentGroup(raw);
+        if (!group) {
+          throw this.#damaged(
+            'state',
+            `the grouped incident ${String(row['group_key'])} is unreadable`,
+          );
+        }
+        return group;
+      });
+    });
+  }
+
+  async putIncidentGroup(
+    next: StoredIncidentGroup,
+    expectedVersion: number | undefined,
+    signal?: AbortSignal,
+  ): Promise<boolean> {
+    signal?.throwIfAborted();
+    const body = JSON.stringify(incidentGroupItem(next));
+    const done = groupIsDone(next) ? 1 : 0;
+    return this.#guard('state', () => {
+      const db = this.#files.state;
+      const written =
+        expectedVersion === undefined
+          ? db
+              .prepare(
+                'INSERT INTO incident_group (suite, group_key, version, done, body, crc) VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (group_key) DO NOTHING',
+              )
+              .run(next.suite ?? '-', next.key, next.version, done, body, checksum(body))
+          : db
+              .prepare(
+                'UPDATE incident_group SET version = ?, done = ?, body = ?, crc = ? WHERE group_key = ? AND version = ?',
+              )
+              .run(next.version, done, body, checksum(body), next.key, expectedVersion);
+      // Done groups are kept a while for inspection, then dropped, so the table stays small.
+      const before = new Date(
+        this.#now().getTime() - closedGroupRetentionSeconds * 1000,
+      ).toISOString();
+      db.prepare(
+        "DELETE FROM incident_group WHERE done = 1 AND json_extract(body, '$.closedAt') < ?",
+      ).run(before);
+      return Number(written.changes) === 1;
     });
   }
 

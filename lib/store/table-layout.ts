@@ -18,6 +18,8 @@ export const tableLayout = {
   /** Per suite, one item: its last completed run and since when the watchdog expects runs. */
   suiteKeyPrefix: 'SUITE#',
   suiteRunSortKey: 'LAST_RUN',
+  /** Per suite, one item per grouped incident (lib/alerting/incident-group.ts). */
+  groupSortKeyPrefix: 'GROUP#',
 } as const;
 
 /** Table name when none is configured (embedded store; `HEALTHCHECK_TABLE` on Lambda). */
@@ -29,6 +31,15 @@ export function checkPartitionKey(checkId: string): string {
 
 export function suitePartitionKey(suiteId: string): string {
   return `${tableLayout.suiteKeyPrefix}${suiteId}`;
+}
+
+/** Groups live under their suite's partition; `-` stands for runs of no single suite. */
+export function groupPartitionKey(suite: string | null): string {
+  return suitePartitionKey(suite ?? '-');
+}
+
+export function groupSortKey(key: string): string {
+  return `${tableLayout.groupSortKeyPrefix}${key}`;
 }
 
 export function runSortKey(at: string, suite: string | null): string {

@@ -34,6 +34,8 @@ interface Step {
   /** Expected notification (event/status) or null for none. */
   readonly expect: readonly [string, Status] | null;
   readonly hold?: boolean;
+  /** Failing parents (`dependsOn`) in this run. */
+  readonly parents?: readonly string[];
   readonly minutes?: number;
 }
 
@@ -48,6 +50,7 @@ function play(steps: readonly Step[], settings: Partial<AlertCheck> = {}) {
       suite: 'morning',
       now: at(step.minutes ?? i * 60),
       ...(step.hold ? { hold: 'maintenance window erp until later' } : {}),
+      ...(step.parents ? { suppressedBy: step.parents } : {}),
     });
     state = t.state;
     return { transition: t, step };
@@ -179,11 +182,60 @@ const cases: { name: string; settings?: Partial<AlertCheck>; steps: Step[] }[] =
     ],
   },
   {
-    name: 'maintenance holds a resolve until the window ends',
+    // Alertmanager #226/#2754: an incident must not stay open for the length of the window.
+    name: 'a resolve is delivered inside a maintenance window',
     steps: [
       { status: 'critical', expect: ['trigger', 'critical'] },
-      { status: 'ok', expect: null, hold: true },
+      { status: 'ok', expect: ['resolve', 'ok'], hold: true },
+      { status: 'ok', expect: null },
+    ],
+  },
+  {
+    name: 'maintenance holds reminders and escalations, not the resolve',
+    settings: { remindEverySeconds: 3600 },
+    steps: [
+      { status: 'warning', expect: ['trigger', 'warning'] },
+      { status: 'warning', expect: null, hold: true },
+      { status: 'critical', expect: null, hold: true },
+      { status: 'ok', expect: ['resolve', 'ok'], hold: true },
+    ],
+  },
+  {
+    name: 'maxReminders caps reminders per incident; a new incident starts the count again',
+    settings: { remindEverySeconds: 3600, maxReminders: 2 },
+    steps: [
+      { status: 'critical', expect: ['trigger', 'critical'] },
+      { status: 'critical', expect: ['reminder', 'critical'] },
+      { status: 'critical', expect: ['reminder', 'critical'] },
+      { status: 'critical', expect: null },
+      { status: 'critical', expect: null },
       { status: 'ok', expect: ['resolve', 'ok'] },
+      { status: 'critical', expect: ['trigger', 'critical'] },
+      { status: 'critical', expect: ['reminder', 'critical'] },
+    ],
+  },
+  {
+    name: 'a failing parent suppresses the new incident; once the parent is ok the child pages',
+    steps: [
+      { status: 'critical', expect: null, parents: ['erp-network'] },
+      { status: 'critical', expect: null, parents: ['erp-network'] },
+      { status: 'critical', expect: ['trigger', 'critical'] },
+      { status: 'ok', expect: ['resolve', 'ok'] },
+    ],
+  },
+  {
+    name: 'a child that recovers while its parent fails records it and sends nothing it never opened',
+    steps: [
+      { status: 'critical', expect: null, parents: ['erp-network'] },
+      { status: 'ok', expect: null, parents: ['erp-network'] },
+    ],
+  },
+  {
+    name: 'suppression never touches an incident already open: escalation and resolve go out',
+    steps: [
+      { status: 'warning', expect: ['trigger', 'warning'] },
+      { status: 'critical', expect: ['trigger', 'critical'], parents: ['erp-network'] },
+      { status: 'ok', expect: ['resolve', 'ok'], parents: ['erp-network'] },
     ],
   },
 ];
@@ -196,7 +248,10 @@ describe('alert state machine', () => {
           ? [transition.notification.event, transition.notification.status]
           : null;
         expect(got, `step ${JSON.stringify(step)}`).toEqual(step.expect);
-        if (step.hold) expect(transition.notification).toBeUndefined();
+        // A window holds everything but a resolve.
+        if (step.hold && transition.notification) {
+          expect(transition.notification.event).toBe('resolve');
+        }
       }
     });
   }

@@ -59,8 +59,11 @@ describe('npm start demo', () => {
     expect(pages.at(-1)).toContain('dedup_key=erp-cert');
     expect(out).toContain('certificate expires in 5 days');
     expect(out).toMatch(/CRITICAL\s+secureconnect-pods\s+kubernetes-pods/);
-    // One line per email, not the whole message.
-    expect(out).toMatch(/\n {2}to oncall@company\.vn: \[P1\] ALERT CRITICAL: SecureConnect pods/);
+    // One line per email, not the whole message; the run's alerts are one digest, worst first.
+    expect(out).toMatch(
+      /\n {2}to oncall@company\.vn: \[P1\] \d+ alerts: ALERT CRITICAL: SecureConnect pods/,
+    );
+    expect(out).toMatch(/Emails \(1;/);
     expect(out).not.toContain('How to silence');
     expect(out).toContain('npx cdk deploy -c config=healthchecks.yaml');
     const workspace = /Backups\s+(\S+)\/backups/.exec(out)?.[1];

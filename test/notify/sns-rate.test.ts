@@ -112,4 +112,25 @@ describe('SNS publishing rate', () => {
     expect(kept.every((e) => !e.permanent && /past the deadline/.test(e.message))).toBe(true);
     expect(sns.commandCalls(PublishCommand)).toHaveLength(5);
   });
+
+  it('paces digests with single publishes: one topic, one budget', async () => {
+    const published: number[] = [];
+    sns.on(PublishCommand).callsFake(async () => {
+      published.push(Date.now());
+      return { MessageId: `m-${published.length}` };
+    });
+    const notifier = new SnsNotifier({
+      client: new SNSClient({ region: 'ap-southeast-1' }),
+      topicArn: 'arn:aws:sns:ap-southeast-1:123456789012:digests',
+      pacer: new RatePacer(snsEmailRate),
+    });
+    // Many suites finishing at once: each run's digest plus single notifications.
+    const done = mapWithConcurrency(storm(60), 16, (n, i) =>
+      i % 2 === 0 ? notifier.deliverBatch([n, ...storm(3)]) : notifier.deliver(n),
+    );
+    await vi.runAllTimersAsync();
+    await done;
+    expect(published).toHaveLength(60);
+    expect(maxInWindow(published, 1000)).toBeLessThanOrEqual(snsEmailRate.limit);
+  });
 });

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { initialAlertState } from '../../lib/alerting/alert-state.ts';
+import type { StoredIncidentGroup } from '../../lib/alerting/incident-group.ts';
 import type { AlertNotification } from '../../lib/alerting/notification.ts';
 import type { ResultStore, StoredCheckState } from '../../lib/alerting/result-store.ts';
 import type { CheckResult } from '../../lib/core/result.ts';
@@ -220,6 +221,56 @@ export function resultStoreContract(name: string, newStore: () => Promise<Result
       await expect(store.getStates(['a'], controller.signal)).rejects.toThrow();
       await expect(store.putState(state('a', 1), undefined, controller.signal)).rejects.toThrow();
       expect((await store.getStates(['a'])).size).toBe(0);
+    });
+
+    it('keeps grouped incidents per suite, conditionally replaced, done ones left out', async () => {
+      const store = await newStore();
+      const group = (key: string, suite: string | null, version: number): StoredIncidentGroup => ({
+        key,
+        suite,
+        version,
+        causeKey: 'connect ETIMEDOUT@host:10.0.4.7',
+        cause: 'connect ETIMEDOUT at 10.0.4.7',
+        openedAt: '2026-11-22T01:00:00.000Z',
+        members: ['a', 'b'],
+        total: 2,
+        severity: 'P1',
+        status: 'critical',
+        outbox: [
+          {
+            notification: { ...notification, dedupKey: key },
+            channels: ['pagerduty'],
+            attempts: 0,
+          },
+        ],
+        openOn: [],
+      });
+      expect(await store.getIncidentGroups('morning')).toEqual([]);
+      const g1 = group('morning/group/2026-11-22T01:00:00.000Z', 'morning', 1);
+      expect(await store.putIncidentGroup(g1, undefined)).toBe(true);
+      expect(await store.putIncidentGroup(g1, undefined)).toBe(false);
+      expect(await store.putIncidentGroup(group('-/group/x', null, 1), undefined)).toBe(true);
+      expect(await store.getIncidentGroups('morning')).toEqual([g1]);
+      expect((await store.getIncidentGroups(null)).map((g) => g.key)).toEqual(['-/group/x']);
+      expect(await store.getIncidentGroups('weekly')).toEqual([]);
+      const g2 = { ...g1, version: 2, members: ['b'] };
+      expect(await store.putIncidentGroup(g2, 1)).toBe(true);
+      // A writer that read version 1 loses.
+      expect(await store.putIncidentGroup({ ...g1, version: 2 }, 1)).toBe(false);
+      expect((await store.getIncidentGroups('morning'))[0]?.members).toEqual(['b']);
+      // Closed with a resolve still waiting: still there. Delivered: left out.
+      // Closed just now: kept a while (7 days) before an adapter may drop it.
+      const closed = { ...g2, version: 3, members: [], closedAt: new Date().toISOString() };
+      expect(await store.putIncidentGroup(closed, 2)).toBe(true);
+      expect(await store.getIncidentGroups('morning')).toHaveLength(1);
+      expect(await store.putIncidentGroup({ ...closed, version: 4, outbox: [] }, 3)).toBe(true);
+      expect(await store.getIncidentGroups('morning')).toEqual([]);
+      // Still there for whoever asks: a closed incident is closed, not missing.
+      expect(
+        (await store.getIncidentGroups('morning', undefined, { includeDone: true })).map(
+          (g) => g.version,
+        ),
+      ).toEqual([4]);
     });
   });
 }

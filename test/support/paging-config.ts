@@ -25,8 +25,14 @@ export function loopbackCert(id: string, port: number, caFile: string, timeoutSe
     timeoutSeconds: ${timeoutSeconds}`;
 }
 
+/**
+ * Grouping is off: these tests watch each check's own page (grouping has its own tests,
+ * test/cli/grouping-e2e.test.ts).
+ */
 export function pagingConfig(checks: readonly string[], pagerDutyUrl: string): string {
   return `timezone: UTC
+defaults:
+  grouping: false
 checks:
 ${checks.join('\n')}
 notifications:

@@ -52,6 +52,8 @@ export const replayCommand: Command = {
     const config = await loadConfigFile(configPath(values, io), { env: io.env });
     const checks = stringList(values['check']);
     const ids = selectChecks(config, checks.length > 0 ? { checks } : {}).checks.map((c) => c.id);
+    // Grouped incidents belong to no single check: replayed with everything, not with --check.
+    const suites = checks.length > 0 ? [] : [null, ...config.suites.map((s) => s.id)];
     const channel = typeof values['channel'] === 'string' ? values['channel'] : undefined;
     const table = typeof values['table'] === 'string' ? values['table'] : undefined;
     if (values['region'] !== undefined && !table) {
@@ -81,7 +83,7 @@ export const replayCommand: Command = {
       };
     }
     try {
-      const refused = (await listRefused(store, ids)).filter((r) =>
+      const refused = (await listRefused(store, ids, undefined, suites)).filter((r) =>
         channel === undefined ? true : r.channel === channel,
       );
       const listing = refused.map(
@@ -98,7 +100,7 @@ export const replayCommand: Command = {
         return 0;
       }
       if (table) {
-        const requeued = await requeueRefused(store, ids, wanted);
+        const requeued = await requeueRefused(store, ids, wanted, undefined, suites);
         print({ refused, requeued }, [
           ...listing,
           `${requeued} put back to pending in ${table}; the runner's delivery pass sends them within 5 minutes`,
@@ -109,6 +111,7 @@ export const replayCommand: Command = {
       const emails: LocalEmail[] = [];
       const result = await deliverPending(ids, {
         store,
+        suites,
         notifiers: await localNotifiers(config, { stateDir, io, print: (t) => emails.push(t) }),
         logger: stderrLogger(io),
         requeue: wanted,

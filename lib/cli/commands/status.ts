@@ -1,3 +1,4 @@
+import type { StoredIncidentGroup } from '../../alerting/incident-group.ts';
 import { outboxCounts } from '../../alerting/outbox.ts';
 import { loadConfigFile } from '../../config/load-config.ts';
 import { exitCodeByStatus, type Status, worstStatus } from '../../core/status.ts';
@@ -11,6 +12,23 @@ import { outputFormat } from '../output-format.ts';
 import { renderTable } from '../render-table.ts';
 import { openResultStore, resultStoreOptions, resultStoreUsage } from '../result-store-option.ts';
 
+/** A grouped incident as `status` shows it. */
+function groupRow(g: StoredIncidentGroup) {
+  return {
+    key: g.key,
+    suite: g.suite,
+    cause: g.cause ?? null,
+    status: g.status,
+    severity: g.severity,
+    openedAt: g.openedAt,
+    closedAt: g.closedAt ?? null,
+    open: g.members.length,
+    total: g.total,
+    members: g.members,
+    pending: outboxCounts(g.outbox).pending,
+  };
+}
+
 /** A check with no recorded run cannot be said to be fine: it counts as `unknown`. */
 export function statusExitCode(statuses: readonly (Status | null)[]): number {
   return exitCodeByStatus[worstStatus(statuses.map((s) => s ?? 'unknown'))];
@@ -23,7 +41,9 @@ export const statusCommand: Command = {
   usage: [
     `healthcheck status --config FILE ${resultStoreUsage} [--format table|json]`,
     '',
-    '  ALERT is what was last notified (- = nothing open); PENDING counts deliveries not yet',
+    '  ALERT is what was last notified (- = nothing open; "grouped": told in a grouped incident;',
+    '  "suppressed": a parent in dependsOn is failing, so this check raised no alert of its own);',
+    '  PENDING counts deliveries not yet',
     '  accepted (retried by every run); FAILED counts deliveries a channel refused for good (fix',
     '  the cause, then healthcheck replay). Times are in the config time zone.',
     '  Exit code: the worst current status (0 ok, 1 warning, 2 critical, 3 unknown); a check that',
@@ -37,8 +57,16 @@ export const statusCommand: Command = {
     const config = await loadConfigFile(configPath(values, io), { env: false });
     const opened = await openResultStore(values, io);
     let states: Awaited<ReturnType<typeof opened.store.getStates>>;
+    let groups: StoredIncidentGroup[];
     try {
       states = await opened.store.getStates(config.checks.map((c) => c.id));
+      groups = (
+        await Promise.all(
+          [null, ...config.suites.map((s) => s.id)].map((suite) =>
+            opened.store.getIncidentGroups(suite),
+          ),
+        )
+      ).flat();
     } finally {
       await opened.close();
     }
@@ -56,6 +84,10 @@ export const statusCommand: Command = {
         status: s?.lastResult?.status ?? null,
         since: s?.alert.statusSince ?? null,
         alerted: s?.alert.alertedStatus ?? null,
+        /** Parents (`dependsOn`) whose failure suppressed this check's alert in its last run. */
+        suppressedBy: s?.alert.suppressedBy ?? null,
+        /** The grouped incident this check's alert was told through. */
+        group: s?.alert.group ?? null,
         pending: outbox.pending,
         failed: outbox.failed,
         deliveryError: outbox.lastError ?? null,
@@ -72,8 +104,9 @@ export const statusCommand: Command = {
         schedule: s.schedule,
         nextRunAt: outlook.suites.get(s.id)?.at?.toISOString() ?? null,
       }));
+      const incidents = groups.map(groupRow);
       io.stdout.write(
-        `${JSON.stringify({ timezone: tz, exitCode, suites, checks: rows }, null, 2)}\n`,
+        `${JSON.stringify({ timezone: tz, exitCode, suites, checks: rows, groups: incidents }, null, 2)}\n`,
       );
       return exitCode;
     }
@@ -117,7 +150,11 @@ export const statusCommand: Command = {
             next?.at
               ? `${next.certainty === 'estimated' ? '~' : ''}${formatZonedTime(next.at, tz)}`
               : '-',
-            r.alerted && r.alerted !== 'ok' ? r.alerted : '-',
+            r.suppressedBy
+              ? `suppressed (${r.suppressedBy.join(', ')} failing)`
+              : r.alerted && r.alerted !== 'ok'
+                ? `${r.alerted}${r.group ? ' (grouped)' : ''}`
+                : '-',
             String(r.pending),
             r.failed > 0 ? palette.status('critical', String(r.failed)) : '0',
             [r.summary ?? '', r.failed > 0 ? `(${r.deliveryError})` : ''].filter(Boolean).join(' '),
@@ -132,6 +169,12 @@ export const statusCommand: Command = {
       .filter((s) => counts.has(s))
       .map((s) => `${counts.get(s)} ${s}`)
       .join(', ');
+    for (const g of groups.map(groupRow)) {
+      const state = g.closedAt
+        ? 'resolved, delivery pending'
+        : `${g.open} of ${g.total} still failing`;
+      parts.push('', `Grouped incident ${g.key}: ${g.cause ?? 'no shared cause'} (${state})`);
+    }
     parts.push('', palette.dim(`${rows.length} checks: ${tally} (exit ${exitCode})`));
     io.stdout.write(`${parts.join('\n')}\n`);
     return exitCode;

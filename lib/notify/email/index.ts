@@ -29,6 +29,8 @@ export const emailNotifier = defineNotifier({
         client: runtime.sns,
         topicArn: runtime.topicArn,
         timeZone: runtime.timeZone,
+        // A publish still waiting for its turn at the invocation's delivery deadline stays queued.
+        ...(runtime.deliveryDeadline ? { deadline: runtime.deliveryDeadline } : {}),
       });
     }
     const { LocalEmailNotifier } = await import('../local-email-notifier.ts');
