@@ -55,6 +55,9 @@ import {
   secretsKeyStatement,
   tableStatement,
 } from './runner-grants.ts';
+import { suiteShardPlans } from './shard-plans.ts';
+import { ShardedRunAlarms } from './sharded-run-alarms.ts';
+import { ShardedSuiteRuns, shardMapLabel } from './sharded-suite-runs.ts';
 import { StatusPageBucket } from './status-page-bucket.ts';
 import { SuiteSchedules } from './suite-schedules.ts';
 import { SuiteWatchdog } from './suite-watchdog.ts';
@@ -106,6 +109,11 @@ export class HealthChecker extends Construct {
   readonly eksAccess?: EksAccessEntries;
   /** Where the runner publishes the status page; undefined when `statusPage.enabled` is false. */
   readonly statusPage?: StatusPageBucket;
+  /** Shards per suite (1: one runner invocation, as for every suite that fits). */
+  readonly shardCounts: ReadonlyMap<string, number>;
+  /** The state machine of sharded suites; undefined when every suite fits one invocation. */
+  readonly shardedRuns?: ShardedSuiteRuns;
+  readonly shardedRunAlarms?: ShardedRunAlarms;
 
   constructor(scope: Construct, id: string, props: HealthCheckerProps) {
     super(scope, id);
@@ -229,8 +237,45 @@ export class HealthChecker extends Construct {
       enabled: props.schedulesEnabled ?? true,
     });
 
+    const sharding = props.sharding ?? {};
+    const plans = suiteShardPlans(
+      config,
+      runnerTimeout.toMilliseconds(),
+      sharding.maxChecksPerShard,
+    );
+    this.shardCounts = new Map([...plans].map(([suite, plan]) => [suite, plan.shardCount]));
+    const sharded = [...plans].filter(([, plan]) => plan.shardCount > 1);
+    if (sharded.length > 0) {
+      this.shardedRuns = new ShardedSuiteRuns(this, 'ShardedRuns', {
+        runner: this.runner,
+        runnerTimeout,
+        logRetention,
+        ...(sharding.mapMaxConcurrency === undefined
+          ? {}
+          : { maxConcurrency: sharding.mapMaxConcurrency }),
+        ...(sharding.toleratedFailurePercentage === undefined
+          ? {}
+          : { toleratedFailurePercentage: sharding.toleratedFailurePercentage }),
+      });
+      this.shardedRunAlarms = new ShardedRunAlarms(this, 'ShardedRunAlarms', {
+        stage: this.stage,
+        topic: this.topic,
+        stateMachine: this.shardedRuns.stateMachine,
+        mapLabel: shardMapLabel,
+      });
+      for (const [suite, plan] of sharded) {
+        Annotations.of(this).addInfo(
+          `suite ${suite}: ${plan.shardCount} shards (worst case ${Math.round(plan.suiteWorstCaseMs / 1000)} s in one invocation, ${Math.round(plan.shardWorstCaseMs / 1000)} s per shard); run one locally with healthcheck run --suite ${suite} --shard 1/${plan.shardCount}`,
+        );
+      }
+    }
+
     this.schedules = new SuiteSchedules(this, 'Schedules', {
-      suites: config.suites,
+      suites: config.suites.map((suite) => ({
+        ...suite,
+        shardCount: this.shardCounts.get(suite.id) ?? 1,
+      })),
+      ...(this.shardedRuns ? { shardedRuns: this.shardedRuns.stateMachine } : {}),
       timezone: config.timezone,
       runner: this.runner,
       deadLetterQueue: this.scheduleDeadLetterQueue,
@@ -290,7 +335,11 @@ export class HealthChecker extends Construct {
       stage: this.stage,
       runner: this.runner,
       runnerLogs: runner.logGroup,
-      alarms: [...this.alarms.alarms, ...this.delivery.refusedAlarms],
+      alarms: [
+        ...this.alarms.alarms,
+        ...this.delivery.refusedAlarms,
+        ...(this.shardedRunAlarms?.alarms ?? []),
+      ],
       perCheckMetrics: checkMetrics === 'per-check',
     });
     if (props.acknowledgeNagFindings ?? true) this.acknowledgeNagFindings();
