@@ -38,8 +38,10 @@ import { createHealthDashboard } from './health-dashboard.ts';
 import {
   acknowledge,
   backupObjectsRead,
+  distributedMapExecutions,
   queueIsADeadLetterQueue,
   schedulerInvokeVersions,
+  stateMachineTelemetryWildcards,
   vpcInterfaceWildcards,
   xrayNeedsWildcard,
 } from './nag-acknowledgements.ts';
@@ -379,6 +381,18 @@ export class HealthChecker extends Construct {
       schedulerInvokeVersions(logicalId(this.watchdog.fn)),
     );
     acknowledge(this.delivery.role, schedulerInvokeVersions(logicalId(this.runner)));
+    if (this.shardedRuns) {
+      const machine = this.shardedRuns.stateMachine;
+      const name = `{"Fn::Select":[6,{"Fn::Split":[":",{"Ref":"${stack.getLogicalId(machine.node.defaultChild as CfnElement)}"}]}]}`;
+      const executions = `arn:<AWS::Partition>:states:<AWS::Region>:<AWS::AccountId>:execution:${name}`;
+      acknowledge(
+        machine,
+        schedulerInvokeVersions(logicalId(this.runner)),
+        stateMachineTelemetryWildcards,
+        distributedMapExecutions(`${executions}:*`),
+        distributedMapExecutions(`${executions}/${shardMapLabel}:*`),
+      );
+    }
   }
 }
 
