@@ -70,10 +70,14 @@ export function planShards(checks: readonly PlanCheck[], limits: PlanLimits): Sh
     };
   }
   const byId = new Map(checks.map((c) => [c.id, c]));
-  let count = Math.max(
-    2,
-    Math.ceil(suiteWorstCaseMs / Math.max(1, limits.budgetMs)),
-    Number.isFinite(maxSize) ? Math.ceil(checks.length / maxSize) : 2,
+  // Never more shards than checks: past one check a shard, sharding cannot help.
+  let count = Math.min(
+    checks.length,
+    Math.max(
+      2,
+      Math.ceil(suiteWorstCaseMs / Math.max(1, limits.budgetMs)),
+      Number.isFinite(maxSize) ? Math.ceil(checks.length / maxSize) : 2,
+    ),
   );
   for (; ; count++) {
     const shards = assignShards(checks, count);

@@ -64,7 +64,6 @@ beforeAll(async () => {
       HEALTHCHECK_TOPIC_ARN: 'arn:aws:sns:ap-southeast-1:123456789012:alerts',
       HEALTHCHECK_EVENT_BUS_NAME: 'health-events',
       HEALTHCHECK_STAGE: 'test',
-      HEALTHCHECK_STATUS_PAGE_BUCKET: '',
     },
   });
   sns.on(PublishCommand).resolves({ MessageId: 'm-1' });
