@@ -25,6 +25,14 @@ const checks = 2000;
 const sns = mockClient(SNSClient);
 const events = mockClient(EventBridgeClient);
 type Handler = (event: unknown, context: Context) => Promise<unknown>;
+/** What aws-local-stepfunctions passes local task handlers (it does not export the type). */
+type JSONValue = Parameters<
+  NonNullable<
+    NonNullable<
+      NonNullable<Parameters<StateMachine['run']>[1]>['overrides']
+    >['taskResourceLocalHandlers']
+  >[string]
+>[0];
 
 let handler: Handler;
 let store: DynamoResultStore;
@@ -93,13 +101,15 @@ async function execute(
     {
       overrides: {
         taskResourceLocalHandlers: {
-          [shardedRunStates.shard]: async (input: { shard: { index: number } }) => {
+          [shardedRunStates.shard]: async (json: JSONValue) => {
+            const input = json as unknown as { shard: { index: number } };
             const attempt = (attempts.get(input.shard.index) ?? 0) + 1;
             attempts.set(input.shard.index, attempt);
             shardCalls.push({ index: input.shard.index, attempt });
-            return shard(input, attempt);
+            return (await shard(input, attempt)) as JSONValue;
           },
-          [shardedRunStates.aggregate]: (input: unknown) => handler(input, lambdaContext(120_000)),
+          [shardedRunStates.aggregate]: async (input: JSONValue) =>
+            (await handler(input, lambdaContext(120_000))) as JSONValue,
         },
         retryIntervalOverrides: { [shardedRunStates.shard]: 0, [shardedRunStates.aggregate]: 0 },
       },

@@ -1,6 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import { runBudgetMs } from '../../functions/runner/run-budget.ts';
-import { type PlanCheck, planShards, worstCaseMs } from '../../lib/shard/plan-shards.ts';
+import {
+  type PlanCheck,
+  type PlanLimits,
+  planShards,
+  worstCaseMs,
+} from '../../lib/shard/plan-shards.ts';
 
 const checks = (n: number, extra: (i: number) => Partial<PlanCheck> = () => ({})): PlanCheck[] =>
   Array.from({ length: n }, (_, i) => ({
@@ -51,18 +56,21 @@ describe('planShards', () => {
       limits: { ...lambda, maxChecksPerShard: 200 },
       shards: 3,
     },
-  ])('$name: $shards shard(s)', ({ n, limits, shards }) => {
-    const plan = planShards(checks(n), limits);
-    expect(plan.shardCount).toBe(shards);
-    expect(plan.shards.flat()).toHaveLength(n);
-    // Every shard fits the budget (and the bound), whatever the count.
-    expect(plan.shardWorstCaseMs).toBeLessThanOrEqual(limits.budgetMs);
-    for (const shard of plan.shards) {
-      expect(shard.length).toBeLessThanOrEqual(
-        limits.maxChecksPerShard ?? Number.POSITIVE_INFINITY,
-      );
-    }
-  });
+  ])(
+    '$name: $shards shard(s)',
+    ({ n, limits, shards }: { n: number; limits: PlanLimits; shards: number }) => {
+      const plan = planShards(checks(n), limits);
+      expect(plan.shardCount).toBe(shards);
+      expect(plan.shards.flat()).toHaveLength(n);
+      // Every shard fits the budget (and the bound), whatever the count.
+      expect(plan.shardWorstCaseMs).toBeLessThanOrEqual(limits.budgetMs);
+      for (const shard of plan.shards) {
+        expect(shard.length).toBeLessThanOrEqual(
+          limits.maxChecksPerShard ?? Number.POSITIVE_INFINITY,
+        );
+      }
+    },
+  );
 
   it('keeps a suite that fits in one piece, with its worst case', () => {
     const plan = planShards(checks(100), lambda);
