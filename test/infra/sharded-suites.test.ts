@@ -8,20 +8,10 @@ import type { HealthCheckerProps } from '../../lib/infra/health-checker-props.ts
 import { shardMapLabel } from '../../lib/infra/sharded-suite-runs.ts';
 import { shardsOf } from '../../lib/shard/suite-shards.ts';
 import { largeSuiteConfig } from '../support/large-suite.ts';
+import { synthesizedDefinition } from '../support/local-state-machine.ts';
 import { configFile, diskOnlyConfig, synthChecker, synthTimeout } from './synth-helpers.ts';
 
 type Resources = Record<string, { Properties: Record<string, unknown> }>;
-
-function definitionOf(template: Template): Record<string, unknown> {
-  const [machine] = Object.values(template.findResources('AWS::StepFunctions::StateMachine'));
-  const parts = (
-    machine?.['Properties']['DefinitionString'] as { 'Fn::Join': [string, unknown[]] }
-  )['Fn::Join'][1];
-  return JSON.parse(parts.map((p) => (typeof p === 'string' ? p : 'ARN')).join('')) as Record<
-    string,
-    unknown
-  >;
-}
 
 function logicalIdOf(resources: Resources): string {
   const [id] = Object.keys(resources);
@@ -43,7 +33,7 @@ describe('a 3,000-check suite', () => {
       TracingConfiguration: { Enabled: true },
       LoggingConfiguration: Match.objectLike({ Level: 'ALL' }),
     });
-    const definition = definitionOf(template) as {
+    const definition = synthesizedDefinition(template) as {
       StartAt: string;
       States: Record<string, Record<string, unknown>>;
     };
@@ -169,7 +159,7 @@ describe('tuning', () => {
     );
     expect(Math.max(...sizes)).toBeLessThanOrEqual(100);
     expect(sizes.reduce((a, b) => a + b, 0)).toBe(400);
-    const definition = JSON.stringify(definitionOf(template));
+    const definition = JSON.stringify(synthesizedDefinition(template));
     expect(definition).toContain('"MaxConcurrency":3');
     expect(definition).toContain('"ToleratedFailurePercentage":50');
   });
