@@ -10,8 +10,9 @@
  *
  * Prints one JSON object: shards, wall time per step, and how each check ended.
  */
-import type { AddressInfo } from 'node:net';
+
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
@@ -21,8 +22,8 @@ import { PublishCommand, SNSClient } from '@aws-sdk/client-sns';
 import { App, Duration, Stack } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
 import type { Context } from 'aws-lambda';
-import { mockClient } from 'aws-sdk-client-mock';
 import { StateMachine } from 'aws-local-stepfunctions';
+import { mockClient } from 'aws-sdk-client-mock';
 import dynalite from 'dynalite';
 import { HealthChecker } from '../lib/infra/health-checker.ts';
 import { shardedRunStates } from '../lib/infra/sharded-suite-runs.ts';

@@ -62,7 +62,7 @@ export async function runShardTask(
   const config = deps.config();
   const budget = runBudget(remainingMs);
   try {
-    const selected = selectShard(config, suite, shard);
+    const selected = selectShard(config, { suites: [suite] }, shard);
     // Read only: each check's previous result (what some checks compare with) and run order.
     const states = await deps.store.getStates(
       selected.checks.map((c) => c.id),

@@ -6,7 +6,7 @@ import type { CheckResult } from '../core/result.ts';
 import { buildReport, type RunReport } from '../core/run-report.ts';
 import { type SelectedChecks, type Selection, selectChecks } from '../core/select-checks.ts';
 import type { ShardRef } from '../shard/shard-ref.ts';
-import { selectShard, shardSuiteOf } from '../shard/suite-shards.ts';
+import { selectShard } from '../shard/suite-shards.ts';
 
 export type ExecuteRunDeps = Omit<EngineOptions, 'timezone' | 'concurrency' | 'scheduledTime'> & {
   readonly concurrency?: number;
@@ -34,14 +34,13 @@ export function runOrder(
 
 /** What a run selects: suites and checks (lib/core/select-checks.ts), or one shard of a suite. */
 export type RunSelection = Selection & {
-  /** Run only this shard of the one selected suite (lib/shard/suite-shards.ts). */
+  /** Run only this shard of the selection (lib/shard/suite-shards.ts). */
   readonly shard?: ShardRef;
 };
 
 export function selectRun(config: Config, selection: RunSelection): SelectedChecks {
-  const { shard } = selection;
-  if (!shard) return selectChecks(config, selection);
-  return selectShard(config, shardSuiteOf({ ...selection, shard }), shard);
+  const { shard, ...rest } = selection;
+  return shard ? selectShard(config, rest, shard) : selectChecks(config, rest);
 }
 
 /** The stored states of the selected checks, read once before the run (when alerting). */

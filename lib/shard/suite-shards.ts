@@ -2,11 +2,10 @@ import { defaultExpectedSeconds } from '../checks/plugin.ts';
 import { findCheckPlugin } from '../checks/registry.ts';
 import type { CheckConfig, Config } from '../config/load-config.ts';
 import { checkTarget } from '../core/check-target.ts';
-import { UsageError } from '../core/errors.ts';
-import { type SelectedChecks, selectChecks } from '../core/select-checks.ts';
+import { type SelectedChecks, type Selection, selectChecks } from '../core/select-checks.ts';
 import { assignShards } from './assign-shards.ts';
 import type { PlanCheck } from './plan-shards.ts';
-import { formatShardRef, type ShardRef, validateShardRef } from './shard-ref.ts';
+import { type ShardRef, validateShardRef } from './shard-ref.ts';
 
 /** A configured check as shard planning sees it: cost from its plugin, deadline, target. */
 export function planCheckOf(check: CheckConfig): PlanCheck {
@@ -30,27 +29,12 @@ export function shardsOf(checks: readonly CheckConfig[], count: number): CheckCo
 }
 
 /**
- * The checks of one shard of a suite: what the runner's shard mode and `healthcheck run --shard`
- * run. The run still belongs to the suite (its id keys the scheduled-time slot).
+ * One shard of a selection (`healthcheck run --shard I/N`; the runner's shard mode selects one
+ * suite): the selection's checks split by `shardsOf`. The run still belongs to the suite when
+ * one suite is selected (its id keys the scheduled-time slot, as on AWS).
  */
-export function selectShard(config: Config, suite: string, ref: ShardRef): SelectedChecks {
+export function selectShard(config: Config, selection: Selection, ref: ShardRef): SelectedChecks {
   validateShardRef(ref);
-  const selected = selectChecks(config, { suites: [suite] });
-  const checks = shardsOf(selected.checks, ref.count)[ref.index - 1] ?? [];
-  return { suite, checks };
-}
-
-/** `--shard` needs exactly one suite and no `--check`: a shard is a part of one suite. */
-export function shardSuiteOf(selection: {
-  readonly suites?: readonly string[];
-  readonly checks?: readonly string[];
-  readonly shard: ShardRef;
-}): string {
-  const suites = selection.suites ?? [];
-  if (suites.length !== 1 || (selection.checks ?? []).length > 0) {
-    throw new UsageError(
-      `--shard ${formatShardRef(selection.shard)} runs a part of one suite: give exactly one --suite and no --check`,
-    );
-  }
-  return suites[0] as string;
+  const selected = selectChecks(config, selection);
+  return { ...selected, checks: shardsOf(selected.checks, ref.count)[ref.index - 1] ?? [] };
 }
