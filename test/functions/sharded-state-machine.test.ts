@@ -20,7 +20,7 @@ import { startHangingTargets, synthesizedDefinition } from '../support/local-sta
 
 // The synthesized state machine, run locally (aws-local-stepfunctions) with its Lambda tasks
 // bound to the real runner handler in-process and dynalite as the results table: a 2,000-check
-// suite in which every tenth check hangs to its 2 s timeout.
+// suite in which every tenth check hangs to its 5 s timeout.
 const checks = 2000;
 const sns = mockClient(SNSClient);
 const events = mockClient(EventBridgeClient);
@@ -47,15 +47,16 @@ beforeAll(async () => {
   afterAll(() => targets.close());
   yaml = largeSuiteConfig(checks, {
     url: (i) => `${targets.url}/${i % 10 === 0 ? 'hang' : 'ok'}/${i}`,
-    timeoutSeconds: 2,
+    timeoutSeconds: 5,
     // One loopback target: lift the per-target cap so only `concurrency` limits a shard.
     extra: 'defaults: {concurrency: 128, concurrencyPerTarget: 1024}',
   });
-  // A 24 s runner: 19 s for checks, less than the suite's worst case (16 waves of 2 s).
+  // A 60 s runner: 48 s for checks, less than the suite's worst case (16 waves of 5 s). The 5 s
+  // deadline leaves an answering target room on a loaded machine (all of this is one process).
   // One shard at a time: in this process the shards share one CPU (and the targets' server),
   // where on AWS each has a Lambda of its own.
   const synth = synthChecker(yaml, {
-    runnerTimeout: Duration.seconds(24),
+    runnerTimeout: Duration.seconds(60),
     sharding: { mapMaxConcurrency: 1 },
   });
   shardCount = synth.checker.shardCounts.get('fleet') ?? 1;
@@ -72,6 +73,8 @@ beforeAll(async () => {
       HEALTHCHECK_TOPIC_ARN: 'arn:aws:sns:ap-southeast-1:123456789012:alerts',
       HEALTHCHECK_EVENT_BUS_NAME: 'health-events',
       HEALTHCHECK_STAGE: 'test',
+      // The runner's EMF lines would fill the test output; metrics are tested in run-metrics.
+      POWERTOOLS_METRICS_DISABLED: 'true',
     },
   });
   sns.on(PublishCommand).resolves({ MessageId: 'm-1' });
@@ -85,7 +88,7 @@ beforeAll(async () => {
 async function execute(
   scheduledTime: string,
   shard: (input: { shard: { index: number } }, attempt: number) => Promise<unknown> = (input) =>
-    handler(input, lambdaContext(24_000)),
+    handler(input, lambdaContext(60_000)),
 ) {
   const attempts = new Map<number, number>();
   const machine = new StateMachine(definition as never, {
@@ -131,7 +134,7 @@ describe('a sharded suite on the synthesized state machine', () => {
     // Shard 1 crashes after storing its results (a timeout at the very end): Step Functions
     // retries it, and the retry overwrites what the first attempt stored.
     const output = await execute(slot, async (input, attempt) => {
-      const summary = await handler(input, lambdaContext(24_000));
+      const summary = await handler(input, lambdaContext(60_000));
       if (input.shard.index === 1 && attempt === 1) throw new Error('Sandbox.Timedout');
       return summary;
     });
@@ -153,7 +156,7 @@ describe('a sharded suite on the synthesized state machine', () => {
       const status = state.lastResult?.status ?? 'none';
       statuses.set(status, (statuses.get(status) ?? 0) + 1);
     }
-    // The hanging ones ran to their own 2 s deadline, the rest answered: not one "stopped
+    // The hanging ones ran to their own 5 s deadline, the rest answered: not one "stopped
     // before finishing" (the run's budget), not one skipped.
     expect(Object.fromEntries(statuses)).toEqual({
       ok: checks - hanging.length,
@@ -161,7 +164,7 @@ describe('a sharded suite on the synthesized state machine', () => {
     });
     for (const id of hanging) {
       // Cut off by its own deadline (the plugin's message or the engine's), never by the run.
-      expect(states.get(id)?.lastResult?.summary).toMatch(/timed out after 2s/);
+      expect(states.get(id)?.lastResult?.summary).toMatch(/timed out after 5s/);
       expect(states.get(id)?.appliedSlots).toEqual([
         expect.stringContaining('2026-12-01T02:00:00'),
       ]);
@@ -201,7 +204,7 @@ describe('a sharded suite on the synthesized state machine', () => {
     await expect(
       execute('2026-12-01T02:15:00Z', async (input) => {
         if (input.shard.index === failing) throw new Error('Runtime.ExitError');
-        return handler(input, lambdaContext(24_000));
+        return handler(input, lambdaContext(60_000));
       }),
     ).rejects.toThrow(/More shards failed than the map tolerates/);
     const after = await store.getStates(members ?? []);
