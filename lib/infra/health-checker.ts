@@ -252,6 +252,7 @@ export class HealthChecker extends Construct {
         runner: this.runner,
         runnerTimeout,
         logRetention,
+        maxShardCount: Math.max(...sharded.map(([, plan]) => plan.shardCount)),
         ...(sharding.mapMaxConcurrency === undefined
           ? {}
           : { maxConcurrency: sharding.mapMaxConcurrency }),
@@ -298,9 +299,15 @@ export class HealthChecker extends Construct {
     this.watchdog = new SuiteWatchdog(this, 'Watchdog', {
       configFile,
       schedule: watchdogSchedule,
-      // The latest a run can complete: Scheduler's retries, then the whole runner timeout.
+      // The latest a run can complete: Scheduler's retries, then the whole runner timeout (for a
+      // sharded suite, the state machine's longest run).
       allowance: Duration.millis(
-        maxEventAge.toMilliseconds() + runnerTimeout.toMilliseconds() + grace.toMilliseconds(),
+        maxEventAge.toMilliseconds() +
+          Math.max(
+            runnerTimeout.toMilliseconds(),
+            this.shardedRuns?.stateMachineTimeout.toMilliseconds() ?? 0,
+          ) +
+          grace.toMilliseconds(),
       ),
       scheduleRole: this.schedules.role,
       deadLetterQueue: this.scheduleDeadLetterQueue,

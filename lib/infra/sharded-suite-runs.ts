@@ -20,6 +20,8 @@ import { Construct } from 'constructs';
 /** The Distributed Map's label: it names the child executions' metrics (`<machine ARN>/<label>`). */
 export const shardMapLabel = 'Shards';
 
+export const defaultShardConcurrency = 10;
+
 /** State names, which the local state-machine test binds to the runner handler. */
 export const shardedRunStates = {
   map: 'Run shards',
@@ -29,11 +31,32 @@ export const shardedRunStates = {
   done: 'Suite run complete',
 } as const;
 
+/** Attempts of a shard task and of the aggregation task: the first and two retries. */
+export const shardTaskAttempts = 3;
+
+/**
+ * The longest a sharded run can take: waves of `maxConcurrency` shards, each shard up to its
+ * attempts at the runner's timeout, then the aggregation's attempts. The state machine's timeout
+ * and the watchdog's allowance for a late run follow it.
+ */
+export function shardedRunMaxDuration(
+  shardCount: number,
+  maxConcurrency: number,
+  runnerTimeout: Duration,
+): Duration {
+  const waves = Math.ceil(shardCount / Math.max(1, maxConcurrency));
+  // Plus the retries' backoff (5 + 10 s, 10 + 20 s), rounded up to a minute per wave.
+  const attemptsMs = (waves + 1) * shardTaskAttempts * runnerTimeout.toMilliseconds();
+  return Duration.millis(attemptsMs + (waves + 1) * 60_000);
+}
+
 export interface ShardedSuiteRunsProps {
   readonly runner: IFunction;
   /** The runner's timeout: a shard task can never take longer, so each child is bounded by it. */
   readonly runnerTimeout: Duration;
   readonly logRetention: RetentionDays;
+  /** The most shards any sharded suite has: sizes the execution timeout. */
+  readonly maxShardCount: number;
   /**
    * Shards running at once, per execution: protects the targets (each shard runs up to
    * `defaults.concurrency` checks) and the account's Lambda concurrency.
@@ -47,11 +70,6 @@ export interface ShardedSuiteRunsProps {
    * @default 25
    */
   readonly toleratedFailurePercentage?: number;
-  /**
-   * Retries of a failed shard task (a crash, a timeout, Lambda throttling), with backoff.
-   * @default 2
-   */
-  readonly shardRetries?: number;
 }
 
 /**
@@ -66,6 +84,8 @@ export interface ShardedSuiteRunsProps {
 export class ShardedSuiteRuns extends Construct {
   readonly stateMachine: StateMachine;
   readonly logGroup: LogGroup;
+  /** The execution timeout: the longest a sharded run can take (`shardedRunMaxDuration`). */
+  readonly stateMachineTimeout: Duration;
 
   constructor(scope: Construct, id: string, props: ShardedSuiteRunsProps) {
     super(scope, id);
@@ -77,7 +97,7 @@ export class ShardedSuiteRuns extends Construct {
     });
     shard.addRetry({
       errors: ['States.ALL'],
-      maxAttempts: props.shardRetries ?? 2,
+      maxAttempts: shardTaskAttempts - 1,
       interval: Duration.seconds(5),
       backoffRate: 2,
     });
@@ -94,7 +114,7 @@ export class ShardedSuiteRuns extends Construct {
           count: JsonPath.numberAt('$.shardCount'),
         },
       },
-      maxConcurrency: props.maxConcurrency ?? 10,
+      maxConcurrency: props.maxConcurrency ?? defaultShardConcurrency,
       toleratedFailurePercentage: props.toleratedFailurePercentage ?? 25,
       mapExecutionType: StateMachineType.STANDARD,
       // The results are in the table; the shards' summaries would only fill the 256 KB state.
@@ -115,7 +135,7 @@ export class ShardedSuiteRuns extends Construct {
     });
     aggregate.addRetry({
       errors: ['States.ALL'],
-      maxAttempts: 2,
+      maxAttempts: shardTaskAttempts - 1,
       interval: Duration.seconds(10),
       backoffRate: 2,
     });
@@ -131,6 +151,11 @@ export class ShardedSuiteRuns extends Construct {
       )
       .otherwise(new Succeed(this, 'Done', { stateName: shardedRunStates.done }));
     this.logGroup = new LogGroup(this, 'Logs', { retention: props.logRetention });
+    this.stateMachineTimeout = shardedRunMaxDuration(
+      props.maxShardCount,
+      props.maxConcurrency ?? defaultShardConcurrency,
+      props.runnerTimeout,
+    );
     this.stateMachine = new StateMachine(this, 'StateMachine', {
       stateMachineType: StateMachineType.STANDARD,
       comment:
@@ -138,8 +163,7 @@ export class ShardedSuiteRuns extends Construct {
       definitionBody: DefinitionBody.fromChainable(map.next(aggregate).next(outcome)),
       tracingEnabled: true,
       logs: { destination: this.logGroup, level: LogLevel.ALL, includeExecutionData: false },
-      // Shards in waves of maxConcurrency, each up to the runner's timeout with its retries.
-      timeout: Duration.hours(6),
+      timeout: this.stateMachineTimeout,
     });
   }
 }

@@ -60,6 +60,15 @@ describe('a 3,000-check suite', () => {
     });
   });
 
+  it('bounds an execution by its shards, attempts and the runner timeout; the watchdog waits that long', () => {
+    // 2 shards in one wave of 10: 3 attempts of 300 s, then 3 of the aggregation, plus backoff.
+    expect(checker.shardCounts.get('fleet')).toBe(2);
+    expect(synthesizedDefinition(template)['TimeoutSeconds']).toBe(2 * 3 * 300 + 2 * 60);
+    const watchdog = JSON.stringify(template.findResources('AWS::Lambda::Function'));
+    // Scheduler's hour + the longest sharded run + the hour of grace.
+    expect(watchdog).toContain(`"${(3600 + 1920 + 3600) * 1000}"`);
+  });
+
   it('schedules the big suite as an execution and the small one as a runner invocation', () => {
     const machineId = logicalIdOf(
       template.findResources('AWS::StepFunctions::StateMachine') as Resources,
