@@ -42,11 +42,14 @@ let shardCount: number;
 let yaml: string;
 const shardCalls: { index: number; attempt: number }[] = [];
 
+let targets: Awaited<ReturnType<typeof startHangingTargets>> | undefined;
+afterAll(() => targets?.close());
+
 beforeAll(async () => {
-  const targets = await startHangingTargets();
-  afterAll(() => targets.close());
+  targets = await startHangingTargets();
+  const { url } = targets;
   yaml = largeSuiteConfig(checks, {
-    url: (i) => `${targets.url}/${i % 10 === 0 ? 'hang' : 'ok'}/${i}`,
+    url: (i) => `${url}/${i % 10 === 0 ? 'hang' : 'ok'}/${i}`,
     timeoutSeconds: 5,
     // One loopback target: lift the per-target cap so only `concurrency` limits a shard.
     extra: 'defaults: {concurrency: 128, concurrencyPerTarget: 1024}',
