@@ -2,7 +2,7 @@
  * Monthly AWS cost of running a config with the deployed stack, at on-demand list prices for
  * us-east-1 (N. Virginia; ap-southeast-1 is 10-25% dearer for most items). Run it on any config:
  *
- *   node bench/cost-model.ts [--config FILE] [--memory-mb 512] [--invoke-ms N] [--check-wave-ms N]
+ *   node bench/cost-model.ts [--config FILE | --fleet 5000] [--memory-mb 512] [--invoke-ms N] [--check-wave-ms N]
  *                            [--incidents-per-check 1] [--check-metrics per-suite|per-check] [--json]
  *
  * Runs per month come from the suites' schedules, counted minute by minute in the config's time
@@ -12,8 +12,9 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
-import { type Config, loadConfigFile } from '../lib/config/load-config.ts';
+import { type Config, loadConfigFile, parseConfigText } from '../lib/config/load-config.ts';
 import { secretIds } from '../lib/config/references.ts';
+import { suiteShardPlans } from '../lib/infra/shard-plans.ts';
 import { parseScheduleExpression } from '../lib/schedule/schedule-expression.ts';
 import { zonedParts } from '../lib/schedule/zoned-time.ts';
 import type { BenchContext } from './support/context.ts';
@@ -46,6 +47,8 @@ export const usEast1Prices = {
   secretsPerApiCall: 0.05 / 1e4,
   kmsKeyPerMonth: 1.0,
   kmsPerRequest: 0.03 / 1e4,
+  /** Standard workflows; a Distributed Map's Standard child executions bill the same way. */
+  stepFunctionsPerTransition: 0.025 / 1000,
 } as const;
 
 export type PriceList = typeof usEast1Prices;
@@ -64,6 +67,7 @@ export const alwaysFree = {
   xrayTraces: 100_000,
   dynamoStorageGb: 25,
   kmsRequests: 20_000,
+  stepFunctionsTransitions: 4000,
 } as const;
 
 export interface Assumptions {
@@ -95,6 +99,19 @@ export interface Assumptions {
   readonly watchdogRunsPerMonth: number;
   readonly watchdogMemoryMb: number;
   readonly watchdogInvokeMs: number;
+  /** The runner's timeout, which decides which suites are sharded (lib/shard/plan-shards.ts). */
+  readonly runnerTimeoutMs: number;
+  /**
+   * State transitions of one sharded run besides its shards: execution start, the map, the
+   * aggregation task, the choice and the succeed state.
+   */
+  readonly transitionsPerShardedRun: number;
+  /** Per shard: its child execution's start and its one task (no retries). */
+  readonly transitionsPerShard: number;
+  /** The aggregation step's recording and alerting time per check (one conditional write each). */
+  readonly aggregateMsPerCheck: number;
+  /** Gzipped size of one stored shard result (lib/store/dynamodb-shard-results.ts). */
+  readonly shardResultBytesPerCheck: number;
   /** Where the durations came from. */
   readonly durationSource: string;
 }
@@ -116,6 +133,11 @@ export const defaultAssumptions: Assumptions = {
   watchdogRunsPerMonth: 730,
   watchdogMemoryMb: 256,
   watchdogInvokeMs: 1500,
+  runnerTimeoutMs: 300_000,
+  transitionsPerShardedRun: 5,
+  transitionsPerShard: 2,
+  aggregateMsPerCheck: 1,
+  shardResultBytesPerCheck: 150,
   durationSource: 'assumed (no bench/results/lambda-cold-start.json)',
 };
 
@@ -183,6 +205,9 @@ export interface SuiteFacts {
   readonly schedule: string;
   readonly runsPerMonth: number;
   readonly checks: number;
+  /** 1: one runner invocation a run; more: a state machine execution over this many shards. */
+  readonly shards: number;
+  /** Billed runner time of one run, all its invocations together. */
   readonly billedMs: number;
 }
 
@@ -220,17 +245,46 @@ export function estimateMonthlyCost(
 ): CostEstimate {
   const checksById = new Map(config.checks.map((c) => [c.id, c]));
   const concurrency = config.defaults.concurrency;
+  const plans = suiteShardPlans(config, assumptions.runnerTimeoutMs);
   const suites: SuiteFacts[] = config.suites.map((suite) => {
-    const waves = Math.ceil(suite.checks.length / concurrency);
+    const shards = plans.get(suite.id)?.shardCount ?? 1;
+    const run = (checks: number) =>
+      assumptions.invokeOverheadMs + Math.ceil(checks / concurrency) * assumptions.checkWaveMs;
+    // Sharded: every shard is an invocation of its own, then one aggregation invocation.
+    const billedMs =
+      shards === 1
+        ? run(suite.checks.length)
+        : shards * run(Math.ceil(suite.checks.length / shards)) +
+          assumptions.invokeOverheadMs +
+          suite.checks.length * assumptions.aggregateMsPerCheck;
     return {
       id: suite.id,
       schedule: suite.schedule,
       runsPerMonth: runsPerMonth(suite.schedule, config.timezone),
       checks: suite.checks.length,
-      billedMs: Math.ceil(assumptions.invokeOverheadMs + waves * assumptions.checkWaveMs),
+      shards,
+      billedMs: Math.ceil(billedMs),
     };
   });
-  const invocations = suites.reduce((n, s) => n + s.runsPerMonth, 0);
+  const invocations = suites.reduce(
+    (n, s) => n + s.runsPerMonth * (s.shards === 1 ? 1 : s.shards + 1),
+    0,
+  );
+  const scheduledRuns = suites.reduce((n, s) => n + s.runsPerMonth, 0);
+  const sharded = suites.filter((s) => s.shards > 1);
+  const transitions = sharded.reduce(
+    (n, s) =>
+      n +
+      s.runsPerMonth *
+        (assumptions.transitionsPerShardedRun + s.shards * assumptions.transitionsPerShard),
+    0,
+  );
+  // Each shard writes its results once a run (1 WRU per KB) and the aggregation reads them
+  // (strongly consistent: 1 RRU per 4 KB).
+  const shardResultKb = sharded.reduce(
+    (n, s) => n + (s.runsPerMonth * s.checks * assumptions.shardResultBytesPerCheck) / 1024,
+    0,
+  );
   const checkRuns = suites.reduce((n, s) => n + s.runsPerMonth * s.checks, 0);
   const runnerGbSeconds = suites.reduce(
     (n, s) => n + s.runsPerMonth * (s.billedMs / 1000) * (assumptions.runnerMemoryMb / 1024),
@@ -290,7 +344,8 @@ export function estimateMonthlyCost(
   const metricMonths = metricHours.reduce((a, b) => a + b, 0) / hoursPerMonth;
   // Checker alarms in lib/infra/checker-alarms.ts: 5 fixed and 2 on the watchdog; "notifications
   // refused" per delivery channel (lib/infra/delivery-schedule.ts): SNS, EventBridge, PagerDuty.
-  const alarms = 5 + 2 + 2 + (pagerduty ? 1 : 0);
+  // A sharded stack adds two (lib/infra/sharded-run-alarms.ts).
+  const alarms = 5 + 2 + 2 + (pagerduty ? 1 : 0) + (sharded.length > 0 ? 2 : 0);
 
   const secrets = new Set(secretIds(config));
   // Each run is a fresh container, so each secret its checks use is fetched once per run.
@@ -309,7 +364,9 @@ export function estimateMonthlyCost(
   const logsGb =
     ((invocations + watchdogRuns) * assumptions.logKbPerInvocation +
       passes * 0.3 +
-      checkRuns * (assumptions.logKbPerCheckRun + assumptions.logKbPerCheckResultLine)) /
+      checkRuns * (assumptions.logKbPerCheckRun + assumptions.logKbPerCheckResultLine) +
+      // The state machine logs every event (level ALL, no execution data): ~0.5 KB each.
+      transitions * 0.5) /
     1024 ** 2;
 
   const p = prices;
@@ -318,14 +375,14 @@ export function estimateMonthlyCost(
     line(
       'EventBridge Scheduler',
       'invocations (suite runs + delivery passes + watchdog)',
-      invocations + passes + watchdogRuns,
+      scheduledRuns + passes + watchdogRuns,
       'invocations',
       p.schedulerPerInvocation,
       f.schedulerInvocations,
     ),
     line(
       'Lambda',
-      'requests (suite runs + delivery passes + watchdog)',
+      'requests (suite runs and shards + delivery passes + watchdog)',
       invocations + passes + watchdogRuns,
       'requests',
       p.lambdaPerRequest,
@@ -345,14 +402,21 @@ export function estimateMonthlyCost(
       (checkRuns + watchdogResults) *
         (assumptions.historyWriteUnits + assumptions.stateWriteUnits) +
         notifications +
-        invocations,
+        scheduledRuns +
+        shardResultKb,
       'WRU',
       p.dynamoPerWriteUnit,
     ),
     line(
       'DynamoDB',
       'reads (state, strongly consistent; every check once per delivery pass)',
-      checkRuns + notifications + passes * checksById.size + watchdogResults * 2,
+      checkRuns +
+        notifications +
+        passes * checksById.size +
+        watchdogResults * 2 +
+        shardResultKb / 4 +
+        // A shard reads its checks' states for their previous results; the aggregation again.
+        sharded.reduce((n, s) => n + s.runsPerMonth * s.checks, 0),
       'RRU',
       p.dynamoPerReadUnit,
     ),
@@ -407,6 +471,14 @@ export function estimateMonthlyCost(
       p.xrayPerTrace,
       f.xrayTraces,
     ),
+    line(
+      'Step Functions',
+      `state transitions (${sharded.length} sharded suites: ${sharded.map((x) => `${x.id} x${x.shards}`).join(', ') || 'none'})`,
+      transitions,
+      'transitions',
+      p.stepFunctionsPerTransition,
+      f.stepFunctionsTransitions,
+    ),
     line('Secrets Manager', 'secrets', secrets.size, 'secrets', p.secretPerMonth),
     line('Secrets Manager', 'GetSecretValue calls', secretCalls, 'calls', p.secretsPerApiCall),
     line('KMS', 'key (SNS/SQS encryption)', 1, 'keys', p.kmsKeyPerMonth),
@@ -444,12 +516,13 @@ export function estimateTables(estimate: CostEstimate, source: string): BenchTab
   return [
     {
       title: `Suites (${source})`,
-      columns: ['suite', 'schedule', 'runs/month', 'checks', 'billed ms/run'],
+      columns: ['suite', 'schedule', 'runs/month', 'checks', 'shards', 'billed ms/run'],
       rows: estimate.suites.map((s) => [
         s.id,
         s.schedule,
         round(s.runsPerMonth, 2),
         s.checks,
+        s.shards,
         s.billedMs,
       ]),
     },
@@ -478,6 +551,7 @@ export function estimateNotes(estimate: CostEstimate): string[] {
     `alerts: ${a.incidentsPerCheck} incident per check per month (trigger + resolve), each published to SNS and EventBridge, emailed to every address, and paged by the runner for the paging severities; plus ${a.deliveryPassesPerMonth} delivery passes (${a.deliveryPassMs} ms each) that retry what a channel did not take`,
     `DynamoDB: ${a.historyWriteUnits} + ${a.stateWriteUnits} write units and 1 strongly consistent read per result, plus one write and read per notification; history items ~${a.historyItemKb} KB`,
     `custom metrics (${a.checkMetrics}) are billed by the hours they receive data: a series only a daily suite emits counts ~30 of 730 hours (one run per hour assumed); per-check metrics add one series per check (--check-metrics per-check prices them)`,
+    `sharding (runner timeout ${a.runnerTimeoutMs / 1000} s): a suite whose worst case does not fit runs as a Step Functions execution, ${a.transitionsPerShardedRun} transitions + ${a.transitionsPerShard} per shard, one invocation per shard + one aggregation (${a.aggregateMsPerCheck} ms per check), ~${a.shardResultBytesPerCheck} B of stored results per check; retries would add transitions and invocations`,
     `watchdog: ${a.watchdogRunsPerMonth} runs a month (${a.watchdogMemoryMb} MB, ${a.watchdogInvokeMs} ms), each reading every suite's record and writing one result per suite`,
     `logs: ~${a.logKbPerInvocation} KB per invocation + ${a.logKbPerCheckRun} KB per check result + ${a.logKbPerCheckResultLine} KB for its status line; SQS dead-letter queues and the schedule DLQ cost nothing while empty`,
     'not included: a NAT gateway or VPC endpoints when the runner is placed in a VPC (a NAT gateway alone is about $33/month plus data; with vpcEndpoints, each interface endpoint is about $7.30 a month per AZ: 4 (5 with EKS) in 2 AZs is $58-73, the DynamoDB and S3 gateway endpoints are free), data transfer, and the targets themselves',
@@ -489,6 +563,31 @@ export function renderEstimate(estimate: CostEstimate, source: string): string {
   return `${tables}\n\n${estimateNotes(estimate)
     .map((n) => `note: ${n}`)
     .join('\n')}\n`;
+}
+
+/** The runbooks' schedules (bench/fixtures/seed-schedules.yaml): daily, evening, weekly, monthly. */
+export const runbookSchedules = [
+  ['morning', 'cron(0 8 * * ? *)'],
+  ['evening', 'cron(0 17 * * ? *)'],
+  ['weekly', 'cron(0 9 ? * MON *)'],
+  ['monthly', 'cron(0 2 ? * SAT#1 *)'],
+] as const;
+
+/**
+ * A fleet of `checks` HTTP checks (one host each, default 20 s timeout) that every runbook
+ * schedule runs: the large-suite case the cost of sharding is quoted for.
+ */
+export function fleetConfig(checks: number): Config {
+  const ids = Array.from({ length: checks }, (_, i) => `svc-${i}`);
+  return parseConfigText(
+    JSON.stringify({
+      timezone: 'Asia/Ho_Chi_Minh',
+      suites: runbookSchedules.map(([id, schedule]) => ({ id, schedule, checks: ids })),
+      checks: ids.map((id) => ({ id, type: 'http', url: `https://${id}.internal.example/health` })),
+      notifications: { email: ['oncall@example.vn'] },
+    }),
+    { env: {} },
+  );
 }
 
 const exampleConfig = fileURLToPath(new URL('../examples/healthchecks.yaml', import.meta.url));
@@ -534,6 +633,10 @@ export async function runCostModelSection(_context: BenchContext): Promise<Secti
   result.notes.push(...estimateNotes(estimate));
   result.data['config'] = source;
   result.data['estimate'] = estimate;
+  // The same stack for a 5,000-check suite at the runbooks' schedules: sharded.
+  const fleet = estimateMonthlyCost(fleetConfig(5000), measuredAssumptions());
+  result.tables.push(...estimateTables(fleet, '5,000 checks at the runbook schedules'));
+  result.data['fleet5000'] = fleet;
   return result;
 }
 
@@ -541,6 +644,7 @@ if (import.meta.main) {
   const { values } = parseArgs({
     options: {
       config: { type: 'string' },
+      fleet: { type: 'string' },
       'memory-mb': { type: 'string' },
       'invoke-ms': { type: 'string' },
       'check-wave-ms': { type: 'string' },
@@ -549,8 +653,11 @@ if (import.meta.main) {
       json: { type: 'boolean' },
     },
   });
-  const configPath = values.config ?? defaultCostConfig();
-  const config = await loadConfigFile(configPath, { env: false });
+  const fleet = values.fleet === undefined ? undefined : Number(values.fleet);
+  const configPath = fleet
+    ? `${fleet} HTTP checks at the runbook schedules`
+    : (values.config ?? defaultCostConfig());
+  const config = fleet ? fleetConfig(fleet) : await loadConfigFile(configPath, { env: false });
   const base = measuredAssumptions();
   const number = (text: string | undefined, fallback: number) =>
     text === undefined ? fallback : Number(text);

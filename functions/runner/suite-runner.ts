@@ -4,18 +4,23 @@ import type { ResultStore } from '../../lib/alerting/result-store.ts';
 import type { Config } from '../../lib/config/load-config.ts';
 import type { SecretResolver } from '../../lib/config/references.ts';
 import type { CheckLoader } from '../../lib/core/engine.ts';
-import { CheckTimeoutError } from '../../lib/core/errors.ts';
 import type { AlertNotice, SkippedCheck } from '../../lib/core/run-report.ts';
 import type { Status } from '../../lib/core/status.ts';
-import { suiteCompletedLogMessage } from '../../lib/infra/health-dashboard-names.ts';
-import { checkResultLogMessage } from '../../lib/infra/telemetry-names.ts';
 import { executeRun } from '../../lib/run/execute-run.ts';
+import type { ShardResultStore } from '../../lib/shard/shard-result-store.ts';
 import type { SuiteRunStore } from '../../lib/watchdog/suite-run-store.ts';
+import { completeSuiteRun, runBudget } from './complete-run.ts';
 import { DeliveryEvent, isDeliveryEvent } from './delivery-event.ts';
 import { deliveryMetricRecords } from './delivery-metrics.ts';
-import { deliveryDeadline, runBudgetMs } from './run-budget.ts';
-import { type MetricRecord, runMetricRecords } from './run-metrics.ts';
-import { InvalidRunEventError, parseScheduledRunEvent } from './scheduled-event.ts';
+import { deliveryDeadline } from './run-budget.ts';
+import type { MetricRecord } from './run-metrics.ts';
+import { InvalidRunEventError, parseScheduledRunEvent, runModeOf } from './scheduled-event.ts';
+import {
+  type AggregateSummary,
+  aggregateShardTask,
+  runShardTask,
+  type ShardRunSummary,
+} from './sharded-run.ts';
 
 export interface SuiteRunnerDeps {
   /** The bundled config, parsed on first use. */
@@ -29,6 +34,8 @@ export interface SuiteRunnerDeps {
   readonly publishMetrics: (records: readonly MetricRecord[]) => void;
   /** Where the suite's last completed run is recorded, for the watchdog (functions/watchdog). */
   readonly suiteRuns: SuiteRunStore;
+  /** Where a sharded suite's shards leave their results for the aggregation step. */
+  readonly shardResults?: ShardResultStore;
   /** A CheckStatus metric per check (see run-metrics.ts); each status is logged either way. */
   readonly perCheckMetrics?: boolean;
   /**
@@ -62,11 +69,13 @@ export interface DeliverySummary {
 }
 
 /**
- * The runner's two jobs. A scheduled suite run: validate the event, run the suite through
+ * The runner's jobs, by event. A scheduled suite run: validate the event, run the suite through
  * `executeRun` (which records results and alerts) under a budget taken from the Lambda's
  * remaining time. A delivery pass (`{deliver: 'pending'}`, every few minutes): deliver what
  * waits in the outboxes, so a page PagerDuty could not take goes out minutes later, not at the
- * suite's next run; `replay: true` also resends what was refused for good.
+ * suite's next run; `replay: true` also resends what was refused for good. For a suite too large
+ * for one invocation (lib/shard/plan-shards.ts), the state machine's `{mode: 'shard'}` tasks run
+ * one shard each and `{mode: 'aggregate'}` alerts once for the whole suite (sharded-run.ts).
  */
 export function createSuiteRunner(deps: SuiteRunnerDeps) {
   let notifiers: Promise<readonly Notifier[]> | undefined;
@@ -115,23 +124,10 @@ export function createSuiteRunner(deps: SuiteRunnerDeps) {
   }
 
   async function runSuite(event: unknown, remainingMs: number): Promise<SuiteRunSummary> {
-    const invocationDeadline = Date.now() + remainingMs - 1_000;
     const { suite, scheduledTime } = parseScheduledRunEvent(event);
     const config = deps.config();
-    const budgetMs = runBudgetMs(remainingMs);
-    const controller = new AbortController();
-    const timer = setTimeout(
-      () =>
-        controller.abort(
-          new CheckTimeoutError(`the Lambda's time budget (${budgetMs} ms) for this run ran out`),
-        ),
-      budgetMs,
-    );
-    // Recording gets the margin the checks' budget leaves, minus a second to return.
-    const recording = AbortSignal.timeout(Math.max(1_000, remainingMs - 1_000));
-    deps.setDeliveryDeadline?.(
-      deliveryDeadline(Date.now() + Math.max(1_000, remainingMs - 1_000), remainingMs),
-    );
+    const budget = runBudget(remainingMs);
+    deps.setDeliveryDeadline?.(deliveryDeadline(budget.deadline, remainingMs));
     try {
       const report = await executeRun(
         config,
@@ -139,69 +135,17 @@ export function createSuiteRunner(deps: SuiteRunnerDeps) {
         {
           loadCheck: deps.loadCheck,
           secrets: deps.secrets,
-          signal: controller.signal,
+          signal: budget.checks,
           alerting: {
             store: deps.store,
             notifiers: await notifiersFor(config),
             scheduledTime: new Date(scheduledTime),
             logger: deps.logger,
-            signal: recording,
+            signal: budget.recording,
           },
         },
       );
-      // What the watchdog compares with the suite's schedule (functions/watchdog).
-      await deps.suiteRuns.recordSuiteRun(
-        suite,
-        {
-          scheduledTime: new Date(scheduledTime).toISOString(),
-          completedAt: report.finishedAt,
-          status: report.status,
-        },
-        recording,
-      );
-      deps.publishMetrics([
-        ...runMetricRecords(suite, report, { perCheck: deps.perCheckMetrics ?? false }),
-        ...deliveryMetricRecords(report.alerts),
-      ]);
-      // One line per check: what the dashboard's status-per-check query reads.
-      for (const r of report.results) {
-        deps.logger.info(checkResultLogMessage, {
-          suite,
-          scheduledTime,
-          check: r.check,
-          type: r.type,
-          status: r.status,
-          durationMs: r.durationMs,
-        });
-      }
-      const failed = report.results.filter((r) => r.status !== 'ok').length;
-      if (report.skipped) {
-        deps.logger.warn(
-          `${report.skipped.length} checks not run: the time budget ended first; the next run starts with them`,
-          { suite, checks: report.skipped.map((s) => s.check) },
-        );
-      }
-      deps.logger.info(suiteCompletedLogMessage, {
-        suite,
-        scheduledTime,
-        status: report.status,
-        checks: report.results.length,
-        failed,
-        alerts: report.alerts.length,
-        skipped: report.skipped?.length ?? 0,
-      });
-      if (deps.publishStatusPage) {
-        try {
-          await deps.publishStatusPage(
-            config,
-            AbortSignal.timeout(Math.max(1_000, invocationDeadline - Date.now())),
-          );
-        } catch (error) {
-          deps.logger.error('status page not published; the next run retries', {
-            error: (error as Error).message,
-          });
-        }
-      }
+      const failed = await completeSuiteRun(deps, config, { suite, scheduledTime }, report, budget);
       return {
         suite,
         scheduledTime,
@@ -217,10 +161,18 @@ export function createSuiteRunner(deps: SuiteRunnerDeps) {
         ...(report.skipped ? { skipped: report.skipped } : {}),
       };
     } finally {
-      clearTimeout(timer);
+      budget.dispose();
     }
   }
 
-  return (event: unknown, remainingMs: number): Promise<SuiteRunSummary | DeliverySummary> =>
-    isDeliveryEvent(event) ? deliver(event, remainingMs) : runSuite(event, remainingMs);
+  const sharded = { ...deps, notifiersFor };
+  return (event: unknown, remainingMs: number): Promise<RunnerResult> => {
+    if (isDeliveryEvent(event)) return deliver(event, remainingMs);
+    const mode = runModeOf(event);
+    if (mode === 'shard') return runShardTask(sharded, event, remainingMs);
+    if (mode === 'aggregate') return aggregateShardTask(sharded, event, remainingMs);
+    return runSuite(event, remainingMs);
+  };
 }
+
+export type RunnerResult = SuiteRunSummary | DeliverySummary | ShardRunSummary | AggregateSummary;

@@ -8,6 +8,7 @@ import type { Config } from '../../lib/config/load-config.ts';
 import type { SecretResolver } from '../../lib/config/references.ts';
 import { runnerEnvironment } from '../../lib/infra/telemetry-names.ts';
 import { createNotifiers } from '../../lib/notify/registry.ts';
+import { DynamoShardResultStore } from '../../lib/store/dynamodb-shard-results.ts';
 import { DynamoResultStore } from '../../lib/store/dynamodb-store.ts';
 import { DynamoSuiteRunStore } from '../../lib/store/dynamodb-suite-runs.ts';
 
@@ -30,6 +31,8 @@ export function alertLoggerOf(logger: Logger): AlertLogger {
 export interface StackAlerting {
   readonly store: DynamoResultStore;
   readonly suiteRuns: DynamoSuiteRunStore;
+  /** Sharded suites: each shard's results for the aggregation step. */
+  readonly shardResults: DynamoShardResultStore;
   /** The config's notifiers (lib/notify/registry.ts) as deployed, with the stack's stage. */
   readonly notifiers: (config: Config) => Promise<Notifier[]>;
   /**
@@ -63,6 +66,7 @@ export function stackAlerting(
   return {
     store: new DynamoResultStore({ client, tableName }),
     suiteRuns: new DynamoSuiteRunStore({ client, tableName }),
+    shardResults: new DynamoShardResultStore({ client, tableName }),
     notifiers: (config) =>
       createNotifiers(config.notifications, {
         target: 'aws',

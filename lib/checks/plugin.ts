@@ -43,7 +43,17 @@ export interface CheckPluginDefinition<Type extends string, Fields extends Shape
    * EKS clusters (lib/checks/grants.ts), or plain IAM actions on resources (`IamGrant`).
    */
   readonly grants?: (config: z.output<z.ZodObject<Fields>>) => readonly CheckGrant[];
+  /**
+   * How long one run of this type usually takes against a healthy target, in seconds: what
+   * splitting a large suite into shards balances (lib/shard/assign-shards.ts). A rough figure is
+   * enough; the worst case (every check to its timeout) is bounded separately.
+   * @default 1 (defaultExpectedSeconds)
+   */
+  readonly expectedSeconds?: number;
 }
+
+/** A check type's expected duration when its plugin declares none. */
+export const defaultExpectedSeconds = 1;
 
 /** One IAM permission a check needs, on resources of the deploying account. */
 export interface IamGrant {

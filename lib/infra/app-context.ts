@@ -144,6 +144,14 @@ export function appOptionsFromContext(
   const checkMetrics = read.oneOf('checkMetrics', ['per-suite', 'per-check'] as const);
   const page = read.oneOf('statusPage', ['bucket', 'cloudfront', 'off'] as const);
   const webAclId = read.string('statusPageWebAclId');
+  const maxChecksPerShard = read.integer('maxChecksPerShard', 1, 100_000);
+  const mapMaxConcurrency = read.integer('shardConcurrency', 1, 10_000);
+  const toleratedFailurePercentage = read.integer('shardFailurePercent', 0, 100);
+  const sharding = {
+    ...(maxChecksPerShard === undefined ? {} : { maxChecksPerShard }),
+    ...(mapMaxConcurrency === undefined ? {} : { mapMaxConcurrency }),
+    ...(toleratedFailurePercentage === undefined ? {} : { toleratedFailurePercentage }),
+  };
   if (read.problems.length > 0) throw new ConfigError(read.problems, 'cdk context');
   return {
     stackName: read.string('stackName') ?? 'HealthChecker',
@@ -161,6 +169,7 @@ export function appOptionsFromContext(
       ...(kmsKeys.length > 0 ? { secretsKmsKeyArns: kmsKeys } : {}),
       ...(eksAccessEntries === undefined ? {} : { eksAccessEntries }),
       ...(checkMetrics ? { checkMetrics } : {}),
+      ...(Object.keys(sharding).length > 0 ? { sharding } : {}),
       ...(page === undefined
         ? {}
         : {

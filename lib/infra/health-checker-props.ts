@@ -51,6 +51,30 @@ export interface HealthCheckerStatusPage {
   readonly title?: string;
 }
 
+/** How suites too large for one runner invocation are split (lib/shard/plan-shards.ts). */
+export interface HealthCheckerSharding {
+  /**
+   * At most this many checks per invocation. Below it, the shard size comes from the worst case:
+   * `defaults.concurrency` checks at once, each to the suite's longest timeout, inside the
+   * runner's timeout minus the recording margin. Lower it for smaller, faster shards.
+   * @default - no bound beyond the worst case
+   */
+  readonly maxChecksPerShard?: number;
+  /**
+   * Shards of one suite run at once (the Distributed Map's MaxConcurrency): each shard runs
+   * `defaults.concurrency` checks, so this bounds the load on shared targets and the Lambda
+   * concurrency a run takes.
+   * @default 10
+   */
+  readonly mapMaxConcurrency?: number;
+  /**
+   * Percentage of a run's shards that may fail (after 2 retries each) before the map run fails.
+   * The suite is alerted on the shards that finished either way; beyond it the execution fails.
+   * @default 25
+   */
+  readonly toleratedFailurePercentage?: number;
+}
+
 export interface HealthCheckerProps {
   /**
    * Path of the YAML (or JSON) config, the same file the CLI reads. It is validated at synth
@@ -148,6 +172,13 @@ export interface HealthCheckerProps {
    * @default Duration.minutes(5)
    */
   readonly runnerTimeout?: Duration;
+
+  /**
+   * Sharding of suites whose worst case does not fit one runner invocation: they run as a Step
+   * Functions Distributed Map over shards, then one alerting step. Small suites are unaffected.
+   * @default - shard only what does not fit, 10 shards at once, 25% of shards may fail
+   */
+  readonly sharding?: HealthCheckerSharding;
 
   /**
    * Runner memory; more memory also means more CPU for many concurrent checks.

@@ -38,8 +38,10 @@ import { createHealthDashboard } from './health-dashboard.ts';
 import {
   acknowledge,
   backupObjectsRead,
+  distributedMapExecutions,
   queueIsADeadLetterQueue,
   schedulerInvokeVersions,
+  stateMachineTelemetryWildcards,
   vpcInterfaceWildcards,
   xrayNeedsWildcard,
 } from './nag-acknowledgements.ts';
@@ -56,6 +58,9 @@ import {
   secretsKeyStatement,
   tableStatement,
 } from './runner-grants.ts';
+import { suiteShardPlans } from './shard-plans.ts';
+import { ShardedRunAlarms } from './sharded-run-alarms.ts';
+import { ShardedSuiteRuns, shardMapLabel } from './sharded-suite-runs.ts';
 import { StatusPageBucket } from './status-page-bucket.ts';
 import { SuiteSchedules } from './suite-schedules.ts';
 import { SuiteWatchdog } from './suite-watchdog.ts';
@@ -111,6 +116,11 @@ export class HealthChecker extends Construct {
   readonly eksAccess?: EksAccessEntries;
   /** Where the runner publishes the status page; undefined when `statusPage.enabled` is false. */
   readonly statusPage?: StatusPageBucket;
+  /** Shards per suite (1: one runner invocation, as for every suite that fits). */
+  readonly shardCounts: ReadonlyMap<string, number>;
+  /** The state machine of sharded suites; undefined when every suite fits one invocation. */
+  readonly shardedRuns?: ShardedSuiteRuns;
+  readonly shardedRunAlarms?: ShardedRunAlarms;
 
   constructor(scope: Construct, id: string, props: HealthCheckerProps) {
     super(scope, id);
@@ -242,8 +252,46 @@ export class HealthChecker extends Construct {
       enabled: props.schedulesEnabled ?? true,
     });
 
+    const sharding = props.sharding ?? {};
+    const plans = suiteShardPlans(
+      config,
+      runnerTimeout.toMilliseconds(),
+      sharding.maxChecksPerShard,
+    );
+    this.shardCounts = new Map([...plans].map(([suite, plan]) => [suite, plan.shardCount]));
+    const sharded = [...plans].filter(([, plan]) => plan.shardCount > 1);
+    if (sharded.length > 0) {
+      this.shardedRuns = new ShardedSuiteRuns(this, 'ShardedRuns', {
+        runner: this.runner,
+        runnerTimeout,
+        logRetention,
+        maxShardCount: Math.max(...sharded.map(([, plan]) => plan.shardCount)),
+        ...(sharding.mapMaxConcurrency === undefined
+          ? {}
+          : { maxConcurrency: sharding.mapMaxConcurrency }),
+        ...(sharding.toleratedFailurePercentage === undefined
+          ? {}
+          : { toleratedFailurePercentage: sharding.toleratedFailurePercentage }),
+      });
+      this.shardedRunAlarms = new ShardedRunAlarms(this, 'ShardedRunAlarms', {
+        stage: this.stage,
+        topic: this.opsTopic,
+        stateMachine: this.shardedRuns.stateMachine,
+        mapLabel: shardMapLabel,
+      });
+      for (const [suite, plan] of sharded) {
+        Annotations.of(this).addInfo(
+          `suite ${suite}: ${plan.shardCount} shards (worst case ${Math.round(plan.suiteWorstCaseMs / 1000)} s in one invocation, ${Math.round(plan.shardWorstCaseMs / 1000)} s per shard); run one locally with healthcheck run --suite ${suite} --shard 1/${plan.shardCount}`,
+        );
+      }
+    }
+
     this.schedules = new SuiteSchedules(this, 'Schedules', {
-      suites: config.suites,
+      suites: config.suites.map((suite) => ({
+        ...suite,
+        shardCount: this.shardCounts.get(suite.id) ?? 1,
+      })),
+      ...(this.shardedRuns ? { shardedRuns: this.shardedRuns.stateMachine } : {}),
       timezone: config.timezone,
       runner: this.runner,
       deadLetterQueue: this.scheduleDeadLetterQueue,
@@ -264,9 +312,15 @@ export class HealthChecker extends Construct {
     this.watchdog = new SuiteWatchdog(this, 'Watchdog', {
       configFile,
       schedule: watchdogSchedule,
-      // The latest a run can complete: Scheduler's retries, then the whole runner timeout.
+      // The latest a run can complete: Scheduler's retries, then the whole runner timeout (for a
+      // sharded suite, the state machine's longest run).
       allowance: Duration.millis(
-        maxEventAge.toMilliseconds() + runnerTimeout.toMilliseconds() + grace.toMilliseconds(),
+        maxEventAge.toMilliseconds() +
+          Math.max(
+            runnerTimeout.toMilliseconds(),
+            this.shardedRuns?.stateMachineTimeout.toMilliseconds() ?? 0,
+          ) +
+          grace.toMilliseconds(),
       ),
       scheduleRole: this.schedules.role,
       deadLetterQueue: this.scheduleDeadLetterQueue,
@@ -305,7 +359,11 @@ export class HealthChecker extends Construct {
       stage: this.stage,
       runner: this.runner,
       runnerLogs: runner.logGroup,
-      alarms: [...this.alarms.alarms, ...this.delivery.refusedAlarms],
+      alarms: [
+        ...this.alarms.alarms,
+        ...this.delivery.refusedAlarms,
+        ...(this.shardedRunAlarms?.alarms ?? []),
+      ],
       perCheckMetrics: checkMetrics === 'per-check',
     });
     if (props.acknowledgeNagFindings ?? true) this.acknowledgeNagFindings();
@@ -345,6 +403,18 @@ export class HealthChecker extends Construct {
       schedulerInvokeVersions(logicalId(this.watchdog.fn)),
     );
     acknowledge(this.delivery.role, schedulerInvokeVersions(logicalId(this.runner)));
+    if (this.shardedRuns) {
+      const machine = this.shardedRuns.stateMachine;
+      const name = `{"Fn::Select":[6,{"Fn::Split":[":",{"Ref":"${stack.getLogicalId(machine.node.defaultChild as CfnElement)}"}]}]}`;
+      const executions = `arn:<AWS::Partition>:states:<AWS::Region>:<AWS::AccountId>:execution:${name}`;
+      acknowledge(
+        machine,
+        schedulerInvokeVersions(logicalId(this.runner)),
+        stateMachineTelemetryWildcards,
+        distributedMapExecutions(`${executions}:*`),
+        distributedMapExecutions(`${executions}/${shardMapLabel}:*`),
+      );
+    }
   }
 }
 

@@ -1,3 +1,7 @@
 export { HealthChecker } from './health-checker.ts';
-export type { HealthCheckerProps, HealthCheckerVpcPlacement } from './health-checker-props.ts';
+export type {
+  HealthCheckerProps,
+  HealthCheckerSharding,
+  HealthCheckerVpcPlacement,
+} from './health-checker-props.ts';
 export { HealthCheckerStack, type HealthCheckerStackProps } from './health-checker-stack.ts';

@@ -50,6 +50,28 @@ export function schedulerInvokeVersions(functionArnToken: string): NagAcknowledg
   };
 }
 
+/** X-Ray and CloudWatch Logs delivery: the state machine's role needs Resource "*" for both. */
+export const stateMachineTelemetryWildcards: NagAcknowledgement = {
+  id: 'AwsSolutions-IAM5[Resource::*]',
+  reason:
+    'Resource "*" on the sharded-runs state machine role is used only by X-Ray (xray:PutTraceSegments, ' +
+    'PutTelemetryRecords, GetSamplingRules, GetSamplingTargets) and by CloudWatch Logs delivery ' +
+    '(logs:CreateLogDelivery and related), neither of which supports resource-level permissions.',
+};
+
+/**
+ * A Distributed Map starts, describes, stops and redrives child executions of its own state
+ * machine; their names are generated at run time, so the ARNs end in a wildcard.
+ */
+export function distributedMapExecutions(executionArnPattern: string): NagAcknowledgement {
+  return {
+    id: `AwsSolutions-IAM5[Resource::${executionArnPattern}]`,
+    reason:
+      "The Distributed Map's child executions (and the machine's own executions, which it " +
+      "describes and stops) get names at run time: the wildcard covers only this state machine's executions.",
+  };
+}
+
 export function backupObjectsRead(grant: {
   readonly bucket: string;
   readonly prefix: string;

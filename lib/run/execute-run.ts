@@ -2,8 +2,11 @@ import { type AlertingDeps, processRun } from '../alerting/process-run.ts';
 import type { StoredCheckState } from '../alerting/result-store.ts';
 import type { CheckConfig, Config } from '../config/load-config.ts';
 import { type EngineOptions, runChecks } from '../core/engine.ts';
+import type { CheckResult } from '../core/result.ts';
 import { buildReport, type RunReport } from '../core/run-report.ts';
-import { type Selection, selectChecks } from '../core/select-checks.ts';
+import { type SelectedChecks, type Selection, selectChecks } from '../core/select-checks.ts';
+import type { ShardRef } from '../shard/shard-ref.ts';
+import { selectShard } from '../shard/suite-shards.ts';
 
 export type ExecuteRunDeps = Omit<EngineOptions, 'timezone' | 'concurrency' | 'scheduledTime'> & {
   readonly concurrency?: number;
@@ -29,26 +32,39 @@ export function runOrder(
   return [...checks].sort((a, b) => skipped(a) - skipped(b));
 }
 
-/**
- * One run of the selected checks: the entry point the CLI and the Lambda share. Composes the
- * engine (lib/core) and the alerting core (lib/alerting); neither knows the other.
- */
-export async function executeRun(
-  config: Config,
-  selection: Selection,
-  deps: ExecuteRunDeps,
-): Promise<RunReport> {
-  const now = deps.now ?? (() => new Date());
-  const selected = selectChecks(config, selection);
-  const { alerting, scheduledTime: given, ...engineDeps } = deps;
-  const scheduledTime = alerting?.scheduledTime ?? given;
-  const states = alerting
-    ? await alerting.store.getStates(
+/** What a run selects: suites and checks (lib/core/select-checks.ts), or one shard of a suite. */
+export type RunSelection = Selection & {
+  /** Run only this shard of the selection (lib/shard/suite-shards.ts). */
+  readonly shard?: ShardRef;
+};
+
+export function selectRun(config: Config, selection: RunSelection): SelectedChecks {
+  const { shard, ...rest } = selection;
+  return shard ? selectShard(config, rest, shard) : selectChecks(config, rest);
+}
+
+/** The stored states of the selected checks, read once before the run (when alerting). */
+export async function readStates(
+  selected: SelectedChecks,
+  alerting: AlertingDeps | undefined,
+): Promise<Map<string, StoredCheckState> | undefined> {
+  return alerting
+    ? alerting.store.getStates(
         selected.checks.map((c) => c.id),
         alerting.signal,
       )
     : undefined;
-  const startedAt = now();
+}
+
+/** Runs the selected checks (no recording): results in config order, skipped ones first run. */
+export async function runSelected(
+  config: Config,
+  selected: SelectedChecks,
+  states: ReadonlyMap<string, StoredCheckState> | undefined,
+  deps: ExecuteRunDeps,
+): Promise<CheckResult[]> {
+  const { alerting, scheduledTime: given, ...engineDeps } = deps;
+  const scheduledTime = alerting?.scheduledTime ?? given;
   const ordered = runOrder(selected.checks, states);
   const ran = await runChecks(ordered, {
     ...engineDeps,
@@ -59,10 +75,24 @@ export async function executeRun(
     concurrencyPerTarget: config.defaults.concurrencyPerTarget,
   });
   const position = new Map(selected.checks.map((c, i) => [c.id, i]));
-  const results = [...ran].sort(
-    (a, b) => (position.get(a.check) ?? 0) - (position.get(b.check) ?? 0),
-  );
-  const finishedAt = now();
+  return [...ran].sort((a, b) => (position.get(a.check) ?? 0) - (position.get(b.check) ?? 0));
+}
+
+/**
+ * After the checks ran (here, or in a suite's shards on AWS): record results and alert once for
+ * the whole selection, then build the report.
+ */
+export async function recordAndAlert(
+  config: Config,
+  selected: SelectedChecks,
+  results: readonly CheckResult[],
+  run: {
+    readonly startedAt: Date;
+    readonly finishedAt: Date;
+    readonly states?: Map<string, StoredCheckState> | undefined;
+  },
+  alerting: AlertingDeps | undefined,
+): Promise<RunReport> {
   const alerts = alerting
     ? await processRun(
         {
@@ -70,12 +100,36 @@ export async function executeRun(
           checks: selected.checks,
           suite: selected.suite,
           results,
-          now: finishedAt,
-          ...(states ? { states } : {}),
+          now: run.finishedAt,
+          ...(run.states ? { states: run.states } : {}),
           ...(alerting.signal ? { signal: alerting.signal } : {}),
         },
         alerting,
       )
     : [];
-  return buildReport(selected.suite, startedAt, finishedAt, results, alerts);
+  return buildReport(selected.suite, run.startedAt, run.finishedAt, results, alerts);
+}
+
+/**
+ * One run of the selected checks: the entry point the CLI and the Lambda share. Composes the
+ * engine (lib/core) and the alerting core (lib/alerting); neither knows the other.
+ */
+export async function executeRun(
+  config: Config,
+  selection: RunSelection,
+  deps: ExecuteRunDeps,
+): Promise<RunReport> {
+  const now = deps.now ?? (() => new Date());
+  const selected = selectRun(config, selection);
+  const states = await readStates(selected, deps.alerting);
+  const startedAt = now();
+  const results = await runSelected(config, selected, states, deps);
+  const finishedAt = now();
+  return recordAndAlert(
+    config,
+    selected,
+    results,
+    { startedAt, finishedAt, states },
+    deps.alerting,
+  );
 }

@@ -20,7 +20,25 @@ export const tableLayout = {
   suiteRunSortKey: 'LAST_RUN',
   /** Per suite, one item per grouped incident (lib/alerting/incident-group.ts). */
   groupSortKeyPrefix: 'GROUP#',
+  /**
+   * Per run of a sharded suite, `SHARDRUN#<suite>#<scheduled time>`: each shard's results as
+   * gzipped chunks, `SHARD#<index>#<chunk>`, for the aggregation step; expires in days.
+   */
+  shardRunKeyPrefix: 'SHARDRUN#',
+  shardSortKeyPrefix: 'SHARD#',
 } as const;
+
+/** How long shard results outlive their run: long enough to look into a failed execution. */
+export const shardResultsRetentionSeconds = 2 * 86_400;
+
+export function shardRunPartitionKey(suite: string, scheduledTime: string): string {
+  return `${tableLayout.shardRunKeyPrefix}${suite}#${scheduledTime}`;
+}
+
+/** Zero-padded so a shard's chunks sort together and in order. */
+export function shardSortKey(shard: number, chunk: number): string {
+  return `${tableLayout.shardSortKeyPrefix}${String(shard).padStart(5, '0')}#${String(chunk).padStart(4, '0')}`;
+}
 
 /** Table name when none is configured (embedded store; `HEALTHCHECK_TABLE` on Lambda). */
 export const defaultTableName = 'healthcheck-results';

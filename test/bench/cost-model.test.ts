@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import {
   defaultAssumptions,
   estimateMonthlyCost,
+  fleetConfig,
   runsPerMonth,
   usEast1Prices,
 } from '../../bench/cost-model.ts';
@@ -106,5 +107,41 @@ describe('estimateMonthlyCost', () => {
     expect(compute(1024, 1000)).toBeCloseTo(runs * 1 * 1, 6);
     expect(compute(2048, 1000)).toBeCloseTo(2 * compute(1024, 1000), 6);
     expect(compute(1024, 3000)).toBeCloseTo(3 * compute(1024, 1000), 6);
+  });
+});
+
+describe('sharded suites', () => {
+  it('prices a 5,000-check suite at the runbook schedules as state machine executions', () => {
+    const estimate = estimateMonthlyCost(fleetConfig(5000));
+    const shards = estimate.suites.map((s) => s.shards);
+    expect(new Set(shards).size).toBe(1);
+    const perRun = shards[0] ?? 0;
+    expect(perRun).toBeGreaterThan(1);
+    const runs = estimate.suites.reduce((n, s) => n + s.runsPerMonth, 0);
+    const transitions = estimate.lines.find((l) => l.service === 'Step Functions');
+    // Per run: 5 states of the parent execution + 2 per shard (its child start and task).
+    expect(transitions?.quantity).toBeCloseTo(runs * (5 + 2 * perRun), 6);
+    expect(transitions?.listUsd).toBeCloseTo(
+      runs * (5 + 2 * perRun) * usEast1Prices.stepFunctionsPerTransition,
+      9,
+    );
+    // One invocation per shard and one aggregation per run, beside the passes and the watchdog.
+    const requests = estimate.lines.find((l) => l.item.startsWith('requests'));
+    expect(requests?.quantity).toBeCloseTo(
+      runs * (perRun + 1) +
+        defaultAssumptions.deliveryPassesPerMonth +
+        defaultAssumptions.watchdogRunsPerMonth,
+      6,
+    );
+  });
+
+  it('a config of small suites has no Step Functions cost', () => {
+    const config = parseConfigText(
+      'suites: [{id: s, schedule: "rate(5 minutes)", checks: [d]}]\nchecks: [{id: d, type: disk, paths: [/]}]',
+      { env: {} },
+    );
+    const estimate = estimateMonthlyCost(config);
+    expect(estimate.suites[0]?.shards).toBe(1);
+    expect(estimate.lines.find((l) => l.service === 'Step Functions')?.quantity).toBe(0);
   });
 });

@@ -85,6 +85,38 @@ describe('cdk context', { timeout: synthTimeout }, () => {
   });
 });
 
+describe('sharding from context', { timeout: synthTimeout }, () => {
+  it('reads the shard size bound, the map concurrency and the tolerated failures', () => {
+    const app = unbundledApp({
+      maxChecksPerShard: '200',
+      shardConcurrency: '4',
+      shardFailurePercent: '50',
+    });
+    expect(appOptionsFromContext(app, () => false).healthChecker.sharding).toEqual({
+      maxChecksPerShard: 200,
+      mapMaxConcurrency: 4,
+      toleratedFailurePercentage: 50,
+    });
+    expect(
+      appOptionsFromContext(unbundledApp(), () => false).healthChecker.sharding,
+    ).toBeUndefined();
+  });
+
+  it('names each bad key', () => {
+    expect(
+      contextProblems({
+        maxChecksPerShard: '0',
+        shardConcurrency: 'many',
+        shardFailurePercent: '101',
+      }),
+    ).toEqual([
+      'context maxChecksPerShard: expected a whole number from 1 to 100000',
+      'context shardConcurrency: expected a whole number from 1 to 10000',
+      'context shardFailurePercent: expected a whole number from 0 to 100',
+    ]);
+  });
+});
+
 describe('VPC placement from context ids, offline', { timeout: synthTimeout }, () => {
   it('imports the VPC and subnets by id (no lookup), puts the runner in them and outputs its security group', () => {
     const { template } = stackWith(vpcContext);

@@ -11,13 +11,20 @@ export interface LambdaTask {
   readonly environment?: Record<string, string>;
 }
 
+// Registered when the file is imported: an afterAll called from inside a beforeAll (where this
+// helper is used) never runs, which left one task root in /tmp per test file.
+const taskRoots: string[] = [];
+afterAll(() =>
+  Promise.all(taskRoots.splice(0).map((dir) => rm(dir, { recursive: true, force: true }))),
+);
+
 /**
  * Sets up `process.env` as the stack sets it for a function and Lambda provides it: the config in
  * a task root (removed after the file's tests), the table on dynalite, fake credentials.
  */
 export async function lambdaTaskEnvironment(task: LambdaTask): Promise<void> {
   const taskRoot = await mkdtemp(join(tmpdir(), 'healthcheck-task-'));
-  afterAll(() => rm(taskRoot, { recursive: true, force: true }));
+  taskRoots.push(taskRoot);
   await writeFile(join(taskRoot, 'healthchecks.yaml'), task.config);
   Object.assign(process.env, {
     AWS_REGION: 'ap-southeast-1',

@@ -7,4 +7,6 @@ export const alertmanagerCheck = defineCheck({
     "What is firing in Alertmanager (API v2): alerts by severity, silenced and inhibited ones left out, and the dead-man's switch",
   fields: alertmanagerFields,
   load: () => import('./run.ts'),
+  // Shard balancing weight: one API request.
+  expectedSeconds: 0.5,
 });

@@ -8,6 +8,8 @@ export const backupCheck = defineCheck({
   fields: backupFields,
   refine: refineBackupConfig,
   load: () => import('./run.ts'),
+  // Shard balancing weight: a few S3 listings or file stats.
+  expectedSeconds: 1,
   grants: (config) => {
     const read = awsS3Read(config.location, config);
     return read ? [{ kind: 's3-read', ...read }] : [];

@@ -8,6 +8,8 @@ export const connectionPoolCheck = defineCheck({
   fields: connectionPoolFields,
   refine: refineConnectionPoolConfig,
   load: () => import('./run.ts'),
+  // Shard balancing weight: opens several connections and holds them.
+  expectedSeconds: 2,
   packages: {
     pg: (config) => config.engine === 'postgres',
     mysql2: (config) => config.engine === 'mysql',

@@ -8,6 +8,8 @@ export const diskCheck = defineCheck({
   fields: diskFields,
   refine: refineDiskConfig,
   load: () => import('./run.ts'),
+  // Shard balancing weight: local statfs calls.
+  expectedSeconds: 0.1,
   packages: { '@kubernetes/client-node': (config) => config.source === 'kubelet' },
   grants: (config) =>
     config.source === 'kubelet' && config.eks

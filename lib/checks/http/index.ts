@@ -8,6 +8,8 @@ export const httpCheck = defineCheck({
   fields: httpFields,
   refine: refineHttpConfig,
   load: () => import('./run.ts'),
+  // Shard balancing weight: one request (a short flow takes more).
+  expectedSeconds: 0.5,
   // About 28 KB of the Lambda bundle, needed only for JSON assertions, describe and capture.
   packages: { 'jsonpath-plus': usesJsonPath },
 });

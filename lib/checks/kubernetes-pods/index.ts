@@ -9,6 +9,8 @@ export const kubernetesPodsCheck = defineCheck({
   fields: kubernetesPodsFields,
   refine: refineKubernetesPodsConfig,
   load: () => import('./run.ts'),
+  // Shard balancing weight: lists pods, sometimes across namespaces.
+  expectedSeconds: 2,
   packages: { '@kubernetes/client-node': () => true },
   grants: (config) =>
     config.eks

@@ -9,6 +9,8 @@ export const prometheusCheck = defineCheck({
   fields: prometheusFields,
   refine: refinePrometheusConfig,
   load: () => import('./run.ts'),
+  // Shard balancing weight: one query.
+  expectedSeconds: 0.5,
   grants: prometheusGrants,
   // No heavy package of its own: fetch is built in, and SigV4 signing uses the AWS SDK pieces the
   // runner bundles anyway (its store and notifier clients).

@@ -8,6 +8,8 @@ export const sqlCheck = defineCheck({
   fields: sqlFields,
   refine: refineSqlConfig,
   load: () => import('./run.ts'),
+  // Shard balancing weight: connects and runs a query.
+  expectedSeconds: 1,
   packages: {
     pg: (config) => config.engine === 'postgres',
     mysql2: (config) => config.engine === 'mysql',

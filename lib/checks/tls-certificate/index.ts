@@ -9,6 +9,8 @@ export const tlsCertificateCheck = defineCheck({
   fields: tlsCertificateFields,
   refine: refineTlsCertificateConfig,
   load: () => import('./run.ts'),
+  // Shard balancing weight: one TLS handshake.
+  expectedSeconds: 0.5,
   grants: (config) => {
     const read = config.file ? awsS3Read(config.file, config) : undefined;
     if (!read) return [];

@@ -3,9 +3,9 @@ import { loadConfigFile } from '../../config/load-config.ts';
 import { EnvSecretResolver } from '../../config/references.ts';
 import { UsageError } from '../../core/errors.ts';
 import { exitCodeOf } from '../../core/run-report.ts';
-import { selectChecks } from '../../core/select-checks.ts';
 import type { LocalEmail } from '../../notify/local-email-notifier.ts';
-import { executeRun } from '../../run/execute-run.ts';
+import { executeRun, selectRun } from '../../run/execute-run.ts';
+import { InvalidShardError, parseShardRef, type ShardRef } from '../../shard/shard-ref.ts';
 import { paletteFor } from '../colors.ts';
 import { type Command, configOption, configPath, formatOption, stringList } from '../command.ts';
 import { localNotifiers, stateDirOf, stderrLogger } from '../local-alerting.ts';
@@ -25,12 +25,22 @@ function scheduledTimeOf(value: unknown): Date | undefined {
   return date;
 }
 
+function shardOf(value: unknown): ShardRef | undefined {
+  if (value === undefined) return undefined;
+  try {
+    return parseShardRef(String(value));
+  } catch (error) {
+    if (error instanceof InvalidShardError) throw new UsageError(`--shard: ${error.message}`);
+    throw error;
+  }
+}
+
 export const runCommand: Command = {
   name: 'run',
   summary: 'run checks once, record results, send alerts; exit 0/1/2/3 by the worst status',
   usage: [
     'healthcheck run --config FILE [--suite ID | --check ID]... [--format table|json]',
-    '                [--state-dir DIR] [--scheduled-time ISO] [--concurrency N]',
+    '                [--state-dir DIR] [--scheduled-time ISO] [--concurrency N] [--shard I/N]',
     '',
     '  --suite ID            run a suite (repeatable); with no --suite/--check, every check runs',
     '  --check ID            run one check (repeatable)',
@@ -39,6 +49,8 @@ export const runCommand: Command = {
     '  --scheduled-time ISO  the slot this run stands for: backup dates and maintenance windows',
     '                        follow it; a second run for the same suite and slot alerts nothing',
     '  --concurrency N       checks at once (default: defaults.concurrency, 128)',
+    '  --shard I/N           run shard I of N of one --suite: the same split the AWS state',
+    "                        machine runs (synth prints each sharded suite's N)",
     '  --verbose             print each local email in full (default: one line each)',
     '',
     'Secrets: ${secret:ID} reads HEALTHCHECK_SECRET_<ID> locally, e.g. erp/pg -> HEALTHCHECK_SECRET_ERP_PG.',
@@ -51,6 +63,7 @@ export const runCommand: Command = {
     'state-dir': { type: 'string' },
     'scheduled-time': { type: 'string' },
     concurrency: { type: 'string' },
+    shard: { type: 'string' },
     verbose: { type: 'boolean' },
   },
   async run(values, io) {
@@ -68,8 +81,13 @@ export const runCommand: Command = {
       }
     }
     const scheduledTime = scheduledTimeOf(values['scheduled-time']);
-    const selection = { suites: stringList(values['suite']), checks: stringList(values['check']) };
-    const selected = selectChecks(config, selection).checks;
+    const shard = shardOf(values['shard']);
+    const selection = {
+      suites: stringList(values['suite']),
+      checks: stringList(values['check']),
+      ...(shard ? { shard } : {}),
+    };
+    const selected = selectRun(config, selection).checks;
     // Import the check types' code while the store opens; the engine reuses these imports.
     for (const type of new Set(selected.map((check) => check.type))) {
       loadCheckFromRegistry(type).catch(() => {});
