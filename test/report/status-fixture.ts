@@ -93,6 +93,17 @@ export function outcomeOf(check: string, daysAgo: number): CheckOutcome {
   }
 }
 
+/**
+ * How many of `mornings` fall in the status page's 7-day window at `now`: today and the six
+ * days before it, as calendar days in the config's zone (between midnight and 08:00 there,
+ * today has no morning yet, so the window holds six).
+ */
+export function morningsInLastWeek(mornings: readonly Date[], now: Date): number {
+  const day = (d: Date) => new Intl.DateTimeFormat('en-CA', { timeZone: timezone }).format(d);
+  const first = day(new Date(Date.parse(`${day(now)}T00:00:00Z`) - 6 * dayMs));
+  return mornings.filter((m) => day(m) >= first).length;
+}
+
 /** Today's 08:00 in Ho Chi Minh City (01:00 UTC), or yesterday's when that is still ahead. */
 export function lastMorning(now: Date): Date {
   const today = new Date(

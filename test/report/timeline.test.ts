@@ -164,7 +164,9 @@ describe('collecting from the store', { timeout: 120_000 }, () => {
       waitMs: 10_000,
     });
     try {
-      const now = new Date();
+      // An hour after the last morning: "today" in the config zone is that morning's day (with
+      // the real clock, between midnight and 08:00 there, today would hold no run yet).
+      const now = new Date((fixture.mornings.at(-1) as Date).getTime() + 3_600_000);
       const full = await collectStatusFeed(config, embedded.store, { now });
       // Yesterday's published feed: today's tallies and runs not in it yet, a wrong today entry.
       const today = full.checks[0]?.days.at(-1)?.day;
