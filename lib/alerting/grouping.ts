@@ -119,9 +119,18 @@ export function errorOf(c: Pick<GroupCandidate, 'summary' | 'details'>): string 
   const code = errorPhrase(c.summary);
   if (code) return code;
   const given = detailText(c.details, 'error');
-  if (given) return given.trim();
+  if (given) return sameTimeout(given.trim());
   const at = c.summary.lastIndexOf(': ');
-  return (at === -1 ? c.summary : c.summary.slice(at + 2)).trim();
+  return sameTimeout((at === -1 ? c.summary : c.summary.slice(at + 2)).trim());
+}
+
+/**
+ * A timeout is one failure whatever phase it hit: the engine's deadline says "timed out after
+ * 5s", the HTTP client a moment earlier "timed out after 5s waiting for the response headers".
+ * Under load the same hung host gives both; they must not split its checks into two incidents.
+ */
+function sameTimeout(error: string): string {
+  return /^timed out after \S+/.exec(error)?.[0] ?? error;
 }
 
 /**

@@ -82,6 +82,20 @@ const cases: Case[] = [
     alone: 1,
   },
   {
+    name: 'a hung host: timeouts in different phases (engine deadline, headers, TLS) are one cause',
+    candidates: [
+      ...many(8, 'api', {
+        summary: 'GET http://10.0.4.7/: timed out after 5s waiting for the response headers',
+      }),
+      candidate('api-tls', {
+        summary: '10.0.4.7:443: timed out after 5s during the TLS handshake',
+      }),
+      candidate('api-slow', { summary: 'timed out after 5s' }),
+    ],
+    groups: [['timed out after 5s at 10.0.4.7', 10]],
+    alone: 0,
+  },
+  {
     name: 'an unrelated check (another type, no host) in the same run stays alone',
     candidates: [
       ...many(50, 'api'),

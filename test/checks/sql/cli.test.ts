@@ -102,7 +102,7 @@ describe('sql through the CLI', () => {
         check: 'order-growth',
         status: 'warning',
         summary: expect.stringMatching(
-          /^orders 15; \+50% since the previous value \d+s ago \(warning at \+25%\)$/,
+          /^orders 15; \+50% since the previous value \d+m?s ago \(warning at \+25%\)$/,
         ),
       });
       // Still failing: no second trigger for the failed logins.
