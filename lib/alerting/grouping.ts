@@ -130,7 +130,10 @@ export function errorOf(c: Pick<GroupCandidate, 'summary' | 'details'>): string 
  * Under load the same hung host gives both; they must not split its checks into two incidents.
  */
 function sameTimeout(error: string): string {
-  return /^timed out after \S+/.exec(error)?.[0] ?? error;
+  const timeout = /^timed out after \S+/.exec(error)?.[0];
+  // A trailing hint ("(nothing listening on that port?)") is advice, not the error: leave it
+  // out of the cause so the host stays in a subject line.
+  return timeout ?? error.replace(/\s*\([^()]*\)$/, '');
 }
 
 /**

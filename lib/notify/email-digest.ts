@@ -33,10 +33,11 @@ function counts(list: readonly AlertNotification[]): string {
 
 /** "[P1] 3 alerts, 2 resolved: <the worst one's subject>". */
 export function digestSubject(list: readonly AlertNotification[]): string {
-  const ordered = digestOrder(list);
-  const worst = ordered[0] as AlertNotification;
   const severity = [...list.map((n) => n.severity)].sort()[0];
-  const first = emailSubject(worst).replace(/^\[P\d\] /, '');
+  // The subject's [P1] and its headline must be the same alert: the worst of the most urgent
+  // severity (a P1 outage of 200 checks, not a P3 disk that happens to be critical).
+  const headline = digestOrder(list).find((n) => n.severity === severity) as AlertNotification;
+  const first = emailSubject(headline).replace(/^\[P\d\] /, '');
   return asciiLine(`[${severity}] ${counts(list)}: ${first}`, maxSubjectLength);
 }
 

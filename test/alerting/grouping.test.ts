@@ -96,6 +96,14 @@ const cases: Case[] = [
     alone: 0,
   },
   {
+    name: 'a hint after the error is not part of the cause (the host stays in the subject)',
+    candidates: many(6, 'api', {
+      summary: 'GET http://10.0.4.7/: connection refused (nothing listening on that port?)',
+    }),
+    groups: [['connection refused at 10.0.4.7', 6]],
+    alone: 0,
+  },
+  {
     name: 'an unrelated check (another type, no host) in the same run stays alone',
     candidates: [
       ...many(50, 'api'),

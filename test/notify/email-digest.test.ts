@@ -51,6 +51,14 @@ describe('email digest', () => {
     expect(subject).toMatch(/^[\x20-\x7e]{1,99}$/);
   });
 
+  it('heads the subject with the most urgent alert, so its [P1] and its headline agree', () => {
+    const storm = [
+      note('disk-root', { severity: 'P3' }),
+      note('storm/group', { severity: 'P1', status: 'unknown', summary: '200 checks failing' }),
+    ];
+    expect(digestSubject(storm)).toMatch(/^\[P1\] 2 alerts: ALERT UNKNOWN: storm\/group/);
+  });
+
   it('locally: one email for the run, every notification in it', async () => {
     const dir = await tempDir();
     const outboxFile = join(dir, 'outbox.jsonl');
