@@ -24,7 +24,13 @@ import {
   legacyLockName,
   needsLegacyImport,
 } from './legacy-store.ts';
-import { type Salvaged, salvageRuns, salvageStates } from './salvage.ts';
+import {
+  type GroupRow,
+  type Salvaged,
+  salvageGroups,
+  salvageRuns,
+  salvageStates,
+} from './salvage.ts';
 import { type Database, inTransaction, openDatabase, pageProblem, sqliteReason } from './sqlite.ts';
 import {
   checksum,
@@ -65,6 +71,8 @@ export interface FileReport {
   /** Rows carried into the repaired file, and rows found damaged (dropped). */
   readonly kept?: number;
   readonly dropped?: number;
+  /** Grouped incidents carried into a repaired state file (beside the check states). */
+  readonly keptGroups?: number;
   readonly movedTo?: string[];
 }
 
@@ -163,12 +171,20 @@ function build(path: string, kind: StoreFileKind, fill: (db: Database) => void):
   }
 }
 
-function fillStates(rows: readonly { check: string; version: number; body: string }[]) {
+function fillStates(
+  rows: readonly { check: string; version: number; body: string }[],
+  groups: readonly GroupRow[],
+) {
   return (db: Database) => {
     const insert = db.prepare(
       'INSERT INTO check_state (check_id, version, body, crc) VALUES (?, ?, ?, ?)',
     );
     for (const { check, version, body } of rows) insert.run(check, version, body, checksum(body));
+    const insertGroup = db.prepare(
+      'INSERT INTO incident_group (suite, group_key, version, done, body, crc) VALUES (?, ?, ?, ?, ?, ?)',
+    );
+    for (const g of groups)
+      insertGroup.run(g.suite, g.key, g.version, g.done, g.body, checksum(g.body));
   };
 }
 
@@ -295,13 +311,16 @@ class Doctor {
     mkdirSync(this.workDir, { recursive: true });
     const rebuilt = join(this.workDir, `${kind.file}.rebuilt`);
     let salvaged: Salvaged<unknown>;
+    let keptGroups: number | undefined;
     if (problems.includes(emptyFile)) {
       build(rebuilt, kind, () => {});
       salvaged = { rows: [], badRows: 0 };
     } else if (kind === stateFile) {
       const states = salvageStates(path);
-      build(rebuilt, kind, fillStates(states.rows));
+      const groups = salvageGroups(path);
+      build(rebuilt, kind, fillStates(states.rows, groups.rows));
       salvaged = states;
+      keptGroups = groups.rows.length;
     } else {
       const runs = salvageRuns(path);
       build(rebuilt, kind, fillRuns(runs.rows, this.nowSeconds));
@@ -318,6 +337,7 @@ class Doctor {
       ],
       kept: salvaged.rows.length,
       dropped: salvaged.badRows,
+      ...(keptGroups ? { keptGroups } : {}),
       movedTo,
     });
   }

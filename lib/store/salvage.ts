@@ -6,13 +6,23 @@
  * (a freed page still holds an older one) the highest version wins. The file is only read.
  */
 import { existsSync } from 'node:fs';
+import { parseIncidentGroup } from '../alerting/incident-group.ts';
 import type { RunRecord } from '../alerting/result-store.ts';
 import { type ColumnValue, type RawRow, scanRows } from './page-scan.ts';
-import { readRun, readState } from './sqlite-store.ts';
+import { readBody, readRun, readState } from './sqlite-store.ts';
 
 export interface StateRow {
   readonly check: string;
   readonly version: number;
+  /** The persisted item's JSON, carried over as it was written. */
+  readonly body: string;
+}
+
+export interface GroupRow {
+  readonly suite: string;
+  readonly key: string;
+  readonly version: number;
+  readonly done: number;
   /** The persisted item's JSON, carried over as it was written. */
   readonly body: string;
 }
@@ -102,6 +112,46 @@ export function salvageRuns(path: string): Salvaged<RunRow> {
     const kept = best.get(key);
     if (!kept || newer(row, kept.row)) {
       best.set(key, { row, value: { checkId, runKey, expiresAt, record, body } });
+    }
+  }
+  return { rows: [...best.values()].map((b) => b.value), badRows };
+}
+
+/**
+ * incident_group rows: (id, suite, group_key, version, done, body, crc). A grouped incident is
+ * alert state like a check's: losing it would resolve an open page early and let its members page
+ * again one by one, so doctor keeps every intact one (its highest version).
+ */
+export function salvageGroups(path: string): Salvaged<GroupRow> {
+  let raw: RawRow[];
+  try {
+    raw = rowsOf(path);
+  } catch (error) {
+    return { rows: [], badRows: 0, unreadable: (error as Error).message };
+  }
+  const best = new Map<string, { row: RawRow; value: GroupRow }>();
+  let badRows = 0;
+  for (const row of raw) {
+    const [, suite, key, version, done, body, crc] = row.values;
+    if (row.values.length !== 7 || !text(suite) || !text(key) || typeof version !== 'number') {
+      continue;
+    }
+    const item = readBody(body, crc, (v): v is unknown => v !== null);
+    const group = item === undefined ? undefined : parseIncidentGroup(item);
+    if (!group || group.key !== key || !text(body)) {
+      badRows++;
+      continue;
+    }
+    const kept = best.get(key);
+    if (
+      !kept ||
+      kept.value.version < group.version ||
+      (kept.value.version === group.version && newer(row, kept.row))
+    ) {
+      best.set(key, {
+        row,
+        value: { suite, key, version: group.version, done: Number(done) ? 1 : 0, body },
+      });
     }
   }
   return { rows: [...best.values()].map((b) => b.value), badRows };

@@ -5,6 +5,7 @@ import { DynamoDBClient, PutItemCommand } from '@aws-sdk/client-dynamodb';
 import { marshall } from '@aws-sdk/util-dynamodb';
 import dynalite from 'dynalite';
 import { describe, expect, it } from 'vitest';
+import type { StoredIncidentGroup } from '../../lib/alerting/incident-group.ts';
 import type { StoredCheckState } from '../../lib/alerting/result-store.ts';
 import { doctorStateDir } from '../../lib/store/doctor.ts';
 import { DynamoResultStore } from '../../lib/store/dynamodb-store.ts';
@@ -97,6 +98,42 @@ describe('healthcheck doctor (store level)', () => {
     // The newest version of each, not an older copy from a freed page.
     expect([...states.values()].every((s) => s.version === 5)).toBe(true);
     expect(report.lostStates).toEqual([]);
+  });
+
+  it('keeps the open grouped incidents of a damaged state file (their pages stay open)', async () => {
+    const dir = await seeded();
+    const local = await openLocalStore(dir, { access: 'read-write', waitMs: 2_000 });
+    const open: StoredIncidentGroup = {
+      key: 'daily/group/2026-11-22T05:00:00.000Z',
+      suite: 'daily',
+      version: 1,
+      causeKey: 'connect ETIMEDOUT@host:10.0.4.7',
+      cause: 'connect ETIMEDOUT at 10.0.4.7',
+      openedAt: '2026-11-22T05:00:00.000Z',
+      members: checks.slice(0, 12),
+      total: 12,
+      severity: 'P1',
+      status: 'critical',
+      outbox: [],
+      openOn: ['pagerduty'],
+    };
+    expect(await local.store.putIncidentGroup(open, undefined)).toBe(true);
+    expect(await local.store.putIncidentGroup({ ...open, version: 2 }, 1)).toBe(true);
+    local.close();
+    flipBytes(join(dir, 'state.db'), 0, 8192);
+    const report = await doctorStateDir(dir, { waitMs: 1_000 });
+    expect(report.files.find((f) => f.file.endsWith('state.db'))).toMatchObject({
+      outcome: 'repaired',
+      kept: 40,
+      keptGroups: 1,
+    });
+    const after = await openLocalStore(dir, { access: 'read-only', waitMs: 2_000 });
+    try {
+      // The newest version, still open on PagerDuty: a member's resolve does not close it early.
+      expect(await after.store.getIncidentGroups('daily')).toEqual([{ ...open, version: 2 }]);
+    } finally {
+      after.close();
+    }
   });
 
   it('drops only the row whose bytes were changed, and names the check that lost its state', async () => {

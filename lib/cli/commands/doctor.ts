@@ -23,7 +23,8 @@ function describeFile(f: FileReport): string[] {
       break;
     case 'repaired': {
       lines.push(`  ${name}: damaged (${f.problems.join('; ')})`);
-      const kept = `kept ${plural(f.kept ?? 0, 'row')}`;
+      const groups = f.keptGroups ? ` and ${plural(f.keptGroups, 'grouped incident')}` : '';
+      const kept = `kept ${plural(f.kept ?? 0, 'row')}${groups}`;
       const dropped = f.dropped ? `, dropped ${plural(f.dropped, 'damaged row')}` : '';
       lines.push(`    repaired: ${kept}${dropped}`);
       break;
