@@ -12,7 +12,8 @@ export const stateSchemaVersion = 2;
 
 const Status = z.enum(statuses);
 
-const CheckResultSchema = z.object({
+/** A check result as persisted (a STATE's last result, a shard's stored results). */
+export const CheckResultSchema = z.object({
   check: z.string(),
   type: z.string(),
   status: Status,

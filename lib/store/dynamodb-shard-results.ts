@@ -3,6 +3,8 @@ import { promisify } from 'node:util';
 import { gunzip, gzip } from 'node:zlib';
 import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient, PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
+import * as z from 'zod';
+import { CheckResultSchema } from '../alerting/stored-state.ts';
 import type { CheckResult } from '../core/result.ts';
 import type { ShardRef } from '../shard/shard-ref.ts';
 import type { ShardResultStore, SuiteRunKey } from '../shard/shard-result-store.ts';
@@ -125,9 +127,26 @@ export class DynamoShardResultStore implements ShardResultStore {
         parts.push(item['data'] as Uint8Array);
       }
       if (parts.length !== Number(head['chunks'])) continue;
-      const json = await gunzipAsync(Buffer.concat(parts));
-      found.set(index, JSON.parse(json.toString('utf8')) as CheckResult[]);
+      const results = await readResults(Buffer.concat(parts));
+      if (results) found.set(index, results);
     }
     return found;
+  }
+}
+
+const StoredShardResults = z.array(CheckResultSchema);
+
+/**
+ * A shard's stored results, or undefined when the bytes do not hold them (damaged, or written by
+ * an incompatible version): that shard then counts as one that did not finish, so its checks are
+ * skipped (no alert state changes, reported as a missing shard), never judged on garbage.
+ */
+async function readResults(data: Buffer): Promise<CheckResult[] | undefined> {
+  try {
+    const json = JSON.parse((await gunzipAsync(data)).toString('utf8')) as unknown;
+    const parsed = StoredShardResults.safeParse(json);
+    return parsed.success ? (parsed.data as CheckResult[]) : undefined;
+  } catch {
+    return undefined;
   }
 }

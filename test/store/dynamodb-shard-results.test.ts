@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto';
+import { gzipSync } from 'node:zlib';
 import { DynamoDBDocumentClient, PutCommand } from '@aws-sdk/lib-dynamodb';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { CheckResult } from '../../lib/core/result.ts';
@@ -81,6 +82,30 @@ describe('DynamoShardResultStore', () => {
     await store.putShardResults(run, { index: 3, count: 3 }, results(3));
     const read = await store.getShardResults(run, 3);
     expect([...read.keys()]).toEqual([3]);
+  });
+
+  it('a shard whose stored bytes are not results is absent, never judged on garbage', async () => {
+    const run = { suite: 'fleet', scheduledTime: '2026-12-01T02:45:00.000Z' };
+    await store.putShardResults(run, { index: 1, count: 2 }, results(3));
+    await store.putShardResults(run, { index: 2, count: 2 }, results(3, 0, 'e'));
+    const doc = DynamoDBDocumentClient.from(dynamo.client);
+    const head = async (shard: number, data: Uint8Array) =>
+      doc.send(
+        new PutCommand({
+          TableName: tableName,
+          Item: {
+            pk: shardRunPartitionKey(run.suite, run.scheduledTime),
+            sk: shardSortKey(shard, 0),
+            attempt: `overwritten-${shard}`,
+            chunks: 1,
+            data,
+          },
+        }),
+      );
+    // Shard 1: not gzip at all. Shard 2: valid gzip of JSON that is not a list of results.
+    await head(1, new Uint8Array([1, 2, 3]));
+    await head(2, gzipSync(JSON.stringify([{ check: 'x', status: 'fine' }])));
+    expect((await store.getShardResults(run, 2)).size).toBe(0);
   });
 
   it('keeps runs of other suites and slots apart', async () => {
