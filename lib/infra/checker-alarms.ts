@@ -2,7 +2,6 @@ import { Duration } from 'aws-cdk-lib';
 import {
   type Alarm,
   ComparisonOperator,
-  type CreateAlarmOptions,
   type IAlarm,
   type Metric,
   TreatMissingData,
@@ -12,6 +11,7 @@ import type { IFunction } from 'aws-cdk-lib/aws-lambda';
 import type { ITopic } from 'aws-cdk-lib/aws-sns';
 import type { IQueue } from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
+import { type OpsAlarmProps, opsAlarm } from './ops-alarm.ts';
 
 export interface CheckerAlarmsProps {
   /** Prefixes every alarm name, so two stages in one account are told apart. */
@@ -38,34 +38,26 @@ export class CheckerAlarms extends Construct {
 
   constructor(scope: Construct, id: string, props: CheckerAlarmsProps) {
     super(scope, id);
-    const action = new SnsAction(props.opsTopic);
     const add = (
       metric: Metric,
       alarmId: string,
       name: string,
-      options: Omit<CreateAlarmOptions, 'alarmName'>,
+      options: Omit<OpsAlarmProps, 'stage' | 'name' | 'topic'>,
     ): Alarm => {
-      const alarm = metric.createAlarm(this, alarmId, {
+      const alarm = opsAlarm(this, alarmId, metric, {
         ...options,
-        alarmName: `${props.stage}-healthcheck-${name}`,
+        stage: props.stage,
+        name,
+        topic: props.opsTopic,
       });
-      alarm.addAlarmAction(action);
       this.alarms.push(alarm);
       return alarm;
     };
-    const atLeastOne = {
-      threshold: 1,
-      evaluationPeriods: 1,
-      comparisonOperator: ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
-      treatMissingData: TreatMissingData.NOT_BREACHING,
-    };
     add(props.runner.metricErrors({ statistic: 'Sum' }), 'RunnerErrors', 'runner-errors', {
-      ...atLeastOne,
-      alarmDescription: `[${props.stage}] The health check runner failed (a suite run crashed).`,
+      description: `The health check runner failed (a suite run crashed).`,
     });
     add(props.runner.metricThrottles({ statistic: 'Sum' }), 'RunnerThrottles', 'runner-throttles', {
-      ...atLeastOne,
-      alarmDescription: `[${props.stage}] The health check runner was throttled (concurrency limit).`,
+      description: `The health check runner was throttled (concurrency limit).`,
     });
     const nearTimeoutMs = Math.floor(props.runnerTimeout.toMilliseconds() * 0.9);
     add(
@@ -73,9 +65,8 @@ export class CheckerAlarms extends Construct {
       'RunnerNearTimeout',
       'runner-near-timeout',
       {
-        ...atLeastOne,
         threshold: nearTimeoutMs,
-        alarmDescription: `[${props.stage}] A suite run took over 90% of the runner's timeout (${nearTimeoutMs} ms): it is timing out or about to.`,
+        description: `A suite run took over 90% of the runner's timeout (${nearTimeoutMs} ms): it is timing out or about to.`,
       },
     );
     add(
@@ -85,8 +76,7 @@ export class CheckerAlarms extends Construct {
       'ScheduleDeadLetters',
       'schedule-dead-letters',
       {
-        ...atLeastOne,
-        alarmDescription: `[${props.stage}] EventBridge Scheduler could not deliver a scheduled run: see the schedule DLQ.`,
+        description: `EventBridge Scheduler could not deliver a scheduled run: see the schedule DLQ.`,
       },
     );
     add(
@@ -94,13 +84,11 @@ export class CheckerAlarms extends Construct {
       'FunctionFailures',
       'function-failures',
       {
-        ...atLeastOne,
-        alarmDescription: `[${props.stage}] A runner or watchdog invocation failed: see the failure queue.`,
+        description: `A runner or watchdog invocation failed: see the failure queue.`,
       },
     );
     add(props.watchdog.metricErrors({ statistic: 'Sum' }), 'WatchdogErrors', 'watchdog-errors', {
-      ...atLeastOne,
-      alarmDescription: `[${props.stage}] The suite watchdog failed: overdue suites may go unnoticed.`,
+      description: `The suite watchdog failed: overdue suites may go unnoticed.`,
     });
     // A watchdog that stops being invoked leaves no datapoints at all. Missing data keeps the
     // alarm's state, so it starts (and stays, until the first run) in INSUFFICIENT_DATA without
@@ -118,9 +106,9 @@ export class CheckerAlarms extends Construct {
         evaluationPeriods: 2,
         comparisonOperator: ComparisonOperator.LESS_THAN_THRESHOLD,
         treatMissingData: TreatMissingData.MISSING,
-        alarmDescription: `[${props.stage}] The suite watchdog has not run for two of its periods: check its schedule.`,
+        description: `The suite watchdog has not run for two of its periods: check its schedule.`,
       },
     );
-    silent.addInsufficientDataAction(action);
+    silent.addInsufficientDataAction(new SnsAction(props.opsTopic));
   }
 }

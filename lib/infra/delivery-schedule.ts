@@ -1,11 +1,5 @@
 import { Duration, Stack } from 'aws-cdk-lib';
-import {
-  type Alarm,
-  ComparisonOperator,
-  Metric,
-  TreatMissingData,
-} from 'aws-cdk-lib/aws-cloudwatch';
-import { SnsAction } from 'aws-cdk-lib/aws-cloudwatch-actions';
+import { type Alarm, Metric } from 'aws-cdk-lib/aws-cloudwatch';
 import { PrincipalWithConditions, Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
 import type { IFunction } from 'aws-cdk-lib/aws-lambda';
 import { Schedule, ScheduleExpression, ScheduleTargetInput } from 'aws-cdk-lib/aws-scheduler';
@@ -13,6 +7,7 @@ import { LambdaInvoke } from 'aws-cdk-lib/aws-scheduler-targets';
 import type { ITopic } from 'aws-cdk-lib/aws-sns';
 import type { IQueue } from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
+import { opsAlarm } from './ops-alarm.ts';
 import {
   dimensionNames,
   metricNames,
@@ -79,9 +74,8 @@ export class NotificationDelivery extends Construct {
         maxEventAge: Duration.minutes(Math.max(1, every.toMinutes())),
       }),
     });
-    const action = new SnsAction(props.opsTopic);
     for (const channel of props.channels) {
-      const alarm = new Metric({
+      const refused = new Metric({
         namespace: metricNamespace,
         metricName: metricNames.notificationsRefused,
         dimensionsMap: {
@@ -91,15 +85,13 @@ export class NotificationDelivery extends Construct {
         },
         statistic: 'Sum',
         period: Duration.minutes(5),
-      }).createAlarm(this, `Refused-${channel}`, {
-        alarmName: `${props.stage}-healthcheck-notifications-refused-${channel}`,
-        alarmDescription: `[${props.stage}] ${channel} refused notifications for good (e.g. PagerDuty 4xx: a wrong or rotated routing key). They are kept as failed: see healthcheck status, fix, then healthcheck replay.`,
-        threshold: 1,
-        evaluationPeriods: 1,
-        comparisonOperator: ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
-        treatMissingData: TreatMissingData.NOT_BREACHING,
       });
-      alarm.addAlarmAction(action);
+      const alarm = opsAlarm(this, `Refused-${channel}`, refused, {
+        stage: props.stage,
+        name: `notifications-refused-${channel}`,
+        description: `${channel} refused notifications for good (e.g. PagerDuty 4xx: a wrong or rotated routing key). They are kept as failed: see healthcheck status, fix, then healthcheck replay.`,
+        topic: props.opsTopic,
+      });
       this.refusedAlarms.push(alarm);
     }
   }

@@ -1,16 +1,9 @@
 import { Duration } from 'aws-cdk-lib';
-import {
-  type Alarm,
-  ComparisonOperator,
-  type IAlarm,
-  MathExpression,
-  Metric,
-  TreatMissingData,
-} from 'aws-cdk-lib/aws-cloudwatch';
-import { SnsAction } from 'aws-cdk-lib/aws-cloudwatch-actions';
+import { type IAlarm, MathExpression, Metric } from 'aws-cdk-lib/aws-cloudwatch';
 import type { ITopic } from 'aws-cdk-lib/aws-sns';
 import type { StateMachine } from 'aws-cdk-lib/aws-stepfunctions';
 import { Construct } from 'constructs';
+import { opsAlarm } from './ops-alarm.ts';
 
 export interface ShardedRunAlarmsProps {
   /** Prefixes every alarm name, so two stages in one account are told apart. */
@@ -33,18 +26,15 @@ export class ShardedRunAlarms extends Construct {
 
   constructor(scope: Construct, id: string, props: ShardedRunAlarmsProps) {
     super(scope, id);
-    const action = new SnsAction(props.topic);
     const add = (alarmId: string, name: string, metric: MathExpression, description: string) => {
-      const alarm: Alarm = metric.createAlarm(this, alarmId, {
-        alarmName: `${props.stage}-healthcheck-${name}`,
-        alarmDescription: `[${props.stage}] ${description}`,
-        threshold: 1,
-        evaluationPeriods: 1,
-        comparisonOperator: ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
-        treatMissingData: TreatMissingData.NOT_BREACHING,
-      });
-      alarm.addAlarmAction(action);
-      this.alarms.push(alarm);
+      this.alarms.push(
+        opsAlarm(this, alarmId, metric, {
+          stage: props.stage,
+          name,
+          description,
+          topic: props.topic,
+        }),
+      );
     };
     const period = Duration.minutes(5);
     const machine = props.stateMachine;
