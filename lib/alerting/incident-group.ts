@@ -141,6 +141,34 @@ function memberNotice(m: JoiningMember): GroupMemberNotice {
   };
 }
 
+/** A grouped incident's notification: its own id and dedup key, its cause and members. */
+function groupNotification(
+  group: Omit<StoredIncidentGroup, 'version'>,
+  event: AlertNotification['event'],
+  summary: string,
+  members: readonly GroupMemberNotice[],
+  now: Date,
+): AlertNotification {
+  const at = now.toISOString();
+  const cause = group.cause ? { cause: group.cause } : {};
+  return {
+    id: `${group.key}:${event}:${at}`,
+    check: group.key,
+    name: boundedSummary(summary).slice(0, 200),
+    suite: group.suite,
+    event,
+    status: event === 'resolve' ? 'ok' : group.status,
+    previousStatus: event === 'trigger' ? 'ok' : group.status,
+    severity: group.severity,
+    summary: boundedSummary(summary),
+    details: { ...cause, count: group.total },
+    since: group.openedAt,
+    at,
+    dedupKey: group.key,
+    group: { ...cause, count: group.total, members: members.slice(0, maxListedMembers) },
+  };
+}
+
 /** The grouped trigger: "50 checks failing: connect ECONNREFUSED 127.0.0.1", members worst first. */
 export function groupTrigger(
   group: Omit<StoredIncidentGroup, 'version'>,
@@ -148,54 +176,22 @@ export function groupTrigger(
   now: Date,
   event: 'trigger' | 'reminder' = 'trigger',
 ): AlertNotification {
-  const at = now.toISOString();
-  const members = worstFirst(joining.map(memberNotice));
   const what = `${countText(event === 'reminder' ? group.members.length : group.total)} ${event === 'reminder' ? 'still failing' : 'failing'}`;
   const summary = group.cause
     ? `${what}: ${group.cause}`
     : `${what} in ${group.suite ? `suite ${group.suite}` : 'this run'}`;
-  return {
-    id: `${group.key}:${event}:${at}`,
-    check: group.key,
-    name: boundedSummary(summary).slice(0, 200),
-    suite: group.suite,
-    event,
-    status: group.status,
-    previousStatus: event === 'reminder' ? group.status : 'ok',
-    severity: group.severity,
-    summary: boundedSummary(summary),
-    details: { ...(group.cause ? { cause: group.cause } : {}), count: group.total },
-    since: group.openedAt,
-    at,
-    dedupKey: group.key,
-    group: {
-      ...(group.cause ? { cause: group.cause } : {}),
-      count: group.total,
-      members: members.slice(0, maxListedMembers),
-    },
-  };
+  return groupNotification(group, event, summary, worstFirst(joining.map(memberNotice)), now);
 }
 
 function groupResolve(group: Omit<StoredIncidentGroup, 'version'>, now: Date): AlertNotification {
-  const at = now.toISOString();
   const what = `${countText(group.total)} ok again`;
-  const summary = group.cause ? `${what}: ${group.cause}` : what;
-  return {
-    id: `${group.key}:resolve:${at}`,
-    check: group.key,
-    name: boundedSummary(summary).slice(0, 200),
-    suite: group.suite,
-    event: 'resolve',
-    status: 'ok',
-    previousStatus: group.status,
-    severity: group.severity,
-    summary: boundedSummary(summary),
-    details: { ...(group.cause ? { cause: group.cause } : {}), count: group.total },
-    since: group.openedAt,
-    at,
-    dedupKey: group.key,
-    group: { ...(group.cause ? { cause: group.cause } : {}), count: group.total, members: [] },
-  };
+  return groupNotification(
+    group,
+    'resolve',
+    group.cause ? `${what}: ${group.cause}` : what,
+    [],
+    now,
+  );
 }
 
 /**
