@@ -1,10 +1,12 @@
+import type { Notifier } from '../../lib/alerting/notifier.ts';
+import type { AlertingDeps } from '../../lib/alerting/process-run.ts';
 import type { Config } from '../../lib/config/load-config.ts';
 import { CheckTimeoutError } from '../../lib/core/errors.ts';
 import type { RunReport } from '../../lib/core/run-report.ts';
 import { suiteCompletedLogMessage } from '../../lib/infra/health-dashboard-names.ts';
 import { checkResultLogMessage } from '../../lib/infra/telemetry-names.ts';
 import { deliveryMetricRecords } from './delivery-metrics.ts';
-import { runBudgetMs } from './run-budget.ts';
+import { deliveryDeadline, runBudgetMs } from './run-budget.ts';
 import { runMetricRecords } from './run-metrics.ts';
 import type { SuiteRunnerDeps } from './suite-runner.ts';
 
@@ -14,6 +16,8 @@ export interface RunBudget {
   readonly recording: AbortSignal;
   /** When the invocation must have returned (a second before Lambda's timeout). */
   readonly deadline: number;
+  /** When deliveries stop waiting for a rate-limited turn (run-budget.ts `deliveryDeadline`). */
+  readonly deliverBy: number;
   dispose(): void;
 }
 
@@ -33,7 +37,29 @@ export function runBudget(remainingMs: number): RunBudget {
     // Recording gets the margin the checks' budget leaves, minus a second to return.
     recording: AbortSignal.timeout(Math.max(1_000, remainingMs - 1_000)),
     deadline,
+    deliverBy: deliveryDeadline(deadline, remainingMs),
     dispose: () => clearTimeout(timer),
+  };
+}
+
+/**
+ * How a suite run records and alerts, whole or as a sharded suite's aggregation: the stack's
+ * store and notifiers, the scheduled slot, recording bounded by the budget, and paced deliveries
+ * that stop waiting in time to record what they delivered.
+ */
+export function suiteAlerting(
+  deps: SuiteRunnerDeps,
+  notifiers: readonly Notifier[],
+  scheduledTime: string,
+  budget: RunBudget,
+): AlertingDeps {
+  deps.setDeliveryDeadline?.(budget.deliverBy);
+  return {
+    store: deps.store,
+    notifiers,
+    scheduledTime: new Date(scheduledTime),
+    logger: deps.logger,
+    signal: budget.recording,
   };
 }
 

@@ -7,8 +7,7 @@ import { runSelected } from '../../lib/run/execute-run.ts';
 import { formatShardRef } from '../../lib/shard/shard-ref.ts';
 import type { ShardResultStore } from '../../lib/shard/shard-result-store.ts';
 import { selectShard } from '../../lib/shard/suite-shards.ts';
-import { completeSuiteRun, runBudget } from './complete-run.ts';
-import { deliveryDeadline } from './run-budget.ts';
+import { completeSuiteRun, runBudget, suiteAlerting } from './complete-run.ts';
 import { AggregateRunEvent, parseRunEvent, ShardRunEvent } from './scheduled-event.ts';
 import type { SuiteRunnerDeps } from './suite-runner.ts';
 
@@ -111,8 +110,6 @@ export async function aggregateShardTask(
   const { suite, scheduledTime, shardCount } = parseRunEvent(AggregateRunEvent, event);
   const config = deps.config();
   const budget = runBudget(remainingMs);
-  // The aggregation delivers the suite's alerts: paced waits end in time to record them.
-  deps.setDeliveryDeadline?.(deliveryDeadline(budget.deadline, remainingMs));
   try {
     const stored = await shardStore(deps).getShardResults(
       { suite, scheduledTime: new Date(scheduledTime).toISOString() },
@@ -120,13 +117,7 @@ export async function aggregateShardTask(
       budget.recording,
     );
     const report = await aggregateSuiteRun(config, { suite, shardCount }, stored, {
-      alerting: {
-        store: deps.store,
-        notifiers: await deps.notifiersFor(config),
-        scheduledTime: new Date(scheduledTime),
-        logger: deps.logger,
-        signal: budget.recording,
-      },
+      alerting: suiteAlerting(deps, await deps.notifiersFor(config), scheduledTime, budget),
     });
     if (report.missingShards.length > 0) {
       deps.logger.error(

@@ -9,7 +9,7 @@ import type { Status } from '../../lib/core/status.ts';
 import { executeRun } from '../../lib/run/execute-run.ts';
 import type { ShardResultStore } from '../../lib/shard/shard-result-store.ts';
 import type { SuiteRunStore } from '../../lib/watchdog/suite-run-store.ts';
-import { completeSuiteRun, runBudget } from './complete-run.ts';
+import { completeSuiteRun, runBudget, suiteAlerting } from './complete-run.ts';
 import { DeliveryEvent, isDeliveryEvent } from './delivery-event.ts';
 import { deliveryMetricRecords } from './delivery-metrics.ts';
 import { deliveryDeadline } from './run-budget.ts';
@@ -127,7 +127,6 @@ export function createSuiteRunner(deps: SuiteRunnerDeps) {
     const { suite, scheduledTime } = parseScheduledRunEvent(event);
     const config = deps.config();
     const budget = runBudget(remainingMs);
-    deps.setDeliveryDeadline?.(deliveryDeadline(budget.deadline, remainingMs));
     try {
       const report = await executeRun(
         config,
@@ -136,13 +135,7 @@ export function createSuiteRunner(deps: SuiteRunnerDeps) {
           loadCheck: deps.loadCheck,
           secrets: deps.secrets,
           signal: budget.checks,
-          alerting: {
-            store: deps.store,
-            notifiers: await notifiersFor(config),
-            scheduledTime: new Date(scheduledTime),
-            logger: deps.logger,
-            signal: budget.recording,
-          },
+          alerting: suiteAlerting(deps, await notifiersFor(config), scheduledTime, budget),
         },
       );
       const failed = await completeSuiteRun(deps, config, { suite, scheduledTime }, report, budget);
