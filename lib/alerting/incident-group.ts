@@ -188,7 +188,8 @@ function groupResolve(group: Omit<StoredIncidentGroup, 'version'>, now: Date): A
   return groupNotification(
     group,
     'resolve',
-    group.cause ? `${what}: ${group.cause}` : what,
+    // The cause is what was wrong, not what is: "ok again (were failing: connection refused ...)".
+    group.cause ? `${what} (were failing: ${group.cause})` : what,
     [],
     now,
   );

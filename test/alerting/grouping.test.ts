@@ -320,7 +320,10 @@ describe('grouped incident lifecycle (decideGroup)', () => {
         expect(d.notification).toMatchObject({
           event: 'resolve',
           status: 'ok',
+          previousStatus: 'critical',
           dedupKey: planned?.key,
+          // Says what was wrong as the past it now is.
+          summary: '5 checks ok again (were failing: connect ETIMEDOUT at 10.0.4.7)',
         });
         expect(d.next?.closedAt).toBe(at);
       }
