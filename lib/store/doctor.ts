@@ -51,6 +51,7 @@ import {
   StoreReadOnlyError,
 } from './store-errors.ts';
 import { readMarker, writeMarker } from './store-marker.ts';
+import { runTimeOf } from './table-layout.ts';
 
 export interface DoctorOptions {
   /** Start an empty store (the old files are kept aside). */
@@ -396,8 +397,9 @@ class Doctor {
           openAlerts,
           pendingNotifications,
           runs: Number(runs.n),
-          ...(runs.oldest ? { oldestRun: runs.oldest } : {}),
-          ...(runs.newest ? { newestRun: runs.newest } : {}),
+          // The runs' times, not their keys: "from 2026-12-01T18:24:06.558Z", no `RUN#...#-`.
+          ...(runs.oldest ? { oldestRun: runTimeOf(runs.oldest) } : {}),
+          ...(runs.newest ? { newestRun: runTimeOf(runs.newest) } : {}),
           bytes,
         },
         lostStates,

@@ -64,6 +64,14 @@ export function runSortKey(at: string, suite: string | null): string {
   return `${tableLayout.runSortKeyPrefix}${at}#${suite ?? '-'}`;
 }
 
+/** The time a run's sort key was written for (`RUN#<time>#<suite>`, or the older `RUN#<time>`). */
+export function runTimeOf(sortKey: string): string {
+  const rest = sortKey.startsWith(tableLayout.runSortKeyPrefix)
+    ? sortKey.slice(tableLayout.runSortKeyPrefix.length)
+    : sortKey;
+  return rest.split('#')[0] ?? rest;
+}
+
 /**
  * Sort-key bounds for history between two times, inclusive: every suite's record at `until`
  * sorts before `~`. Items written before the suite was in the key (`RUN#<time>`) fall in too.

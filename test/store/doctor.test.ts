@@ -69,7 +69,14 @@ describe('healthcheck doctor (store level)', () => {
     const dir = await seeded();
     const report = await doctorStateDir(dir, { waitMs: 1_000 });
     expect(report.files.map((f) => f.outcome)).toEqual(['ok', 'ok']);
-    expect(report.contents).toMatchObject({ checks: 40, openAlerts: 40, runs: 200 });
+    expect(report.contents).toMatchObject({
+      checks: 40,
+      openAlerts: 40,
+      runs: 200,
+      // The first and last runs' times (seeded 00:00 to 04:00 UTC), not their storage keys.
+      oldestRun: '2026-11-22T00:00:00.000Z',
+      newestRun: '2026-11-22T04:00:00.000Z',
+    });
     expect(readdirSync(dir).some((f) => f.includes('damaged'))).toBe(false);
   });
 
