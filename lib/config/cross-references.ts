@@ -74,7 +74,10 @@ function duplicateEmailProblems(notifications: unknown): Problem[] {
   const emails = (notifications as Item)['email'];
   const problems: Problem[] = [];
   const seen = new Map<string, number>();
-  ids(emails).forEach((email, index) => {
+  const addressOf = (entry: unknown) =>
+    typeof entry === 'string' ? entry : (entry as { address?: unknown } | null)?.address;
+  ids(emails).forEach((entry, index) => {
+    const email = addressOf(entry);
     if (typeof email !== 'string') return;
     const key = email.trim().toLowerCase();
     const first = seen.get(key);
@@ -82,7 +85,7 @@ function duplicateEmailProblems(notifications: unknown): Problem[] {
       seen.set(key, index);
       return;
     }
-    const same = (ids(emails)[first] as string).trim() === email.trim();
+    const same = String(addressOf(ids(emails)[first])).trim() === email.trim();
     problems.push({
       path: ['notifications', 'email', index],
       message: same

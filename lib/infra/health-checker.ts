@@ -14,6 +14,7 @@ import { Construct } from 'constructs';
 import { packageUse } from '../checks/runtime-packages.ts';
 import type { Config } from '../config/load-config.ts';
 import { ConfigError } from '../core/errors.ts';
+import { emailAddresses, emailRecipients } from '../notify/email/recipients.ts';
 import { routingKeySecretEnv } from '../notify/pagerduty/index.ts';
 import { deployedChannels, notifierSecretIds } from '../notify/registry.ts';
 import { statusPageEnvironment } from '../report/status-page-names.ts';
@@ -133,7 +134,7 @@ export class HealthChecker extends Construct {
     const routingKey = routingKeyProblem(written, props.pagerDutyRoutingKeySecret !== undefined);
     if (routingKey) throw new ConfigError([routingKey], configFile);
     const ops = {
-      emails: props.opsEmails ?? config.notifications.email,
+      emails: props.opsEmails ?? emailAddresses(config.notifications.email),
       ...(props.opsPagerUrl === undefined ? {} : { pagerUrl: props.opsPagerUrl }),
     };
     const opsProblems = opsTopicProblems(ops);
@@ -155,7 +156,7 @@ export class HealthChecker extends Construct {
 
     this.key = createEncryptionKey(this, removalPolicy);
     this.table = createResultsTable(this, this.key, removalPolicy);
-    this.topic = createAlertTopic(this, this.key, config.notifications.email);
+    this.topic = createAlertTopic(this, this.key, emailRecipients(config.notifications.email));
     this.opsTopic = createOpsTopic(this, this.key, ops);
     this.eventBus = new EventBus(this, 'EventBus', {
       description: 'Health check state changes (detail-type "Health Check State Changed")',

@@ -37,6 +37,28 @@ describe('notifications.email', () => {
     });
     expect(parsed.notifications.email).toEqual(['oncall@example.vn', 'sre@example.vn']);
   });
+
+  it('takes an address with the severities it gets, and names a wrong one by its path', () => {
+    const parsed = parseConfigText(
+      config('    - oncall@example.vn\n    - { address: cto@example.vn, severities: [P1] }\n'),
+      { env: {} },
+    );
+    expect(parsed.notifications.email).toEqual([
+      'oncall@example.vn',
+      { address: 'cto@example.vn', severities: ['P1'] },
+    ]);
+    expect(
+      problemsOf(config('    - { address: cto@example.vn, severities: [P0] }\n')).join('\n'),
+    ).toMatch(/notifications\.email\[0\]/);
+    // The same mailbox twice, once as an entry with severities: still a duplicate.
+    expect(
+      problemsOf(
+        config('    - cto@example.vn\n    - { address: CTO@example.vn, severities: [P1] }\n'),
+      ),
+    ).toEqual([
+      'notifications.email[1]: same address as notifications.email[0] in other letter case (addresses are compared ignoring case) (line 6)',
+    ]);
+  });
 });
 
 describe('runbook', () => {

@@ -183,6 +183,30 @@ describe('HealthChecker: storage and alerting', { timeout: synthTimeout }, () =>
     }
   });
 
+  it('filters an email subscription to the severities its entry names', () => {
+    const { template: filtered } = synthChecker(`
+notifications:
+  email: [oncall@example.vn, { address: cto@example.vn, severities: [P1, P2] }]
+checks: [{id: root-disk, type: disk, paths: [/]}]
+`);
+    filtered.hasResourceProperties('AWS::SNS::Subscription', {
+      Endpoint: 'cto@example.vn',
+      TopicArn: { Ref: Match.stringLikeRegexp('AlertTopic') },
+      FilterPolicy: { severity: ['P1', 'P2'] },
+    });
+    filtered.hasResourceProperties('AWS::SNS::Subscription', {
+      Endpoint: 'oncall@example.vn',
+      TopicArn: { Ref: Match.stringLikeRegexp('AlertTopic') },
+      FilterPolicy: Match.absent(),
+    });
+    // The checker's own alarms reach every address, whatever alert severities it chose.
+    filtered.hasResourceProperties('AWS::SNS::Subscription', {
+      Endpoint: 'cto@example.vn',
+      TopicArn: { Ref: Match.stringLikeRegexp('OpsTopic') },
+      FilterPolicy: Match.absent(),
+    });
+  });
+
   it('creates the state-change event bus', () => {
     template.resourceCountIs('AWS::Events::EventBus', 1);
   });

@@ -59,6 +59,35 @@ describe('email digest', () => {
     expect(digestSubject(storm)).toMatch(/^\[P1\] 2 alerts: ALERT UNKNOWN: storm\/group/);
   });
 
+  it('locally: an address limited to P1 gets only the P1 alerts of the run', async () => {
+    const dir = await tempDir();
+    const outboxFile = join(dir, 'outbox.jsonl');
+    const sent: { to: readonly string[]; checks: string[] }[] = [];
+    const email = new LocalEmailNotifier({
+      outboxFile,
+      recipients: ['oncall@example.com', { address: 'cto@example.com', severities: ['P1'] }],
+      print: (e) =>
+        sent.push({ to: e.to, checks: (e.notifications ?? [e.notification]).map((n) => n.check) }),
+    });
+    // api, disk and backup are P1; db is P2.
+    await email.deliverBatch(run);
+    expect(sent).toEqual([
+      { to: ['oncall@example.com'], checks: ['api', 'db', 'disk', 'backup'] },
+      { to: ['cto@example.com'], checks: ['api', 'disk', 'backup'] },
+    ]);
+    sent.length = 0;
+    // A single P2 alert goes to the address that gets everything only.
+    const p2 = run[2] as AlertNotification;
+    expect(email.accepts(p2)).toBe(true);
+    await email.deliver(p2);
+    expect(sent).toEqual([{ to: ['oncall@example.com'], checks: ['db'] }]);
+    const onlyCto = new LocalEmailNotifier({
+      outboxFile,
+      recipients: [{ address: 'cto@example.com', severities: ['P1'] }],
+    });
+    expect(onlyCto.accepts(p2)).toBe(false);
+  });
+
   it('locally: one email for the run, every notification in it', async () => {
     const dir = await tempDir();
     const outboxFile = join(dir, 'outbox.jsonl');

@@ -1,6 +1,7 @@
 import { join } from 'node:path';
 import * as z from 'zod';
 import { defineNotifier } from '../plugin.ts';
+import { EmailRecipientSchema, emailRecipients } from './recipients.ts';
 
 /** The local email outbox: every "sent" email, one JSON line each. */
 export function localEmailOutboxFile(stateDir: string): string {
@@ -8,9 +9,11 @@ export function localEmailOutboxFile(stateDir: string): string {
 }
 
 export const EmailSchema = z
-  .array(z.email())
+  .array(EmailRecipientSchema)
   .default([])
-  .describe('Addresses that get every alert (SNS email subscriptions when deployed)');
+  .describe(
+    'Who gets alert emails: an address (every severity) or {address, severities} (SNS email subscriptions with a severity filter when deployed)',
+  );
 
 /**
  * Email: on AWS, publishing to the alert topic (its email subscriptions; other subscribers get
@@ -36,7 +39,7 @@ export const emailNotifier = defineNotifier({
     const { LocalEmailNotifier } = await import('../local-email-notifier.ts');
     return new LocalEmailNotifier({
       outboxFile: localEmailOutboxFile(runtime.stateDir),
-      recipients,
+      recipients: emailRecipients(recipients),
       timeZone: runtime.timeZone,
       print: runtime.print,
     });
