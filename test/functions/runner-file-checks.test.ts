@@ -1,4 +1,4 @@
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { EventBridgeClient, PutEventsCommand } from '@aws-sdk/client-eventbridge';
@@ -7,6 +7,8 @@ import type { Context } from 'aws-lambda';
 import { mockClient } from 'aws-sdk-client-mock';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startDynalite } from '../support/dynalite.ts';
+import { lambdaContext } from '../support/lambda-context.ts';
+import { lambdaTaskEnvironment } from '../support/lambda-task.ts';
 import { s3TestCredentials, startS3 } from '../support/s3-server.ts';
 import { createTestPki, inDays } from '../support/tls-certificates.ts';
 
@@ -21,41 +23,23 @@ type Handler = (
 ) => Promise<{ status: string; results: { check: string; status: string; summary: string }[] }>;
 
 let handler: Handler;
-let taskRoot = '';
-
-function lambdaContext(remainingMs: number): Context {
-  return {
-    callbackWaitsForEmptyEventLoop: true,
-    functionName: 'runner',
-    functionVersion: '$LATEST',
-    invokedFunctionArn: 'arn:aws:lambda:ap-southeast-1:123456789012:function:runner',
-    memoryLimitInMB: '512',
-    awsRequestId: 'req-file-checks',
-    logGroupName: '/aws/lambda/runner',
-    logStreamName: 'stream',
-    getRemainingTimeInMillis: () => remainingMs,
-    done: () => {},
-    fail: () => {},
-    succeed: () => {},
-  };
-}
+let pkiDir = '';
 
 beforeAll(async () => {
   const dynamo = await startDynalite();
   const { tableName } = await dynamo.newStore();
   const s3 = await startS3();
   afterAll(() => s3.close());
-  taskRoot = await mkdtemp(join(tmpdir(), 'healthcheck-runner-files-'));
-  const pki = await createTestPki(taskRoot);
+  pkiDir = await mkdtemp(join(tmpdir(), 'healthcheck-runner-files-'));
+  const pki = await createTestPki(pkiDir);
   const leaf = await pki.issue({ names: ['erp.company.vn'], notAfter: inDays(12.5) });
   await s3.put('certs/erp.company.vn/fullchain.pem', `${leaf.cert}${pki.caPem}`);
   const now = Date.now();
   await s3.put('pending/label-0001.pdf', 'a', new Date(now - 45 * 60_000));
   await s3.put('pending/label-0002.pdf', 'b', new Date(now - 2 * 60_000));
   const s3Access = `endpoint: ${s3.endpoint}, accessKeyId: ${s3TestCredentials.accessKeyId}, secretAccessKey: ${s3TestCredentials.secretAccessKey}`;
-  await writeFile(
-    join(taskRoot, 'healthchecks.yaml'),
-    [
+  await lambdaTaskEnvironment({
+    config: [
       'timezone: Asia/Ho_Chi_Minh',
       'suites:',
       '  - {id: monthly, schedule: "cron(0 2 ? * SAT#1 *)", checks: [erp-cert-file-s3, lakehouse-pending]}',
@@ -64,21 +48,15 @@ beforeAll(async () => {
       `  - {id: lakehouse-pending, type: backup, mode: backlog, location: "s3://${s3.bucket}/pending/", maxCount: {warning: 10}, maxOldestAge: {warning: 10m, critical: 30m}, ${s3Access}}`,
       '',
     ].join('\n'),
-  );
-  Object.assign(process.env, {
-    AWS_REGION: 'ap-southeast-1',
-    AWS_ACCESS_KEY_ID: 'test',
-    AWS_SECRET_ACCESS_KEY: 'test',
-    LAMBDA_TASK_ROOT: taskRoot,
-    HEALTHCHECK_CONFIG_FILE: 'healthchecks.yaml',
-    HEALTHCHECK_TABLE: tableName,
-    HEALTHCHECK_TOPIC_ARN: 'arn:aws:sns:ap-southeast-1:123456789012:alerts',
-    HEALTHCHECK_EVENT_BUS_NAME: 'health-events',
-    HEALTHCHECK_DYNAMODB_ENDPOINT: dynamo.endpoint,
-    POWERTOOLS_SERVICE_NAME: 'healthcheck-runner',
-    POWERTOOLS_METRICS_NAMESPACE: 'Healthcheck',
-    POWERTOOLS_LOG_LEVEL: 'ERROR',
-    POWERTOOLS_METRICS_DISABLED: 'true',
+    tableName,
+    dynamoEndpoint: dynamo.endpoint,
+    environment: {
+      HEALTHCHECK_TOPIC_ARN: 'arn:aws:sns:ap-southeast-1:123456789012:alerts',
+      HEALTHCHECK_EVENT_BUS_NAME: 'health-events',
+      POWERTOOLS_SERVICE_NAME: 'healthcheck-runner',
+      POWERTOOLS_METRICS_NAMESPACE: 'Healthcheck',
+      POWERTOOLS_METRICS_DISABLED: 'true',
+    },
   });
   sns.on(PublishCommand).resolves({ MessageId: 'm-1' });
   events.on(PutEventsCommand).resolves({ FailedEntryCount: 0, Entries: [{ EventId: 'e-1' }] });
@@ -88,7 +66,7 @@ beforeAll(async () => {
 }, 60_000);
 
 afterAll(async () => {
-  await rm(taskRoot, { recursive: true, force: true });
+  await rm(pkiDir, { recursive: true, force: true });
 });
 
 describe('runner handler: certificate files and backlogs in S3', () => {
